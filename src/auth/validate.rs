@@ -1,0 +1,211 @@
+//! Email, Username and Password: parse, don't validate. Holding one means it is valid.
+//! Compiled for the browser too, so a form can say "too short" with the server's own rule.
+
+use std::fmt;
+
+/// Passwords: length in characters (not bytes), any Unicode, never truncated (NIST 800-63B).
+pub const PASSWORD_MIN_CHARS: usize = 12;
+pub const PASSWORD_MAX_CHARS: usize = 128;
+/// RFC 5321's limit on a whole address.
+pub const EMAIL_MAX_CHARS: usize = 254;
+pub const USERNAME_MAX_CHARS: usize = 64;
+
+/// Why a field was refused. The `Display` text is what a person reads beside the field.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum FieldError {
+    #[error("Enter your email address.")]
+    EmailMissing,
+    #[error("Enter an email address like name@example.com.")]
+    EmailMalformed,
+    #[error("That email address is too long (at most {EMAIL_MAX_CHARS} characters).")]
+    EmailTooLong,
+    #[error("Choose a username.")]
+    UsernameMissing,
+    #[error("That username is too long (at most {USERNAME_MAX_CHARS} characters).")]
+    UsernameTooLong,
+    #[error("A username can't contain control characters.")]
+    UsernameControlChars,
+    #[error("Use at least {PASSWORD_MIN_CHARS} characters.")]
+    PasswordTooShort,
+    #[error("Use at most {PASSWORD_MAX_CHARS} characters.")]
+    PasswordTooLong,
+    #[error("Your password can't be the same as, or contain, your email or username.")]
+    PasswordContainsIdentity,
+    #[error("That password is too common; choose one that others are unlikely to use.")]
+    PasswordTooCommon,
+}
+
+/// A syntactically valid email, normalized (trimmed, lower-cased) so that uniqueness holds
+/// across case and spacing.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let email = raw.trim().to_lowercase();
+        if email.is_empty() {
+            return Err(FieldError::EmailMissing);
+        }
+        if email.chars().count() > EMAIL_MAX_CHARS {
+            return Err(FieldError::EmailTooLong);
+        }
+        let (local, domain) = email.rsplit_once('@').ok_or(FieldError::EmailMalformed)?;
+        let local_ok = !local.is_empty()
+            && local.len() <= 64
+            && !local.starts_with('.')
+            && !local.ends_with('.')
+            && !local.contains("..")
+            && local.chars().all(|c| !c.is_whitespace() && !c.is_control() && !"@\"(),:;<>[\\]".contains(c));
+        let labels: Vec<&str> = domain.split('.').collect();
+        let domain_ok = labels.len() >= 2
+            && labels.iter().all(|label| {
+                !label.is_empty()
+                    && label.len() <= 63
+                    && !label.starts_with('-')
+                    && !label.ends_with('-')
+                    && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+            });
+        if local_ok && domain_ok {
+            Ok(Self(email))
+        } else {
+            Err(FieldError::EmailMalformed)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The part before the `@`, for the "password contains your email" rule.
+    pub fn local_part(&self) -> &str {
+        self.0.rsplit_once('@').map_or(&self.0, |(local, _)| local)
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A display name: trimmed, 1 to 64 characters, no control characters. Not unique.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Username(String);
+
+impl Username {
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let name = raw.trim();
+        if name.is_empty() {
+            return Err(FieldError::UsernameMissing);
+        }
+        if name.chars().count() > USERNAME_MAX_CHARS {
+            return Err(FieldError::UsernameTooLong);
+        }
+        if name.chars().any(char::is_control) {
+            return Err(FieldError::UsernameControlChars);
+        }
+        Ok(Self(name.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A password of acceptable length. Deliberately not `Serialize`, and its `Debug` is redacted,
+/// so it cannot reach a log or a response by accident.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Password(String);
+
+impl Password {
+    /// Checks length only: what any password, old or new, must satisfy before it is hashed.
+    pub fn parse(raw: &str) -> Result<Self, FieldError> {
+        let chars = raw.chars().count();
+        if chars < PASSWORD_MIN_CHARS {
+            Err(FieldError::PasswordTooShort)
+        } else if chars > PASSWORD_MAX_CHARS {
+            Err(FieldError::PasswordTooLong)
+        } else {
+            Ok(Self(raw.to_owned()))
+        }
+    }
+
+    /// The rules for choosing a new password: length, and not the person's own identity.
+    pub fn parse_new(raw: &str, email: &Email, username: &Username) -> Result<Self, FieldError> {
+        let password = Self::parse(raw)?;
+        let lowered = raw.to_lowercase();
+        let identity = [email.as_str(), email.local_part(), &username.as_str().to_lowercase()];
+        // Short identities (a 2-letter username) would forbid too many good passwords.
+        if identity.iter().any(|part| part.chars().count() >= 4 && lowered.contains(part)) {
+            return Err(FieldError::PasswordContainsIdentity);
+        }
+        Ok(password)
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Password {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Password(<redacted>)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_trimmed_and_lower_cased() {
+        assert_eq!(Email::parse("  Alice@Example.COM ").unwrap().as_str(), "alice@example.com");
+    }
+
+    #[test]
+    fn malformed_emails_are_refused_with_a_reason() {
+        assert_eq!(Email::parse("   "), Err(FieldError::EmailMissing));
+        for bad in ["alice", "alice@", "@example.com", "alice@example", "a b@example.com", "alice@exa_mple.com", "alice@-x.com", "a..b@example.com"] {
+            assert_eq!(Email::parse(bad), Err(FieldError::EmailMalformed), "{bad}");
+        }
+        let long = format!("{}@example.com", "a".repeat(250));
+        assert_eq!(Email::parse(&long), Err(FieldError::EmailTooLong));
+    }
+
+    #[test]
+    fn unicode_domains_and_plus_addresses_are_accepted() {
+        assert!(Email::parse("jo+latch@bücher.de").is_ok());
+    }
+
+    #[test]
+    fn usernames_are_trimmed_and_bounded() {
+        assert_eq!(Username::parse(" ada ").unwrap().as_str(), "ada");
+        assert_eq!(Username::parse(""), Err(FieldError::UsernameMissing));
+        assert_eq!(Username::parse(&"x".repeat(65)), Err(FieldError::UsernameTooLong));
+        assert_eq!(Username::parse("a\u{0}b"), Err(FieldError::UsernameControlChars));
+    }
+
+    #[test]
+    fn password_length_counts_characters_not_bytes() {
+        // 12 characters of 4 bytes each: long enough, though 48 bytes.
+        assert!(Password::parse(&"🔑".repeat(12)).is_ok());
+        assert_eq!(Password::parse(&"é".repeat(11)), Err(FieldError::PasswordTooShort));
+        assert!(Password::parse(&"x".repeat(128)).is_ok());
+        assert_eq!(Password::parse(&"x".repeat(129)), Err(FieldError::PasswordTooLong));
+    }
+
+    #[test]
+    fn a_new_password_may_not_contain_the_email_or_username() {
+        let email = Email::parse("margaret@example.com").unwrap();
+        let name = Username::parse("Hamilton").unwrap();
+        assert_eq!(Password::parse_new("xx-margaret-2024", &email, &name), Err(FieldError::PasswordContainsIdentity));
+        assert_eq!(Password::parse_new("HAMILTON and sons", &email, &name), Err(FieldError::PasswordContainsIdentity));
+        assert!(Password::parse_new("correct horse battery", &email, &name).is_ok());
+    }
+
+    #[test]
+    fn a_password_never_shows_in_debug_output() {
+        let password = Password::parse("hunter2hunter2").unwrap();
+        assert!(!format!("{password:?}").contains("hunter2"));
+    }
+}

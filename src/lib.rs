@@ -1,0 +1,16 @@
+//! Latch: accounts for a Leptos app. One crate, two targets: `ssr` (the server binary) and
+//! `hydrate` (the WASM that takes over the server-rendered page).
+
+pub mod app;
+pub mod auth;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// The browser's entry point, called by the script cargo-leptos generates.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,144 @@
+//! Configuration: read once from the environment, typed, failing fast with the variable's name.
+//! Every variable here is listed, with its default, in `.env.example`.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+/// Where Latch runs. Production refuses unsafe defaults (no generated secret, Secure cookies).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub environment: Environment,
+    /// `sqlite://path/to/file.db`; the parent folder is created on start.
+    pub database_url: String,
+    /// The address the server binds (`LEPTOS_SITE_ADDR`, cargo-leptos' own name).
+    pub site_addr: SocketAddr,
+    /// Where cargo-leptos wrote the compiled site (`/pkg` files and assets).
+    pub site_root: PathBuf,
+    /// The site's own origin, e.g. `https://accounts.example.com`: the CSRF check compares
+    /// request origins against it, so it is configured, never taken from `Host`.
+    pub public_origin: String,
+    /// How long a login lasts: the JWT's `exp` and the cookie's `Max-Age`.
+    pub token_ttl: Duration,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {variable} {problem}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+impl ConfigError {
+    fn new(variable: &'static str, problem: impl Into<String>) -> Self {
+        Self { variable, problem: problem.into() }
+    }
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup`, so tests can supply variables without touching
+    /// the process environment (which is shared by every test thread).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
+
+        let environment = match get("LATCH_ENV").as_deref().map(str::trim) {
+            None | Some("development") => Environment::Development,
+            Some("production") => Environment::Production,
+            Some(other) => {
+                return Err(ConfigError::new(
+                    "LATCH_ENV",
+                    format!("must be `development` or `production`, not `{other}`"),
+                ))
+            }
+        };
+        let site_addr: SocketAddr = get("LEPTOS_SITE_ADDR")
+            .unwrap_or_else(|| "127.0.0.1:3000".into())
+            .trim()
+            .parse()
+            .map_err(|e| ConfigError::new("LEPTOS_SITE_ADDR", format!("is not host:port ({e})")))?;
+        let public_origin = match get("PUBLIC_ORIGIN") {
+            Some(origin) => parse_origin(&origin)?,
+            None => format!("http://{site_addr}"),
+        };
+        let token_ttl_minutes: u64 = get("TOKEN_TTL_MINUTES")
+            .unwrap_or_else(|| "30".into())
+            .trim()
+            .parse()
+            .ok()
+            .filter(|minutes| (1..=7 * 24 * 60).contains(minutes))
+            .ok_or_else(|| {
+                ConfigError::new("TOKEN_TTL_MINUTES", "must be a whole number of minutes from 1 to 10080")
+            })?;
+
+        Ok(Self {
+            environment,
+            database_url: get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/latch.db".into()),
+            site_addr,
+            site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()).into(),
+            public_origin,
+            token_ttl: Duration::from_secs(token_ttl_minutes * 60),
+        })
+    }
+}
+
+/// An origin is scheme://host[:port] with nothing after it; a trailing slash is forgiven.
+fn parse_origin(raw: &str) -> Result<String, ConfigError> {
+    let origin = raw.trim().trim_end_matches('/');
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .ok_or_else(|| ConfigError::new("PUBLIC_ORIGIN", "must start with http:// or https://"))?;
+    if rest.is_empty() || rest.contains(['/', '?', '#', '@', ' ']) {
+        return Err(ConfigError::new("PUBLIC_ORIGIN", "must be scheme://host[:port] with no path"));
+    }
+    Ok(origin.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config_from(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn an_empty_environment_gives_the_documented_defaults() {
+        let config = config_from(&[]).unwrap();
+        assert_eq!(config.environment, Environment::Development);
+        assert_eq!(config.database_url, "sqlite://data/latch.db");
+        assert_eq!(config.site_addr, "127.0.0.1:3000".parse().unwrap());
+        assert_eq!(config.public_origin, "http://127.0.0.1:3000");
+        assert_eq!(config.token_ttl, Duration::from_secs(30 * 60));
+    }
+
+    #[test]
+    fn a_bad_value_names_its_variable() {
+        let err = config_from(&[("TOKEN_TTL_MINUTES", "soon")]).unwrap_err();
+        assert_eq!(err.variable, "TOKEN_TTL_MINUTES");
+        let err = config_from(&[("LATCH_ENV", "staging")]).unwrap_err();
+        assert_eq!(err.variable, "LATCH_ENV");
+        let err = config_from(&[("LEPTOS_SITE_ADDR", "localhost")]).unwrap_err();
+        assert_eq!(err.variable, "LEPTOS_SITE_ADDR");
+    }
+
+    #[test]
+    fn the_public_origin_must_be_an_origin_and_is_normalized() {
+        let config = config_from(&[("PUBLIC_ORIGIN", "https://Accounts.Example.com/")]).unwrap();
+        assert_eq!(config.public_origin, "https://accounts.example.com");
+        assert!(config_from(&[("PUBLIC_ORIGIN", "https://example.com/login")]).is_err());
+        assert!(config_from(&[("PUBLIC_ORIGIN", "example.com")]).is_err());
+    }
+}

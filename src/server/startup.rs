@@ -1,0 +1,97 @@
+//! Builds the application (database, router, listener) and serves it until shut down.
+
+use std::{future::Future, net::SocketAddr, sync::Arc};
+
+use axum::Router;
+use leptos::config::LeptosOptions;
+use sqlx::SqlitePool;
+use tokio::net::TcpListener;
+
+use super::{config::Config, db, router::router, state::AppState};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error(transparent)]
+    Config(#[from] super::config::ConfigError),
+    #[error(transparent)]
+    Db(#[from] db::DbError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind { addr: SocketAddr, source: std::io::Error },
+}
+
+/// A built application: bound to its port, database open, ready to serve.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    pool: SqlitePool,
+}
+
+impl Application {
+    /// Opens the database, applies migrations and binds `config.site_addr` (port 0 picks a
+    /// free port; read it back with [`Application::local_addr`]).
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        let pool = db::open(&config.database_url).await?;
+        let listener = TcpListener::bind(config.site_addr)
+            .await
+            .map_err(|source| StartupError::Bind { addr: config.site_addr, source })?;
+        let leptos_options = leptos_options(&config);
+        let state = AppState { leptos_options, pool: pool.clone(), config: Arc::new(config) };
+        Ok(Self { listener, router: router(state), pool })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("a bound TCP listener always has a local address")
+    }
+
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish and closes the pool.
+    pub async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let app = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await?;
+        self.pool.close().await;
+        Ok(())
+    }
+}
+
+/// Leptos' own options, derived from our config rather than read from the environment a
+/// second time, so tests and `main` configure the app the same way.
+fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(crate::app::OUTPUT_NAME)
+        .site_root(config.site_root.to_string_lossy().as_ref())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .env(match config.environment {
+            super::config::Environment::Development => leptos::config::Env::DEV,
+            super::config::Environment::Production => leptos::config::Env::PROD,
+        })
+        .build()
+}
+
+/// Resolves on Ctrl-C or SIGTERM: the signals a terminal and a service manager send.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        if let Err(error) = tokio::signal::ctrl_c().await {
+            tracing::error!(%error, "cannot listen for Ctrl-C");
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,14 @@
+//! What every handler can reach. Cloned per request, so everything inside is cheap to clone.
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sqlx::SqlitePool;
+
+use super::config::Config;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub pool: SqlitePool,
+    pub config: std::sync::Arc<Config>,
+}
