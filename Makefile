@@ -1,0 +1,33 @@
+# The single entry point. `make run` and `make test` set everything up first (scripts/setup.sh).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+# cargo's tools, and binaryen's wasm-opt from end2end's npm packages (cargo-leptos runs it in release).
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+# A local .env (copied from .env.example) configures `make run`.
+ifneq (,$(wildcard .env))
+include .env
+export
+endif
+
+.PHONY: help setup build run test test-rust test-e2e
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: ## install what is missing (idempotent; seconds when all is there)
+	@scripts/setup.sh
+
+build: setup ## build the release server and the WASM bundle into target/
+	cargo leptos build --release
+
+run: build ## build in release and serve on 127.0.0.1:3000 (SQLite file under data/)
+	target/release/latch
+
+test: setup test-rust test-e2e ## run every test: Rust unit and HTTP tests, then Playwright in Chromium
+
+test-rust: ## unit tests and HTTP tests against the real app on port 0
+	cargo test --features ssr
+
+test-e2e: build ## Playwright in Debian's Chromium against the release build
+	cd end2end && npx playwright test

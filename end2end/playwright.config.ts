@@ -1,0 +1,44 @@
+import { defineConfig } from '@playwright/test';
+
+// The release server, started on its own port with a fresh database by serve.sh.
+const port = Number(process.env.E2E_PORT ?? 3100);
+export const baseURL = `http://127.0.0.1:${port}`;
+
+export default defineConfig({
+  testDir: './tests',
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  // Two cores, shared with the server: more workers only add contention.
+  workers: 2,
+  retries: 0,
+  reporter: [['list']],
+  outputDir: '.artifacts/test-results',
+  use: {
+    baseURL,
+    browserName: 'chromium',
+    trace: 'retain-on-failure',
+    launchOptions: {
+      // Debian's Chromium: Playwright must never download a browser here.
+      executablePath: '/usr/bin/chromium',
+      // Without the background-networking flags, Chromium's calls home are refused by this
+      // machine's closed network, many at a time.
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  webServer: {
+    command: `./serve.sh ${port}`,
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore',
+    stderr: 'pipe',
+  },
+});

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Starts the release build for the browser tests: 127.0.0.1 only, a fresh database each run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=${1:-3100}
+data=end2end/.artifacts/data
+rm -rf "$data" && mkdir -p "$data"
+export LEPTOS_SITE_ADDR="127.0.0.1:$port"
+export LEPTOS_SITE_ROOT=target/site
+export DATABASE_URL="sqlite://$data/latch.db"
+export RUST_LOG=${RUST_LOG:-warn}
+exec target/release/latch

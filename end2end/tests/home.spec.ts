@@ -1,0 +1,28 @@
+import { expect, test } from '@playwright/test';
+
+test('the home page hydrates: the password rule answers as you type', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto('/');
+  await expect(page.getByRole('heading', { name: 'Accounts for your Leptos app' })).toBeVisible();
+  // Set by an Effect, which only runs once the WASM has taken over the page.
+  await expect(page.locator('[data-hydrated="true"]')).toBeAttached();
+
+  const field = page.getByLabel('A password you might choose');
+  await field.fill('short');
+  await expect(page.getByRole('status')).toHaveText('5 characters. Use at least 12 characters.');
+  await field.fill('a long enough passphrase');
+  await expect(page.getByRole('status')).toHaveText('24 characters: long enough.');
+  expect(errors).toEqual([]);
+});
+
+test.describe('with JavaScript off', () => {
+  test.use({ javaScriptEnabled: false });
+
+  test('the home page is still fully rendered by the server', async ({ page }) => {
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: 'Accounts for your Leptos app' })).toBeVisible();
+    await expect(page.locator('[data-hydrated="false"]')).toBeAttached();
+    await expect(page.getByRole('status')).toContainText('Passwords need 12 to 128 characters');
+  });
+});

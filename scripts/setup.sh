@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what Latch needs to build, run and test, skipping whatever is already there.
+# Idempotent, and a few seconds when everything is installed. `make run` and `make test`
+# call it first; run it alone with `make setup`.
+#
+#   LATCH_TARGET_CACHE  where the cargo target folder lives, outside the clone, so that every
+#                       fresh clone (CI clones afresh each run) reuses compiled dependencies.
+#                       Default ~/.cache/latch/target; `none` keeps a plain ./target.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.10
+export PATH="$HOME/.cargo/bin:$PATH"
+
+step() { printf '\033[1msetup:\033[0m %s\n' "$*"; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# The wasm32 target (rust-toolchain.toml names it; this covers rustup versions that don't act on it).
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# A target folder outside the clone: dependencies compile once per machine, not once per clone.
+cache=${LATCH_TARGET_CACHE:-$HOME/.cache/latch/target}
+if [ "$cache" != none ] && [ ! -e target ] && [ ! -L target ]; then
+  step "linking ./target to $cache"
+  mkdir -p "$cache"
+  ln -s "$cache" target
+fi
+
+# cargo-leptos, at the version the project is built with (about 25 minutes to compile, once).
+if [ "$(cargo leptos --version 2>/dev/null | awk '{print $2}')" != "$CARGO_LEPTOS_VERSION" ]; then
+  step "installing cargo-leptos $CARGO_LEPTOS_VERSION (takes about 25 minutes, once)"
+  # no_downloads: its own downloads of sass/tailwind/wasm-opt cannot reach the internet here.
+  cargo install cargo-leptos --locked --version "$CARGO_LEPTOS_VERSION" --features no_downloads
+fi
+
+# The wasm-bindgen CLI must match the wasm-bindgen crate in Cargo.lock exactly.
+wbg_version=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/"/, "", $3); print $3; exit }' Cargo.lock)
+if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg_version" ]; then
+  step "installing wasm-bindgen-cli $wbg_version (about 6 minutes, once)"
+  # Not --locked: its lock file names a crate this registry mirror does not have.
+  cargo install wasm-bindgen-cli --version "$wbg_version"
+fi
+
+# Chromium for the browser tests, from Debian (Playwright must never download its own).
+if ! command -v chromium >/dev/null 2>&1; then
+  step "installing Debian's chromium"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi
+
+# Node packages: Playwright, and binaryen's wasm-opt (Debian's 108 breaks hydration; 132 works).
+if [ ! -f end2end/node_modules/.package-lock.json ] ||
+   [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+  step "installing end2end's npm packages"
+  (cd end2end && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+step "ready"
