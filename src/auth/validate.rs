@@ -11,7 +11,7 @@ pub const EMAIL_MAX_CHARS: usize = 254;
 pub const USERNAME_MAX_CHARS: usize = 64;
 
 /// Why a field was refused. The `Display` text is what a person reads beside the field.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
 pub enum FieldError {
     #[error("Enter your email address.")]
     EmailMissing,
@@ -153,6 +153,25 @@ impl fmt::Debug for Password {
     }
 }
 
+/// Where to go after login: `next` if it is a path on this site, else the profile. Refuses
+/// `//host` and `/\\host` (which browsers treat as other origins), schemes and control characters.
+pub fn local_redirect_target(next: Option<&str>) -> String {
+    const FALLBACK: &str = "/profile";
+    let Some(next) = next.map(str::trim).filter(|n| !n.is_empty()) else {
+        return FALLBACK.to_owned();
+    };
+    let local = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && next.len() <= 512
+        && next.chars().all(|c| c.is_ascii_graphic());
+    if local {
+        next.to_owned()
+    } else {
+        FALLBACK.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -201,6 +220,15 @@ mod tests {
         assert_eq!(Password::parse_new("xx-margaret-2024", &email, &name), Err(FieldError::PasswordContainsIdentity));
         assert_eq!(Password::parse_new("HAMILTON and sons", &email, &name), Err(FieldError::PasswordContainsIdentity));
         assert!(Password::parse_new("correct horse battery", &email, &name).is_ok());
+    }
+
+    #[test]
+    fn only_local_paths_are_redirect_targets() {
+        assert_eq!(local_redirect_target(Some("/profile?tab=1")), "/profile?tab=1");
+        assert_eq!(local_redirect_target(None), "/profile");
+        for outside in ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", "/a b", "/\u{0}x", "profile"] {
+            assert_eq!(local_redirect_target(Some(outside)), "/profile", "{outside}");
+        }
     }
 
     #[test]

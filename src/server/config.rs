@@ -24,6 +24,26 @@ pub struct Config {
     pub public_origin: String,
     /// How long a login lasts: the JWT's `exp` and the cookie's `Max-Age`.
     pub token_ttl: Duration,
+    /// `JWT_SECRET`; when unset in development one is generated into the data folder.
+    pub jwt_secret: Option<Secret>,
+    /// Secure cookie with the `__Host-` prefix. Default: on in production or over https.
+    pub cookie_secure: bool,
+}
+
+/// A configuration value that must never be printed.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -79,6 +99,13 @@ impl Config {
                 ConfigError::new("TOKEN_TTL_MINUTES", "must be a whole number of minutes from 1 to 10080")
             })?;
 
+        let cookie_secure = match get("COOKIE_SECURE").as_deref().map(str::trim) {
+            None => environment == Environment::Production || public_origin.starts_with("https://"),
+            Some("true") => true,
+            Some("false") => false,
+            Some(_) => return Err(ConfigError::new("COOKIE_SECURE", "must be `true` or `false`")),
+        };
+
         Ok(Self {
             environment,
             database_url: get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/latch.db".into()),
@@ -86,7 +113,19 @@ impl Config {
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()).into(),
             public_origin,
             token_ttl: Duration::from_secs(token_ttl_minutes * 60),
+            jwt_secret: get("JWT_SECRET").map(Secret),
+            cookie_secure,
         })
+    }
+
+    /// The folder holding the SQLite file; the generated development secret lives there too.
+    pub fn data_dir(&self) -> PathBuf {
+        let path = self.database_url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+        let path = path.split('?').next().unwrap_or_default();
+        match std::path::Path::new(path).parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
     }
 }
 
@@ -122,6 +161,22 @@ mod tests {
         assert_eq!(config.site_addr, "127.0.0.1:3000".parse().unwrap());
         assert_eq!(config.public_origin, "http://127.0.0.1:3000");
         assert_eq!(config.token_ttl, Duration::from_secs(30 * 60));
+        assert!(config.jwt_secret.is_none());
+        assert!(!config.cookie_secure);
+        assert_eq!(config.data_dir(), PathBuf::from("data"));
+    }
+
+    #[test]
+    fn cookies_are_secure_by_default_in_production_and_over_https() {
+        assert!(config_from(&[("LATCH_ENV", "production")]).unwrap().cookie_secure);
+        assert!(config_from(&[("PUBLIC_ORIGIN", "https://example.com")]).unwrap().cookie_secure);
+        assert!(!config_from(&[("LATCH_ENV", "production"), ("COOKIE_SECURE", "false")]).unwrap().cookie_secure);
+    }
+
+    #[test]
+    fn the_secret_never_shows_in_debug_output() {
+        let config = config_from(&[("JWT_SECRET", "a-very-secret-value-of-many-bytes!")]).unwrap();
+        assert!(!format!("{config:?}").contains("very-secret"));
     }
 
     #[test]

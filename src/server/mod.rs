@@ -2,8 +2,10 @@
 
 pub mod config;
 pub mod db;
+pub mod error;
 pub mod health;
 pub mod router;
+pub mod secret;
 pub mod startup;
 pub mod state;
 pub mod telemetry;

@@ -9,6 +9,7 @@ use tower_http::{
     services::ServeDir,
     trace::{DefaultOnRequest, TraceLayer},
 };
+use tower_cookies::CookieManagerLayer;
 use tracing::Level;
 
 use super::{health, state::AppState};
@@ -30,6 +31,7 @@ pub fn router(state: AppState) -> Router {
         .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
         .leptos_routes_with_context(&state, routes, context, move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(CookieManagerLayer::new())
         .layer(request_log())
         .with_state(state)
 }

@@ -7,7 +7,8 @@ use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 
-use super::{config::Config, db, router::router, state::AppState};
+use super::{config::Config, db, router::router, secret, state::AppState};
+use crate::auth::{cookie::AuthCookie, password::Hasher, service::AuthService, token::TokenKeys};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -15,6 +16,12 @@ pub enum StartupError {
     Config(#[from] super::config::ConfigError),
     #[error(transparent)]
     Db(#[from] db::DbError),
+    #[error(transparent)]
+    Secret(#[from] super::secret::SecretError),
+    #[error("cannot set up tokens: {0}")]
+    Token(#[from] crate::auth::token::TokenError),
+    #[error("cannot set up password hashing: {0}")]
+    Hasher(#[from] crate::auth::password::HashError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
 }
@@ -31,11 +38,15 @@ impl Application {
     /// free port; read it back with [`Application::local_addr`]).
     pub async fn build(config: Config) -> Result<Self, StartupError> {
         let pool = db::open(&config.database_url).await?;
+        let tokens = TokenKeys::new(&secret::resolve(&config)?, config.token_ttl)?;
+        let cores = std::thread::available_parallelism().map_or(2, usize::from);
+        let auth = AuthService::new(pool.clone(), Hasher::new(cores)?, tokens);
         let listener = TcpListener::bind(config.site_addr)
             .await
             .map_err(|source| StartupError::Bind { addr: config.site_addr, source })?;
         let leptos_options = leptos_options(&config);
-        let state = AppState { leptos_options, pool: pool.clone(), config: Arc::new(config) };
+        let cookie = AuthCookie::new(config.cookie_secure);
+        let state = AppState { leptos_options, pool: pool.clone(), config: Arc::new(config), auth, cookie };
         Ok(Self { listener, router: router(state), pool })
     }
 

@@ -5,10 +5,13 @@ use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
 
 use super::config::Config;
+use crate::auth::{cookie::AuthCookie, service::AuthService};
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub pool: SqlitePool,
     pub config: std::sync::Arc<Config>,
+    pub auth: AuthService,
+    pub cookie: AuthCookie,
 }

@@ -1,0 +1,146 @@
+//! The one error type of the account doors. Both targets compile it: server functions return
+//! it, the pages `match` on it, and the JSON API maps it to `{ detail, code }`.
+
+use leptos::server_fn::{
+    codec::JsonEncoding,
+    error::{FromServerFnError, ServerFnErrorErr},
+};
+use serde::{Deserialize, Serialize};
+
+use super::validate::FieldError;
+
+/// Per-field problems, shown beside each field.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldErrors {
+    pub email: Option<FieldError>,
+    pub username: Option<FieldError>,
+    pub password: Option<FieldError>,
+}
+
+impl FieldErrors {
+    pub fn is_empty(&self) -> bool {
+        self.email.is_none() && self.username.is_none() && self.password.is_none()
+    }
+}
+
+/// What went wrong, as much as the client may know. Details go to the server log only.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AuthError {
+    #[error("Please correct the highlighted fields.")]
+    Invalid(FieldErrors),
+    /// The seed API's wording, kept for its clients.
+    #[error("Email already registered")]
+    EmailTaken,
+    /// The same answer for an unknown email and a wrong password.
+    #[error("Incorrect email or password")]
+    InvalidCredentials,
+    #[error("Please log in to continue.")]
+    Unauthenticated,
+    #[error("This request came from another site and was refused.")]
+    CrossSite,
+    #[error("Too many attempts. Try again in {retry_after_secs} seconds.")]
+    Throttled { retry_after_secs: u64 },
+    #[error("Latch is busy right now. Try again in a moment.")]
+    Busy { retry_after_secs: u64 },
+    #[error("The request could not be read.")]
+    BadRequest,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    #[error("Could not reach the server. Check your connection and try again.")]
+    Network,
+}
+
+impl AuthError {
+    /// The HTTP status this error answers with, on every door.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::Invalid(_) => 422,
+            Self::EmailTaken => 409,
+            Self::InvalidCredentials | Self::Unauthenticated => 401,
+            Self::CrossSite => 403,
+            Self::Throttled { .. } => 429,
+            Self::Busy { .. } | Self::Network => 503,
+            Self::BadRequest => 400,
+            Self::Internal => 500,
+        }
+    }
+
+    /// A stable name for programs, beside the human-readable `detail`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Invalid(_) => "invalid_input",
+            Self::EmailTaken => "email_taken",
+            Self::InvalidCredentials => "invalid_credentials",
+            Self::Unauthenticated => "unauthenticated",
+            Self::CrossSite => "cross_site_request",
+            Self::Throttled { .. } => "throttled",
+            Self::Busy { .. } => "busy",
+            Self::BadRequest => "bad_request",
+            Self::Internal => "internal",
+            Self::Network => "network",
+        }
+    }
+
+    /// Seconds a client should wait before trying again, where that is known.
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        match self {
+            Self::Throttled { retry_after_secs } | Self::Busy { retry_after_secs } => Some(*retry_after_secs),
+            _ => None,
+        }
+    }
+
+    /// The problem with one field, if this error is about fields.
+    pub fn field(&self, pick: impl Fn(&FieldErrors) -> Option<FieldError>) -> Option<FieldError> {
+        match self {
+            Self::Invalid(fields) => pick(fields),
+            _ => None,
+        }
+    }
+}
+
+impl FromServerFnError for AuthError {
+    type Encoder = JsonEncoding;
+
+    /// Failures of the server-function machinery itself: malformed arguments are the caller's
+    /// fault (400), a failed fetch is the network's; anything else is ours.
+    fn from_server_fn_error(error: ServerFnErrorErr) -> Self {
+        match error {
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) | ServerFnErrorErr::Deserialization(_) => {
+                Self::BadRequest
+            }
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => Self::Network,
+            _ => Self::Internal,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_error_has_a_real_status_and_a_distinct_code() {
+        let all = [
+            AuthError::Invalid(FieldErrors::default()),
+            AuthError::EmailTaken,
+            AuthError::InvalidCredentials,
+            AuthError::Unauthenticated,
+            AuthError::CrossSite,
+            AuthError::Throttled { retry_after_secs: 1 },
+            AuthError::Busy { retry_after_secs: 1 },
+            AuthError::BadRequest,
+            AuthError::Internal,
+            AuthError::Network,
+        ];
+        let codes: std::collections::HashSet<_> = all.iter().map(AuthError::code).collect();
+        assert_eq!(codes.len(), all.len());
+        assert_eq!(AuthError::InvalidCredentials.status(), 401);
+        assert_eq!(AuthError::Invalid(FieldErrors::default()).status(), 422);
+    }
+
+    #[test]
+    fn malformed_arguments_are_the_callers_fault() {
+        let error = AuthError::from_server_fn_error(ServerFnErrorErr::Args("missing field".into()));
+        assert_eq!(error, AuthError::BadRequest);
+    }
+}

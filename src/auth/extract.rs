@@ -1,0 +1,63 @@
+//! "Who is calling?": a bearer token or the auth cookie, checked against a live session.
+
+use axum::{
+    extract::FromRequestParts,
+    http::{header::AUTHORIZATION, request::Parts},
+};
+use tower_cookies::Cookies;
+
+use super::{error::AuthError, service::AuthUser};
+use crate::server::state::AppState;
+
+/// Where the caller's token came from. The CSRF check cares: only the cookie rides along
+/// on cross-site requests by itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Carrier {
+    Bearer,
+    Cookie,
+}
+
+/// The token the request presents: an `Authorization: Bearer` header wins over the cookie.
+pub fn presented_token(parts: &Parts, cookies: Option<&Cookies>, state: &AppState) -> Option<(String, Carrier)> {
+    let bearer = parts
+        .headers
+        .get(AUTHORIZATION)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim().to_owned())
+        .filter(|token| !token.is_empty());
+    if let Some(token) = bearer {
+        return Some((token, Carrier::Bearer));
+    }
+    cookies.and_then(|cookies| state.cookie.read(cookies)).map(|token| (token, Carrier::Cookie))
+}
+
+/// The signed-in caller, or one `Unauthenticated` refusal whatever the cause.
+impl FromRequestParts<AppState> for AuthUser {
+    type Rejection = AuthError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        MaybeAuthUser::from_request_parts(parts, state).await?.0.ok_or(AuthError::Unauthenticated)
+    }
+}
+
+/// The caller if signed in, `None` otherwise: for pages that show both states.
+#[derive(Debug, Clone)]
+pub struct MaybeAuthUser(pub Option<AuthUser>);
+
+impl FromRequestParts<AppState> for MaybeAuthUser {
+    type Rejection = AuthError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let cookies = Cookies::from_request_parts(parts, state).await.ok();
+        let Some((token, _carrier)) = presented_token(parts, cookies.as_ref(), state) else {
+            return Ok(Self(None));
+        };
+        match state.auth.authenticate(&token).await {
+            Ok(caller) => Ok(Self(Some(caller))),
+            Err(AuthError::Unauthenticated) => Ok(Self(None)),
+            Err(other) => Err(other),
+        }
+    }
+}

@@ -1,0 +1,144 @@
+//! Argon2id hashing, off the async runtime and bounded by a semaphore sized to the cores, so a
+//! burst of logins queues here instead of starving every other request of worker threads.
+
+use std::sync::{
+    atomic::{AtomicU64, Ordering},
+    Arc,
+};
+
+use argon2::{
+    password_hash::{rand_core::OsRng, PasswordHash, PasswordHasher as _, PasswordVerifier as _, SaltString},
+    Algorithm, Argon2, Params, Version,
+};
+use tokio::sync::Semaphore;
+
+use super::validate::Password;
+
+/// OWASP's minimum for Argon2id: 19 MiB of memory, 2 passes, 1 lane.
+const MEMORY_KIB: u32 = 19_456;
+const PASSES: u32 = 2;
+const LANES: u32 = 1;
+
+#[derive(Debug, thiserror::Error)]
+pub enum HashError {
+    #[error("argon2: {0}")]
+    Argon2(String),
+    #[error("the hashing task failed: {0}")]
+    Task(#[from] tokio::task::JoinError),
+    #[error("the hashing pool is closed")]
+    Closed,
+}
+
+/// A PHC string (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`). Never serialized, never logged.
+#[derive(Clone)]
+pub struct PasswordHashString(String);
+
+impl PasswordHashString {
+    /// Wraps a PHC string read back from the database.
+    pub fn from_stored(phc: String) -> Self {
+        Self(phc)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for PasswordHashString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PasswordHashString(<redacted>)")
+    }
+}
+
+/// Hashes and verifies passwords. Cheap to clone: every clone shares one semaphore.
+#[derive(Clone)]
+pub struct Hasher {
+    permits: Arc<Semaphore>,
+    /// Verified against when the account does not exist, so that an unknown email costs the
+    /// same time as a wrong password.
+    dummy: PasswordHashString,
+    verifications: Arc<AtomicU64>,
+}
+
+impl Hasher {
+    /// `concurrency` hashes may run at once (the number of cores is right: each is CPU-bound).
+    pub fn new(concurrency: usize) -> Result<Self, HashError> {
+        let dummy = hash_now(&Password::parse("latch-dummy-password-never-matches").map_err(|e| HashError::Argon2(e.to_string()))?)?;
+        Ok(Self {
+            permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            dummy,
+            verifications: Arc::new(AtomicU64::new(0)),
+        })
+    }
+
+    pub async fn hash(&self, password: Password) -> Result<PasswordHashString, HashError> {
+        let _permit = self.permits.acquire().await.map_err(|_| HashError::Closed)?;
+        tokio::task::spawn_blocking(move || hash_now(&password)).await?
+    }
+
+    /// Checks `password` against `stored`, or against the dummy hash when there is no account,
+    /// in which case the answer is always `false`. Exactly one Argon2 verification either way.
+    pub async fn verify(&self, password: Password, stored: Option<PasswordHashString>) -> Result<bool, HashError> {
+        let account_exists = stored.is_some();
+        let phc = stored.unwrap_or_else(|| self.dummy.clone());
+        let _permit = self.permits.acquire().await.map_err(|_| HashError::Closed)?;
+        self.verifications.fetch_add(1, Ordering::Relaxed);
+        let matches = tokio::task::spawn_blocking(move || verify_now(&password, &phc)).await??;
+        Ok(matches && account_exists)
+    }
+
+    /// How many verifications ran since start: lets tests prove that an unknown email and a
+    /// wrong password cost the same work.
+    pub fn verifications(&self) -> u64 {
+        self.verifications.load(Ordering::Relaxed)
+    }
+}
+
+fn argon2() -> Argon2<'static> {
+    let params = Params::new(MEMORY_KIB, PASSES, LANES, None).expect("constant Argon2 parameters are valid");
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+fn hash_now(password: &Password) -> Result<PasswordHashString, HashError> {
+    let salt = SaltString::generate(&mut OsRng);
+    argon2()
+        .hash_password(password.expose().as_bytes(), &salt)
+        .map(|hash| PasswordHashString(hash.to_string()))
+        .map_err(|e| HashError::Argon2(e.to_string()))
+}
+
+fn verify_now(password: &Password, stored: &PasswordHashString) -> Result<bool, HashError> {
+    let parsed = PasswordHash::new(stored.as_str()).map_err(|e| HashError::Argon2(e.to_string()))?;
+    // The parameters stored with the hash are used, so raising ours later keeps old hashes valid.
+    match argon2().verify_password(password.expose().as_bytes(), &parsed) {
+        Ok(()) => Ok(true),
+        Err(argon2::password_hash::Error::Password) => Ok(false),
+        Err(other) => Err(HashError::Argon2(other.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn password(text: &str) -> Password {
+        Password::parse(text).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_hash_verifies_its_own_password_and_no_other() {
+        let hasher = Hasher::new(2).unwrap();
+        let hash = hasher.hash(password("correct horse battery")).await.unwrap();
+        assert!(hash.as_str().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(hasher.verify(password("correct horse battery"), Some(hash.clone())).await.unwrap());
+        assert!(!hasher.verify(password("correct horse battery!"), Some(hash)).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn an_unknown_account_costs_one_verification_and_never_matches() {
+        let hasher = Hasher::new(1).unwrap();
+        let before = hasher.verifications();
+        assert!(!hasher.verify(password("latch-dummy-password-never-matches"), None).await.unwrap());
+        assert_eq!(hasher.verifications() - before, 1);
+    }
+}
