@@ -4,10 +4,42 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes, A},
-    StaticSegment,
+    SsrMode, StaticSegment,
 };
 
-use crate::pages::{home::HomePage, not_found::NotFound};
+use crate::{
+    auth::{
+        error::AuthError,
+        server_fns::{current_user, Login, Logout, Signup},
+        UserProfile,
+    },
+    pages::{home::HomePage, login::LoginPage, not_found::NotFound, profile::ProfilePage, signup::SignupPage},
+};
+
+/// Who is signed in, and the actions that change it; provided once at the root.
+#[derive(Clone, Copy)]
+pub struct AuthContext {
+    /// Refetched whenever signup, login or logout completes, so the nav never goes stale.
+    pub user: Resource<Result<Option<UserProfile>, AuthError>>,
+    pub signup: ServerAction<Signup>,
+    pub login: ServerAction<Login>,
+    pub logout: ServerAction<Logout>,
+}
+
+impl AuthContext {
+    fn provide() -> Self {
+        let signup = ServerAction::<Signup>::new();
+        let login = ServerAction::<Login>::new();
+        let logout = ServerAction::<Logout>::new();
+        let user = Resource::new(
+            move || (signup.version().get(), login.version().get(), logout.version().get()),
+            |_| current_user(),
+        );
+        let context = Self { user, signup, login, logout };
+        provide_context(context);
+        context
+    }
+}
 
 /// The name cargo-leptos gives the bundle (`[package.metadata.leptos] output-name`).
 pub const OUTPUT_NAME: &str = "latch";
@@ -35,6 +67,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    AuthContext::provide();
     // Effects run only in the browser, so this flips once the WASM has taken over the page:
     // browser tests wait on it, and it is how a person could tell too (see style/main.css).
     let hydrated = RwSignal::new(false);
@@ -47,8 +80,13 @@ pub fn App() -> impl IntoView {
             <div class="layout" data-hydrated=move || if hydrated.get() { "true" } else { "false" }>
                 <Nav />
                 <main class="content">
+                    // Async: the whole page waits for the current user, so a signed-in person
+                    // never sees a flash of the signed-out nav, and pages work without JS.
                     <Routes fallback=NotFound>
-                        <Route path=StaticSegment("") view=HomePage />
+                        <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
+                        <Route path=StaticSegment("profile") view=ProfilePage ssr=SsrMode::Async />
                     </Routes>
                 </main>
                 <footer class="footer">"Latch · accounts for Leptos apps"</footer>
@@ -59,12 +97,38 @@ pub fn App() -> impl IntoView {
 
 #[component]
 fn Nav() -> impl IntoView {
+    let auth = expect_context::<AuthContext>();
     view! {
         <header class="nav">
             <A href="/" attr:class="brand">
                 <span class="brand-mark" aria-hidden="true">"◆"</span>
                 "Latch"
             </A>
+            <nav class="nav-links" aria-label="Account">
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        match auth.user.await {
+                            Ok(Some(user)) => view! { <SignedInLinks user /> }.into_any(),
+                            _ => view! {
+                                <A href="/login">"Log in"</A>
+                                <A href="/signup" attr:class="button small">"Sign up"</A>
+                            }.into_any(),
+                        }
+                    })}
+                </Suspense>
+            </nav>
         </header>
+    }
+}
+
+#[component]
+fn SignedInLinks(user: UserProfile) -> impl IntoView {
+    let logout = expect_context::<AuthContext>().logout;
+    view! {
+        <span class="nav-user">"Signed in as " <strong>{user.username}</strong></span>
+        <A href="/profile">"Profile"</A>
+        <ActionForm action=logout>
+            <button type="submit" class="link">"Log out"</button>
+        </ActionForm>
     }
 }

@@ -25,6 +25,8 @@ pub enum FieldError {
     UsernameTooLong,
     #[error("A username can't contain control characters.")]
     UsernameControlChars,
+    #[error("Enter your password.")]
+    PasswordMissing,
     #[error("Use at least {PASSWORD_MIN_CHARS} characters.")]
     PasswordTooShort,
     #[error("Use at most {PASSWORD_MAX_CHARS} characters.")]

@@ -1,4 +1,8 @@
 //! Pages: components only. They call server functions; they hold no rules of their own.
 
+pub mod form;
 pub mod home;
+pub mod login;
 pub mod not_found;
+pub mod profile;
+pub mod signup;

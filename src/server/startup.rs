@@ -31,6 +31,7 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     pool: SqlitePool,
+    auth: AuthService,
 }
 
 impl Application {
@@ -46,12 +47,17 @@ impl Application {
             .map_err(|source| StartupError::Bind { addr: config.site_addr, source })?;
         let leptos_options = leptos_options(&config);
         let cookie = AuthCookie::new(config.cookie_secure);
-        let state = AppState { leptos_options, pool: pool.clone(), config: Arc::new(config), auth, cookie };
-        Ok(Self { listener, router: router(state), pool })
+        let state = AppState { leptos_options, pool: pool.clone(), config: Arc::new(config), auth: auth.clone(), cookie };
+        Ok(Self { listener, router: router(state), pool, auth })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
         self.listener.local_addr().expect("a bound TCP listener always has a local address")
+    }
+
+    /// The account service this application serves (tests count its hashing work).
+    pub fn auth(&self) -> AuthService {
+        self.auth.clone()
     }
 
     /// Serves until `shutdown` resolves, then lets in-flight requests finish and closes the pool.

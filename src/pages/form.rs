@@ -1,0 +1,145 @@
+//! Form pieces shared by the signup and login pages: a labelled field with its inline error,
+//! a submit button with a pending state, and an alert for errors that belong to no field.
+
+use leptos::{ev::MouseEvent, html::Input, prelude::*};
+
+use crate::auth::{error::AuthError, validate::FieldError};
+
+/// One field's client-side state. `check` is the same rule the server applies.
+#[derive(Clone, Copy)]
+pub struct FieldModel {
+    value: RwSignal<String>,
+    /// Show the client-side verdict only after the person has left the field or tried to submit.
+    touched: RwSignal<bool>,
+    /// Edited since the last server answer, which makes that answer's error stale.
+    edited: RwSignal<bool>,
+    node: NodeRef<Input>,
+    check: fn(&str) -> Option<FieldError>,
+}
+
+impl FieldModel {
+    pub fn new(check: fn(&str) -> Option<FieldError>) -> Self {
+        Self {
+            value: RwSignal::new(String::new()),
+            touched: RwSignal::new(false),
+            edited: RwSignal::new(false),
+            node: NodeRef::new(),
+            check,
+        }
+    }
+
+    fn client_error(&self) -> Option<FieldError> {
+        self.touched.get().then(|| (self.check)(&self.value.get())).flatten()
+    }
+
+    /// Reads the field as the browser holds it (autofill may have filled it before the WASM
+    /// loaded) and reports whether it passes the rule.
+    fn settle(&self) -> bool {
+        if let Some(input) = self.node.get_untracked() {
+            self.value.set(input.value());
+        }
+        self.touched.set(true);
+        (self.check)(&self.value.get_untracked()).is_none()
+    }
+
+    /// A new server answer arrived: its errors are current again.
+    pub fn answered(&self) {
+        self.edited.set(false);
+    }
+}
+
+/// Marks every field touched and tells whether the form may be sent.
+pub fn all_valid(fields: &[FieldModel]) -> bool {
+    fields.iter().map(FieldModel::settle).fold(true, |all, ok| all && ok)
+}
+
+#[component]
+pub fn Field(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    autocomplete: &'static str,
+    model: FieldModel,
+    /// What the server said about this field in its last answer.
+    #[prop(into)]
+    server_error: Signal<Option<String>>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let note_id = format!("{id}-note");
+    let error = move || {
+        model
+            .client_error()
+            .map(|e| e.to_string())
+            .or_else(|| if model.edited.get() { None } else { server_error.get() })
+    };
+    view! {
+        <div class="field">
+            <label for=id.clone()>{label}</label>
+            <input
+                id=id
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                node_ref=model.node
+                aria-invalid=move || if error().is_some() { "true" } else { "false" }
+                aria-describedby=note_id.clone()
+                on:input=move |ev| {
+                    model.value.set(event_target_value(&ev));
+                    model.edited.set(true);
+                }
+                on:blur=move |_| model.touched.set(true)
+            />
+            <p id=note_id class=move || if error().is_some() { "field-note error" } else { "field-note" }>
+                {move || error().or_else(|| hint.map(str::to_owned))}
+            </p>
+        </div>
+    }
+}
+
+/// The submit button: checks the fields first (the server checks again), and shows the
+/// request in flight.
+#[component]
+pub fn SubmitButton(
+    label: &'static str,
+    pending_label: &'static str,
+    #[prop(into)] pending: Signal<bool>,
+    fields: Vec<FieldModel>,
+) -> impl IntoView {
+    let on_click = move |ev: MouseEvent| {
+        if !all_valid(&fields) {
+            // Stops the submit that this click (or Enter in a field) would start.
+            ev.prevent_default();
+        }
+    };
+    view! {
+        <button type="submit" disabled=move || pending.get() aria-busy=move || pending.get().to_string() on:click=on_click>
+            {move || if pending.get() { pending_label } else { label }}
+        </button>
+    }
+}
+
+/// An error about the whole form (wrong credentials, throttling, a fault on our side).
+#[component]
+pub fn FormAlert(#[prop(into)] error: Signal<Option<AuthError>>) -> impl IntoView {
+    move || {
+        error.get().filter(|e| !matches!(e, AuthError::Invalid(_))).map(|error| {
+            view! { <p class="alert" role="alert">{error.to_string()}</p> }
+        })
+    }
+}
+
+/// The error of an action's last answer, if it failed.
+pub fn last_error<T: Clone + Send + Sync + 'static>(
+    value: impl Get<Value = Option<Result<T, AuthError>>> + Send + Sync + 'static,
+) -> Signal<Option<AuthError>> {
+    Signal::derive(move || value.get().and_then(Result::err))
+}
+
+/// The server's message for one field, from the last answer.
+pub fn field_error(
+    error: Signal<Option<AuthError>>,
+    pick: fn(&crate::auth::error::FieldErrors) -> Option<FieldError>,
+) -> Signal<Option<String>> {
+    Signal::derive(move || error.get().and_then(|e| e.field(pick)).map(|e| e.to_string()))
+}

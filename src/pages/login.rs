@@ -1,0 +1,43 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::form::{field_error, last_error, Field, FieldModel, FormAlert, SubmitButton};
+use crate::{app::AuthContext, auth::validate::{Email, FieldError}};
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let login = expect_context::<AuthContext>().login;
+    // Carried through the form so that a person sent here from /profile goes back there.
+    let next = move || use_query_map().read().get("next").unwrap_or_default();
+    let email = FieldModel::new(|v| Email::parse(v).err());
+    let password = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));
+    let error = last_error(login.value());
+    Effect::new(move || {
+        login.version().track();
+        email.answered();
+        password.answered();
+    });
+
+    view! {
+        <Title text="Log in" />
+        <section class="card narrow">
+            <h1>"Log in"</h1>
+            <ActionForm action=login>
+                <input type="hidden" name="next" prop:value=next value=next />
+                <Field label="Email" name="email" kind="email" autocomplete="email" model=email server_error=field_error(error, |f| f.email) />
+                <Field
+                    label="Password"
+                    name="password"
+                    kind="password"
+                    autocomplete="current-password"
+                    model=password
+                    server_error=field_error(error, |f| f.password)
+                />
+                <FormAlert error />
+                <SubmitButton label="Log in" pending_label="Logging in…" pending=login.pending() fields=vec![email, password] />
+            </ActionForm>
+            <p class="switch">"New here? " <a href="/signup">"Create an account"</a></p>
+        </section>
+    }
+}

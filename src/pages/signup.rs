@@ -1,0 +1,60 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use super::form::{field_error, last_error, Field, FieldModel, FormAlert, SubmitButton};
+use crate::{
+    app::AuthContext,
+    auth::{
+        error::AuthError,
+        validate::{Email, Password, Username},
+    },
+};
+
+#[component]
+pub fn SignupPage() -> impl IntoView {
+    let signup = expect_context::<AuthContext>().signup;
+    let email = FieldModel::new(|v| Email::parse(v).err());
+    let username = FieldModel::new(|v| Username::parse(v).err());
+    let password = FieldModel::new(|v| Password::parse(v).err());
+    let error = last_error(signup.value());
+    Effect::new(move || {
+        signup.version().track();
+        for field in [email, username, password] {
+            field.answered();
+        }
+    });
+    let email_error = Signal::derive(move || match error.get() {
+        Some(AuthError::EmailTaken) => Some(AuthError::EmailTaken.to_string()),
+        _ => field_error(error, |f| f.email).get(),
+    });
+
+    view! {
+        <Title text="Sign up" />
+        <section class="card narrow">
+            <h1>"Create your account"</h1>
+            <ActionForm action=signup>
+                <Field label="Email" name="email" kind="email" autocomplete="email" model=email server_error=email_error />
+                <Field
+                    label="Username"
+                    name="username"
+                    autocomplete="username"
+                    model=username
+                    server_error=field_error(error, |f| f.username)
+                    hint="How we greet you. Up to 64 characters."
+                />
+                <Field
+                    label="Password"
+                    name="password"
+                    kind="password"
+                    autocomplete="new-password"
+                    model=password
+                    server_error=field_error(error, |f| f.password)
+                    hint="12 to 128 characters. A phrase of a few words works well."
+                />
+                <FormAlert error=Signal::derive(move || error.get().filter(|e| *e != AuthError::EmailTaken)) />
+                <SubmitButton label="Sign up" pending_label="Creating your account…" pending=signup.pending() fields=vec![email, username, password] />
+            </ActionForm>
+            <p class="switch">"Already have an account? " <a href="/login">"Log in"</a></p>
+        </section>
+    }
+}
