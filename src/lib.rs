@@ -1,6 +1,8 @@
 //! Latch: accounts for a Leptos app. One crate, two targets: `ssr` (the server binary) and
 //! `hydrate` (the WASM that takes over the server-rendered page).
 
+#[cfg(feature = "ssr")]
+pub mod api;
 pub mod app;
 pub mod auth;
 pub mod pages;

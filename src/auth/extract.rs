@@ -7,7 +7,7 @@ use axum::{
 use tower_cookies::Cookies;
 
 use super::{error::AuthError, service::AuthUser};
-use crate::server::state::AppState;
+use crate::server::{error::ApiError, state::AppState};
 
 /// Where the caller's token came from. The CSRF check cares: only the cookie rides along
 /// on cross-site requests by itself.
@@ -33,31 +33,18 @@ pub fn presented_token(parts: &Parts, cookies: Option<&Cookies>, state: &AppStat
     cookies.and_then(|cookies| state.cookie.read(cookies)).map(|token| (token, Carrier::Cookie))
 }
 
-/// The signed-in caller, or one `Unauthenticated` refusal whatever the cause.
+/// The signed-in caller. Refused with "Not authenticated" when nothing was presented, and
+/// one "could not validate" answer for every kind of bad token (the cause goes to the log).
 impl FromRequestParts<AppState> for AuthUser {
-    type Rejection = AuthError;
-
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        MaybeAuthUser::from_request_parts(parts, state).await?.0.ok_or(AuthError::Unauthenticated)
-    }
-}
-
-/// The caller if signed in, `None` otherwise: for pages that show both states.
-#[derive(Debug, Clone)]
-pub struct MaybeAuthUser(pub Option<AuthUser>);
-
-impl FromRequestParts<AppState> for MaybeAuthUser {
-    type Rejection = AuthError;
+    type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let cookies = Cookies::from_request_parts(parts, state).await.ok();
-        let Some((token, _carrier)) = presented_token(parts, cookies.as_ref(), state) else {
-            return Ok(Self(None));
-        };
-        match state.auth.authenticate(&token).await {
-            Ok(caller) => Ok(Self(Some(caller))),
-            Err(AuthError::Unauthenticated) => Ok(Self(None)),
-            Err(other) => Err(other),
-        }
+        let (token, _carrier) =
+            presented_token(parts, cookies.as_ref(), state).ok_or(ApiError::NotAuthenticated { scheme: "Bearer" })?;
+        state.auth.authenticate(&token).await.map_err(|error| match error {
+            AuthError::Unauthenticated => ApiError::CouldNotValidate,
+            other => ApiError::Auth(other),
+        })
     }
 }

@@ -27,6 +27,7 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .route("/healthz", get(health::healthz))
+        .merge(crate::api::routes())
         // cargo-leptos writes brotli and gzip copies beside each file in release.
         .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
         .leptos_routes_with_context(&state, routes, context, move || shell(leptos_options.clone()))

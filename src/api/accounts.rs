@@ -1,0 +1,163 @@
+//! The seed-compatible routes: thin handlers over `auth::service`, holding no rules.
+
+use axum::{
+    extract::State,
+    http::{header::AUTHORIZATION, HeaderMap},
+    Json,
+};
+use base64::{engine::general_purpose::STANDARD, Engine};
+use serde::{Deserialize, Serialize};
+use tower_cookies::Cookies;
+use utoipa::ToSchema;
+
+use super::json::{ApiJson, StringFields};
+use crate::{
+    auth::{error::AuthError, service::AuthUser},
+    server::{error::ApiError, state::AppState},
+};
+
+#[derive(Deserialize, ToSchema)]
+pub struct SignupRequest {
+    #[schema(example = "ada@example.com")]
+    pub email: String,
+    /// 12 to 128 characters; not a common password; not containing the email or username.
+    #[schema(example = "correct horse battery staple")]
+    pub password: String,
+    #[schema(example = "Ada")]
+    pub username: String,
+}
+
+impl StringFields for SignupRequest {
+    const FIELDS: &'static [&'static str] = &["email", "password", "username"];
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginRequest {
+    pub email: String,
+    pub password: String,
+}
+
+impl StringFields for LoginRequest {
+    const FIELDS: &'static [&'static str] = &["email", "password"];
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserResponse {
+    pub id: i64,
+    pub email: String,
+    pub username: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenResponse {
+    pub access_token: String,
+    /// Always `bearer`.
+    pub token_type: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProtectedResponse {
+    /// The caller's email.
+    pub user: String,
+    pub message: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MessageResponse {
+    pub message: String,
+}
+
+/// Every error: a human `detail` (a string, or FastAPI's list for 422) and a stable `code`.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorResponse {
+    #[schema(value_type = Object)]
+    pub detail: serde_json::Value,
+    pub code: String,
+}
+
+impl From<&crate::auth::store::User> for UserResponse {
+    fn from(user: &crate::auth::store::User) -> Self {
+        Self { id: user.id, email: user.email.clone(), username: user.username.clone() }
+    }
+}
+
+fn bearer(token: String) -> TokenResponse {
+    TokenResponse { access_token: token, token_type: "bearer".to_owned() }
+}
+
+fn user_agent(headers: &HeaderMap) -> Option<&str> {
+    headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok())
+}
+
+/// Create an account. It does not sign in: call `/auth/login` next.
+#[utoipa::path(post, path = "/auth/signup", tag = "authentication", request_body = SignupRequest,
+    responses((status = 200, body = UserResponse), (status = 400, description = "Email already registered", body = ErrorResponse),
+        (status = 422, description = "Invalid fields", body = ErrorResponse), (status = 429, body = ErrorResponse)))]
+pub async fn signup(State(state): State<AppState>, ApiJson(body): ApiJson<SignupRequest>) -> Result<Json<UserResponse>, ApiError> {
+    let user = state.auth.signup(&body.email, &body.username, &body.password).await?;
+    Ok(Json(UserResponse::from(&user)))
+}
+
+/// Exchange an email and password for a bearer token.
+#[utoipa::path(post, path = "/auth/login", tag = "authentication", request_body = LoginRequest,
+    responses((status = 200, body = TokenResponse), (status = 401, description = "Incorrect email or password", body = ErrorResponse),
+        (status = 422, body = ErrorResponse), (status = 429, body = ErrorResponse)))]
+pub async fn login(State(state): State<AppState>, headers: HeaderMap, ApiJson(body): ApiJson<LoginRequest>) -> Result<Json<TokenResponse>, ApiError> {
+    let session = state.auth.login(&body.email, &body.password, user_agent(&headers)).await?;
+    Ok(Json(bearer(session.token)))
+}
+
+/// Exchange HTTP Basic credentials (email as the user name) for a bearer token.
+#[utoipa::path(post, path = "/token", tag = "authentication", security(("basic" = [])),
+    responses((status = 200, body = TokenResponse), (status = 400, description = "Incorrect username or password", body = ErrorResponse),
+        (status = 401, description = "No Basic credentials", body = ErrorResponse), (status = 429, body = ErrorResponse)))]
+pub async fn token(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<TokenResponse>, ApiError> {
+    let (email, password) = basic_credentials(&headers).ok_or(ApiError::NotAuthenticated { scheme: "Basic" })?;
+    match state.auth.login(&email, &password, user_agent(&headers)).await {
+        Ok(session) => Ok(Json(bearer(session.token))),
+        Err(AuthError::InvalidCredentials | AuthError::Invalid(_)) => Err(ApiError::TokenLoginFailed),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The signed-in account.
+#[utoipa::path(get, path = "/auth/me", tag = "authentication", security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = UserResponse), (status = 401, body = ErrorResponse)))]
+pub async fn me(caller: AuthUser) -> Json<UserResponse> {
+    Json(UserResponse::from(&caller.user))
+}
+
+/// An example protected route.
+#[utoipa::path(get, path = "/protected", tag = "authentication", security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = ProtectedResponse), (status = 401, body = ErrorResponse)))]
+pub async fn protected(caller: AuthUser) -> Json<ProtectedResponse> {
+    Json(ProtectedResponse { user: caller.user.email, message: "This is a protected route!".to_owned() })
+}
+
+/// Revoke the session: the token stops working, whether sent as bearer or cookie.
+#[utoipa::path(delete, path = "/logout", tag = "authentication", security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = MessageResponse), (status = 401, body = ErrorResponse)))]
+pub async fn logout(State(state): State<AppState>, cookies: Cookies, caller: AuthUser) -> Result<Json<MessageResponse>, ApiError> {
+    state.auth.logout(&caller).await?;
+    state.cookie.clear(&cookies);
+    Ok(Json(MessageResponse { message: "Successfully logged out".to_owned() }))
+}
+
+/// The same as `DELETE /logout`, for clients that can only POST.
+#[utoipa::path(post, path = "/auth/logout", tag = "authentication", security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = MessageResponse), (status = 401, body = ErrorResponse)))]
+pub async fn logout_post(state: State<AppState>, cookies: Cookies, caller: AuthUser) -> Result<Json<MessageResponse>, ApiError> {
+    logout(state, cookies, caller).await
+}
+
+/// `Authorization: Basic base64(email:password)`; the password may itself contain colons.
+fn basic_credentials(headers: &HeaderMap) -> Option<(String, String)> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, encoded) = value.split_once(' ')?;
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return None;
+    }
+    let decoded = String::from_utf8(STANDARD.decode(encoded.trim()).ok()?).ok()?;
+    let (email, password) = decoded.split_once(':')?;
+    Some((email.to_owned(), password.to_owned()))
+}
