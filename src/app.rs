@@ -2,8 +2,10 @@
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos::server::ServerActionError;
 use leptos_router::{
     components::{Route, Router, Routes, A},
+    hooks::use_query_map,
     SsrMode, StaticSegment,
 };
 
@@ -67,31 +69,50 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    AuthContext::provide();
-    // Effects run only in the browser, so this flips once the WASM has taken over the page:
-    // browser tests wait on it, and it is how a person could tell too (see style/main.css).
-    let hydrated = RwSignal::new(false);
-    Effect::new(move || hydrated.set(true));
-
     view! {
         <Stylesheet id="leptos" href=format!("/pkg/{OUTPUT_NAME}.css") />
         <Title formatter=|page: String| if page.is_empty() { "Latch".to_owned() } else { format!("{page} · Latch") } />
         <Router>
-            <div class="layout" data-hydrated=move || if hydrated.get() { "true" } else { "false" }>
-                <Nav />
-                <main class="content">
-                    // Async: the whole page waits for the current user, so a signed-in person
-                    // never sees a flash of the signed-out nav, and pages work without JS.
-                    <Routes fallback=NotFound>
-                        <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
-                        <Route path=StaticSegment("profile") view=ProfilePage ssr=SsrMode::Async />
-                    </Routes>
-                </main>
-                <footer class="footer">"Latch · accounts for Leptos apps"</footer>
-            </div>
+            <Layout />
         </Router>
+    }
+}
+
+/// Everything inside the router, so that the URL is known when the auth actions are made.
+#[component]
+fn Layout() -> impl IntoView {
+    provide_form_error_from_url();
+    AuthContext::provide();
+    // Effects run only in the browser, so this flips once the WASM has taken over the page:
+    // browser tests wait on it.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move || hydrated.set(true));
+    view! {
+        <div class="layout" data-hydrated=move || if hydrated.get() { "true" } else { "false" }>
+            <Nav />
+            <main class="content">
+                // Async: the whole page waits for the current user, so a signed-in person
+                // never sees a flash of the signed-out nav, and pages work without JS.
+                <Routes fallback=NotFound>
+                    <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("profile") view=ProfilePage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+            <footer class="footer">"Latch · accounts for Leptos apps"</footer>
+        </div>
+    }
+}
+
+/// A form posted without JavaScript comes back to its page with the server function's error
+/// in the URL (`__path`, `__err`). The router hands that error only to components inside
+/// `<Routes>`; the auth actions live above it, so they get it here, before they are created.
+fn provide_form_error_from_url() {
+    let query = use_query_map();
+    let error = query.with_untracked(|q| Some(ServerActionError::new(&q.get("__path")?, &q.get("__err")?)));
+    if let Some(error) = error {
+        provide_context(error);
     }
 }
 
