@@ -13,7 +13,7 @@ use utoipa::ToSchema;
 use super::json::{ApiJson, StringFields};
 use crate::{
     auth::{error::AuthError, service::AuthUser},
-    server::{error::ApiError, state::AppState},
+    server::{client::ClientAddress, error::ApiError, state::AppState},
 };
 
 #[derive(Deserialize, ToSchema)]
@@ -93,8 +93,12 @@ fn user_agent(headers: &HeaderMap) -> Option<&str> {
 #[utoipa::path(post, path = "/auth/signup", tag = "authentication", request_body = SignupRequest,
     responses((status = 200, body = UserResponse), (status = 400, description = "Email already registered", body = ErrorResponse),
         (status = 422, description = "Invalid fields", body = ErrorResponse), (status = 429, body = ErrorResponse)))]
-pub async fn signup(State(state): State<AppState>, ApiJson(body): ApiJson<SignupRequest>) -> Result<Json<UserResponse>, ApiError> {
-    let user = state.auth.signup(&body.email, &body.username, &body.password).await?;
+pub async fn signup(
+    State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
+    ApiJson(body): ApiJson<SignupRequest>,
+) -> Result<Json<UserResponse>, ApiError> {
+    let user = state.auth.signup(&body.email, &body.username, &body.password, client).await?;
     Ok(Json(UserResponse::from(&user)))
 }
 
@@ -102,8 +106,13 @@ pub async fn signup(State(state): State<AppState>, ApiJson(body): ApiJson<Signup
 #[utoipa::path(post, path = "/auth/login", tag = "authentication", request_body = LoginRequest,
     responses((status = 200, body = TokenResponse), (status = 401, description = "Incorrect email or password", body = ErrorResponse),
         (status = 422, body = ErrorResponse), (status = 429, body = ErrorResponse)))]
-pub async fn login(State(state): State<AppState>, headers: HeaderMap, ApiJson(body): ApiJson<LoginRequest>) -> Result<Json<TokenResponse>, ApiError> {
-    let session = state.auth.login(&body.email, &body.password, user_agent(&headers)).await?;
+pub async fn login(
+    State(state): State<AppState>,
+    ClientAddress(client): ClientAddress,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<LoginRequest>,
+) -> Result<Json<TokenResponse>, ApiError> {
+    let session = state.auth.login(&body.email, &body.password, client, user_agent(&headers)).await?;
     Ok(Json(bearer(session.token)))
 }
 
@@ -111,9 +120,9 @@ pub async fn login(State(state): State<AppState>, headers: HeaderMap, ApiJson(bo
 #[utoipa::path(post, path = "/token", tag = "authentication", security(("basic" = [])),
     responses((status = 200, body = TokenResponse), (status = 400, description = "Incorrect username or password", body = ErrorResponse),
         (status = 401, description = "No Basic credentials", body = ErrorResponse), (status = 429, body = ErrorResponse)))]
-pub async fn token(State(state): State<AppState>, headers: HeaderMap) -> Result<Json<TokenResponse>, ApiError> {
+pub async fn token(State(state): State<AppState>, ClientAddress(client): ClientAddress, headers: HeaderMap) -> Result<Json<TokenResponse>, ApiError> {
     let (email, password) = basic_credentials(&headers).ok_or(ApiError::NotAuthenticated { scheme: "Basic" })?;
-    match state.auth.login(&email, &password, user_agent(&headers)).await {
+    match state.auth.login(&email, &password, client, user_agent(&headers)).await {
         Ok(session) => Ok(Json(bearer(session.token))),
         Err(AuthError::InvalidCredentials | AuthError::Invalid(_)) => Err(ApiError::TokenLoginFailed),
         Err(other) => Err(other.into()),

@@ -28,6 +28,10 @@ impl Door {
         Ok(Self { state, parts, cookies })
     }
 
+    pub fn client(&self) -> std::net::IpAddr {
+        crate::server::client::client_address(&self.parts, self.state.config.trust_proxy)
+    }
+
     pub fn user_agent(&self) -> Option<&str> {
         self.parts.headers.get(USER_AGENT).and_then(|value| value.to_str().ok())
     }

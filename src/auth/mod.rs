@@ -6,6 +6,8 @@ pub mod server_fns;
 pub mod validate;
 
 #[cfg(feature = "ssr")]
+pub mod common_passwords;
+#[cfg(feature = "ssr")]
 pub mod cookie;
 #[cfg(feature = "ssr")]
 pub mod door;
@@ -17,6 +19,8 @@ pub mod password;
 pub mod service;
 #[cfg(feature = "ssr")]
 pub mod store;
+#[cfg(feature = "ssr")]
+pub mod throttle;
 #[cfg(feature = "ssr")]
 pub mod token;
 

@@ -12,7 +12,7 @@ pub async fn signup(email: String, username: String, password: String) -> Result
     respond(
         async move {
             let door = Door::current().await?;
-            let user = door.state.auth.signup(&email, &username, &password).await?;
+            let user = door.state.auth.signup(&email, &username, &password, door.client()).await?;
             let session = door.state.auth.start_session(user, door.user_agent()).await?;
             door.set_cookie(&session);
             leptos_axum::redirect("/profile");
@@ -29,7 +29,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     respond(
         async move {
             let door = Door::current().await?;
-            let session = door.state.auth.login(&email, &password, door.user_agent()).await?;
+            let session = door.state.auth.login(&email, &password, door.client(), door.user_agent()).await?;
             door.set_cookie(&session);
             leptos_axum::redirect(&super::validate::local_redirect_target(next.as_deref()));
             Ok(())

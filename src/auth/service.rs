@@ -1,7 +1,10 @@
 //! Signup, login, logout and "who is this?": the one place the account rules live. The
 //! browser's server functions and the JSON API are thin doors into these functions.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::{
+    net::IpAddr,
+    time::{Duration, SystemTime, UNIX_EPOCH},
+};
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use rand::RngCore;
@@ -9,9 +12,11 @@ use sha2::{Digest, Sha256};
 use sqlx::SqlitePool;
 
 use super::{
+    common_passwords::is_common,
     error::{AuthError, FieldErrors},
     password::{HashError, Hasher},
     store::{self, NewSession, StoreError, User},
+    throttle::{Key, Throttle},
     token::TokenKeys,
     validate::{Email, FieldError, Password, Username},
 };
@@ -36,11 +41,12 @@ pub struct AuthService {
     pool: SqlitePool,
     hasher: Hasher,
     tokens: TokenKeys,
+    throttle: Throttle,
 }
 
 impl AuthService {
-    pub fn new(pool: SqlitePool, hasher: Hasher, tokens: TokenKeys) -> Self {
-        Self { pool, hasher, tokens }
+    pub fn new(pool: SqlitePool, hasher: Hasher, tokens: TokenKeys, throttle: Throttle) -> Self {
+        Self { pool, hasher, tokens, throttle }
     }
 
     pub fn hasher(&self) -> &Hasher {
@@ -49,13 +55,14 @@ impl AuthService {
 
     /// Creates an account. Every field is checked before any hashing, and all problems are
     /// reported at once. The UNIQUE index, not a prior SELECT, decides a duplicate email.
-    pub async fn signup(&self, email: &str, username: &str, password: &str) -> Result<User, AuthError> {
+    pub async fn signup(&self, email: &str, username: &str, password: &str, client: IpAddr) -> Result<User, AuthError> {
         let email = Email::parse(email);
         let username = Username::parse(username);
         let password = match (&email, &username) {
             (Ok(email), Ok(username)) => Password::parse_new(password, email, username),
             _ => Password::parse(password),
-        };
+        }
+        .and_then(|password| if is_common(password.expose()) { Err(FieldError::PasswordTooCommon) } else { Ok(password) });
         let (email, username, password) = match (email, username, password) {
             (Ok(email), Ok(username), Ok(password)) => (email, username, password),
             (email, username, password) => {
@@ -66,6 +73,9 @@ impl AuthService {
                 }))
             }
         };
+        let signups = Key::SignupsFromAddress(client);
+        self.throttle.check(&signups).map_err(|wait| throttled("signup", wait))?;
+        self.throttle.spend(&signups);
         let hash = self.hasher.hash(password).await.map_err(hash_failed)?;
         let user = store::insert_user(&self.pool, email.as_str(), username.as_str(), &hash, unix_now())
             .await
@@ -82,7 +92,9 @@ impl AuthService {
 
     /// Checks credentials and opens a session. An unknown email and a wrong password get the
     /// same answer after the same work: one Argon2 verification.
-    pub async fn login(&self, email: &str, password: &str, user_agent: Option<&str>) -> Result<IssuedSession, AuthError> {
+    /// Throttled per client address and per account before any hashing; each failure spends
+    /// from both, and a success forgives the account's failures.
+    pub async fn login(&self, email: &str, password: &str, client: IpAddr, user_agent: Option<&str>) -> Result<IssuedSession, AuthError> {
         let email = Email::parse(email).map_err(|e| invalid(FieldErrors { email: Some(e), ..Default::default() }))?;
         let password = match Password::parse(password) {
             Ok(password) => password,
@@ -93,12 +105,22 @@ impl AuthService {
             // No account can have a password this short, whoever asks.
             Err(_) => return Err(login_failed(&email)),
         };
+        let keys = [Key::LoginFailuresFromAddress(client), Key::LoginFailuresForAccount(email.as_str().to_owned())];
+        for key in &keys {
+            self.throttle.check(key).map_err(|wait| throttled("login", wait))?;
+        }
         let user = store::find_user_by_email(&self.pool, email.as_str()).await.map_err(store_failed)?;
         let stored = user.as_ref().map(|user| user.password_hash.clone());
         let matches = self.hasher.verify(password, stored).await.map_err(hash_failed)?;
         match user {
-            Some(user) if matches => self.start_session(user, user_agent).await,
-            _ => Err(login_failed(&email)),
+            Some(user) if matches => {
+                self.throttle.forgive(&keys[1]);
+                self.start_session(user, user_agent).await
+            }
+            _ => {
+                keys.iter().for_each(|key| self.throttle.spend(key));
+                Err(login_failed(&email))
+            }
         }
     }
 
@@ -181,6 +203,12 @@ fn invalid(fields: FieldErrors) -> AuthError {
 fn login_failed(email: &Email) -> AuthError {
     tracing::info!(event = "login_failed", email_hash = %email_hash(email.as_str()), "incorrect email or password");
     AuthError::InvalidCredentials
+}
+
+fn throttled(what: &str, wait: Duration) -> AuthError {
+    let retry_after_secs = wait.as_secs() + 1;
+    tracing::warn!(event = "throttled", attempt = what, retry_after_secs, "too many attempts");
+    AuthError::Throttled { retry_after_secs }
 }
 
 fn hash_failed(error: HashError) -> AuthError {

@@ -3,6 +3,8 @@
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
+use crate::auth::throttle::{Limit, Limits};
+
 /// Where Latch runs. Production refuses unsafe defaults (no generated secret, Secure cookies).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Environment {
@@ -28,6 +30,10 @@ pub struct Config {
     pub jwt_secret: Option<Secret>,
     /// Secure cookie with the `__Host-` prefix. Default: on in production or over https.
     pub cookie_secure: bool,
+    /// Behind a reverse proxy, the client is the last `X-Forwarded-For` entry; otherwise that
+    /// header is anyone's to forge, and the socket's peer address is used.
+    pub trust_proxy: bool,
+    pub limits: crate::auth::throttle::Limits,
 }
 
 /// A configuration value that must never be printed.
@@ -99,11 +105,20 @@ impl Config {
                 ConfigError::new("TOKEN_TTL_MINUTES", "must be a whole number of minutes from 1 to 10080")
             })?;
 
-        let cookie_secure = match get("COOKIE_SECURE").as_deref().map(str::trim) {
-            None => environment == Environment::Production || public_origin.starts_with("https://"),
-            Some("true") => true,
-            Some("false") => false,
-            Some(_) => return Err(ConfigError::new("COOKIE_SECURE", "must be `true` or `false`")),
+        let secure_default = environment == Environment::Production || public_origin.starts_with("https://");
+        let cookie_secure = parse_bool(get("COOKIE_SECURE"), "COOKIE_SECURE", secure_default)?;
+
+        let trust_proxy = parse_bool(get("TRUST_PROXY"), "TRUST_PROXY", false)?;
+        let per_hour = |name: &'static str, default: u32| -> Result<Limit, ConfigError> {
+            get(name)
+                .map_or(Ok(default), |v| v.trim().parse().ok().filter(|n| (1..=1_000_000).contains(n)).ok_or(()))
+                .map(Limit::per_hour)
+                .map_err(|()| ConfigError::new(name, "must be a whole number from 1 to 1000000"))
+        };
+        let limits = Limits {
+            login_failures_per_address: per_hour("THROTTLE_LOGIN_FAILURES_PER_ADDRESS", 300)?,
+            login_failures_per_account: per_hour("THROTTLE_LOGIN_FAILURES_PER_ACCOUNT", 100)?,
+            signups_per_address: per_hour("THROTTLE_SIGNUPS_PER_ADDRESS", 60)?,
         };
 
         Ok(Self {
@@ -115,6 +130,8 @@ impl Config {
             token_ttl: Duration::from_secs(token_ttl_minutes * 60),
             jwt_secret: get("JWT_SECRET").map(Secret),
             cookie_secure,
+            trust_proxy,
+            limits,
         })
     }
 
@@ -126,6 +143,15 @@ impl Config {
             Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
             _ => PathBuf::from("."),
         }
+    }
+}
+
+fn parse_bool(value: Option<String>, name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    match value.as_deref().map(str::trim) {
+        None => Ok(default),
+        Some("true") => Ok(true),
+        Some("false") => Ok(false),
+        Some(_) => Err(ConfigError::new(name, "must be `true` or `false`")),
     }
 }
 

@@ -1,40 +1,87 @@
-//! The whole HTTP surface, assembled in one place so tests can serve exactly what `main` serves.
+//! The whole HTTP surface, assembled in one place so tests serve exactly what `main` serves.
 
-use std::time::Duration;
+use std::{any::Any, time::Duration};
 
-use axum::{body::Body, http::Request, response::Response, routing::get, Router};
-use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use axum::{
+    body::Body,
+    http::{header::CONTENT_SECURITY_POLICY, HeaderValue, Request, StatusCode},
+    middleware,
+    response::{IntoResponse, Response},
+    routing::get,
+    Json, Router,
+};
+use leptos::{nonce::use_nonce, prelude::*};
+use leptos_axum::{generate_route_list, LeptosRoutes, ResponseOptions};
+use tower_cookies::CookieManagerLayer;
 use tower_http::{
+    catch_panic::CatchPanicLayer,
+    limit::RequestBodyLimitLayer,
     services::ServeDir,
+    timeout::TimeoutLayer,
     trace::{DefaultOnRequest, TraceLayer},
 };
-use tower_cookies::CookieManagerLayer;
 use tracing::Level;
 
-use super::{health, state::AppState};
+use super::{config::Environment, csrf, headers, health, state::AppState};
 use crate::app::{shell, App};
+
+/// No form or JSON body of ours comes near this; anything larger is refused with 413.
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+/// A request still running after this is answered 408 and dropped.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let pkg_dir = state.leptos_options.site_root.as_ref().to_owned() + "/pkg";
     let leptos_options = state.leptos_options.clone();
-    // Server functions reach the pool and config through this context.
+    let development = state.config.environment == Environment::Development;
+    // Per request: server functions reach the state here, and a page gets a CSP naming the
+    // nonce Leptos put on its hydration script.
     let context = {
         let state = state.clone();
-        move || provide_context(state.clone())
+        move || {
+            provide_context(state.clone());
+            if let (Some(nonce), Some(response)) = (use_nonce(), use_context::<ResponseOptions>()) {
+                if let Ok(policy) = HeaderValue::from_str(&headers::page_csp(&nonce, development)) {
+                    response.insert_header(CONTENT_SECURITY_POLICY, policy);
+                }
+            }
+        }
     };
 
-    Router::new()
+    let app = Router::new()
         .route("/healthz", get(health::healthz))
         .merge(crate::api::routes())
         // cargo-leptos writes brotli and gzip copies beside each file in release.
         .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
-        .leptos_routes_with_context(&state, routes, context, move || shell(leptos_options.clone()))
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(leptos_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        // Inside the cookie layer: it needs to see whether the request carries our cookie.
+        .layer(middleware::from_fn_with_state(state.clone(), csrf::refuse_cross_site))
         .layer(CookieManagerLayer::new())
-        .layer(request_log())
-        .with_state(state)
+        .with_state(state);
+    harden(app).layer(request_log())
+}
+
+/// The layers that hold for every route, whatever it is: limits, headers, and a panic that
+/// becomes a logged 500 instead of a dropped connection.
+pub fn harden(router: Router) -> Router {
+    router
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .layer(CatchPanicLayer::custom(panic_response))
+        .layer(middleware::from_fn(headers::security_headers))
+}
+
+fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_owned());
+    tracing::error!(panic = %message, "a handler panicked");
+    let body = serde_json::json!({ "detail": "Internal Server Error", "code": "internal" });
+    (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
 }
 
 /// One readable line per request: method, path, status, latency.
@@ -57,4 +104,32 @@ fn request_span(request: &Request<Body>) -> tracing::Span {
 
 fn log_response(response: &Response, latency: Duration, _span: &tracing::Span) {
     tracing::info!(status = response.status().as_u16(), latency_ms = format!("{:.2}", latency.as_secs_f64() * 1e3), "served");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tower::ServiceExt;
+
+    #[tokio::test]
+    async fn a_panicking_handler_becomes_a_500_with_a_json_body() {
+        let app = harden(Router::new().route("/boom", get(|| async {
+            panic!("boom");
+            #[allow(unreachable_code)]
+            ""
+        })));
+        let response = app.oneshot(Request::get("/boom").body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+        let body = axum::body::to_bytes(response.into_body(), 1024).await.unwrap();
+        assert_eq!(&body[..], br#"{"code":"internal","detail":"Internal Server Error"}"#);
+    }
+
+    #[tokio::test]
+    async fn a_body_over_the_limit_is_refused_with_413() {
+        let app = harden(Router::new().route("/echo", axum::routing::post(|body: String| async move { body })));
+        let big = "x".repeat(BODY_LIMIT_BYTES + 1);
+        let response = app.oneshot(Request::post("/echo").body(Body::from(big)).unwrap()).await.unwrap();
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    }
 }

@@ -8,7 +8,7 @@ use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 
 use super::{config::Config, db, router::router, secret, state::AppState};
-use crate::auth::{cookie::AuthCookie, password::Hasher, service::AuthService, token::TokenKeys};
+use crate::auth::{cookie::AuthCookie, password::Hasher, service::AuthService, throttle::Throttle, token::TokenKeys};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -41,7 +41,7 @@ impl Application {
         let pool = db::open(&config.database_url).await?;
         let tokens = TokenKeys::new(&secret::resolve(&config)?, config.token_ttl)?;
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
-        let auth = AuthService::new(pool.clone(), Hasher::new(cores)?, tokens);
+        let auth = AuthService::new(pool.clone(), Hasher::new(cores)?, tokens, Throttle::new(config.limits));
         let listener = TcpListener::bind(config.site_addr)
             .await
             .map_err(|source| StartupError::Bind { addr: config.site_addr, source })?;

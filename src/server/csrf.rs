@@ -1,0 +1,74 @@
+//! Cross-site request refusal. A browser attaches the auth cookie to requests that other sites
+//! start; SameSite=Lax stops most of them, but not same-site siblings (another port, another
+//! subdomain) and not login CSRF. So any state-changing request that carries the cookie, and
+//! every login or signup, must come from our own origin.
+
+use axum::{
+    extract::{Request, State},
+    http::{header::ORIGIN, HeaderMap, Method},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+use tower_cookies::Cookies;
+
+use super::{error::ApiError, state::AppState};
+use crate::auth::error::AuthError;
+
+/// The doors that take credentials, on both the browser's and the programs' side.
+const CREDENTIAL_PATHS: &[&str] = &["/api/auth/login", "/api/auth/signup", "/auth/login", "/auth/signup", "/token"];
+
+pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if changes_state {
+        let carries_cookie = request
+            .extensions()
+            .get::<Cookies>()
+            .is_some_and(|cookies| state.cookie.read(cookies).is_some());
+        let takes_credentials = CREDENTIAL_PATHS.contains(&request.uri().path());
+        if (carries_cookie || takes_credentials) && is_cross_site(request.headers(), &state.config.public_origin) {
+            tracing::warn!(event = "cross_site_refused", path = %request.uri().path(), "cross-site request refused");
+            return ApiError::Auth(AuthError::CrossSite).into_response();
+        }
+    }
+    next.run(request).await
+}
+
+/// Browsers say where a request comes from in `Sec-Fetch-Site` (all current ones) and
+/// `Origin` (on every POST). Programs send neither, and are not browsers riding a cookie.
+fn is_cross_site(headers: &HeaderMap, public_origin: &str) -> bool {
+    let fetch_site = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok());
+    if fetch_site.is_some_and(|site| site != "same-origin" && site != "none") {
+        return true;
+    }
+    headers
+        .get(ORIGIN)
+        .is_some_and(|origin| !origin.to_str().is_ok_and(|origin| origin.eq_ignore_ascii_case(public_origin)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_cross_site;
+    use axum::http::HeaderMap;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        pairs.iter().map(|(k, v)| (k.parse().unwrap(), v.parse().unwrap())).collect()
+    }
+
+    const SITE: &str = "http://127.0.0.1:3000";
+
+    #[test]
+    fn our_own_origin_and_header_less_programs_pass() {
+        assert!(!is_cross_site(&headers(&[("origin", "http://127.0.0.1:3000"), ("sec-fetch-site", "same-origin")]), SITE));
+        assert!(!is_cross_site(&headers(&[]), SITE));
+        assert!(!is_cross_site(&headers(&[("sec-fetch-site", "none")]), SITE));
+    }
+
+    #[test]
+    fn another_origin_a_sibling_site_or_an_opaque_origin_is_refused() {
+        assert!(is_cross_site(&headers(&[("origin", "http://evil.example")]), SITE));
+        assert!(is_cross_site(&headers(&[("origin", "http://127.0.0.1:4000")]), SITE));
+        assert!(is_cross_site(&headers(&[("origin", "null")]), SITE));
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "same-site")]), SITE));
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")]), SITE));
+    }
+}
