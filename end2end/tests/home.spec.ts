@@ -3,6 +3,10 @@ import { expect, test } from '@playwright/test';
 test('the home page hydrates: the password rule answers as you type', async ({ page }) => {
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
+  // A Content-Security-Policy violation is only a console message; it counts as an error here.
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
   await page.goto('/');
   await expect(page.getByRole('heading', { name: 'Accounts for your Leptos app' })).toBeVisible();
   // Set by an Effect, which only runs once the WASM has taken over the page.
