@@ -10,7 +10,7 @@ include .env
 export
 endif
 
-.PHONY: help setup build run test test-rust test-e2e
+.PHONY: help setup build run test test-rust test-e2e contract fuzz-api
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,10 +24,16 @@ build: setup ## build the release server and the WASM bundle into target/
 run: build ## build in release and serve on 127.0.0.1:3000 (SQLite file under data/)
 	target/release/latch
 
-test: setup test-rust test-e2e ## run every test: Rust unit and HTTP tests, then Playwright in Chromium
+test: setup test-rust test-e2e fuzz-api ## run every test: Rust unit and HTTP tests, Playwright in Chromium, the API fuzz
 
 test-rust: ## unit tests and HTTP tests against the real app on port 0
 	cargo test --features ssr
 
 test-e2e: build ## Playwright in Debian's Chromium against the release build
 	cd end2end && npx playwright test
+
+fuzz-api: build ## fuzz the JSON API from /openapi.json (schemathesis): no 5xx, every answer as documented
+	bench/fuzz-api.sh
+
+contract: build ## compare Latch with the seed FastAPI service, step by step (needs Python; the seed beside the checkout or SEED_DIR)
+	bench/contract.sh

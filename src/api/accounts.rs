@@ -6,74 +6,16 @@ use axum::{
     Json,
 };
 use base64::{engine::general_purpose::STANDARD, Engine};
-use serde::{Deserialize, Serialize};
 use tower_cookies::Cookies;
-use utoipa::ToSchema;
 
-use super::json::{ApiJson, StringFields};
+use super::{
+    json::ApiJson,
+    schema::{ErrorResponse, LoginRequest, MessageResponse, ProtectedResponse, SignupRequest, TokenResponse, UserResponse},
+};
 use crate::{
     auth::{error::AuthError, service::AuthUser},
     server::{client::ClientAddress, error::ApiError, state::AppState},
 };
-
-#[derive(Deserialize, ToSchema)]
-pub struct SignupRequest {
-    #[schema(example = "ada@example.com")]
-    pub email: String,
-    /// 12 to 128 characters; not a common password; not containing the email or username.
-    #[schema(example = "correct horse battery staple")]
-    pub password: String,
-    #[schema(example = "Ada")]
-    pub username: String,
-}
-
-impl StringFields for SignupRequest {
-    const FIELDS: &'static [&'static str] = &["email", "password", "username"];
-}
-
-#[derive(Deserialize, ToSchema)]
-pub struct LoginRequest {
-    pub email: String,
-    pub password: String,
-}
-
-impl StringFields for LoginRequest {
-    const FIELDS: &'static [&'static str] = &["email", "password"];
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct UserResponse {
-    pub id: i64,
-    pub email: String,
-    pub username: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct TokenResponse {
-    pub access_token: String,
-    /// Always `bearer`.
-    pub token_type: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ProtectedResponse {
-    /// The caller's email.
-    pub user: String,
-    pub message: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct MessageResponse {
-    pub message: String,
-}
-
-/// Every error: a human `detail` (a string, or FastAPI's list for 422) and a stable `code`.
-#[derive(Serialize, ToSchema)]
-pub struct ErrorResponse {
-    #[schema(value_type = Object)]
-    pub detail: serde_json::Value,
-    pub code: String,
-}
 
 impl From<&crate::auth::store::User> for UserResponse {
     fn from(user: &crate::auth::store::User) -> Self {
@@ -92,7 +34,8 @@ fn user_agent(headers: &HeaderMap) -> Option<&str> {
 /// Create an account. It does not sign in: call `/auth/login` next.
 #[utoipa::path(post, path = "/auth/signup", tag = "authentication", request_body = SignupRequest,
     responses((status = 200, body = UserResponse), (status = 400, description = "Email already registered", body = ErrorResponse),
-        (status = 422, description = "Invalid fields", body = ErrorResponse), (status = 429, body = ErrorResponse)))]
+        (status = 422, description = "Invalid fields", body = ErrorResponse), (status = 429, body = ErrorResponse),
+        (status = 403, description = "Sent from another origin", body = ErrorResponse), (status = 413, description = "Body over 64 KiB")))]
 pub async fn signup(
     State(state): State<AppState>,
     ClientAddress(client): ClientAddress,
@@ -105,7 +48,8 @@ pub async fn signup(
 /// Exchange an email and password for a bearer token.
 #[utoipa::path(post, path = "/auth/login", tag = "authentication", request_body = LoginRequest,
     responses((status = 200, body = TokenResponse), (status = 401, description = "Incorrect email or password", body = ErrorResponse),
-        (status = 422, body = ErrorResponse), (status = 429, body = ErrorResponse)))]
+        (status = 422, body = ErrorResponse), (status = 429, body = ErrorResponse),
+        (status = 403, description = "Sent from another origin", body = ErrorResponse), (status = 413, description = "Body over 64 KiB")))]
 pub async fn login(
     State(state): State<AppState>,
     ClientAddress(client): ClientAddress,
@@ -119,7 +63,8 @@ pub async fn login(
 /// Exchange HTTP Basic credentials (email as the user name) for a bearer token.
 #[utoipa::path(post, path = "/token", tag = "authentication", security(("basic" = [])),
     responses((status = 200, body = TokenResponse), (status = 400, description = "Incorrect username or password", body = ErrorResponse),
-        (status = 401, description = "No Basic credentials", body = ErrorResponse), (status = 429, body = ErrorResponse)))]
+        (status = 401, description = "No Basic credentials", body = ErrorResponse), (status = 429, body = ErrorResponse),
+        (status = 403, description = "Sent from another origin", body = ErrorResponse), (status = 413, description = "Body over 64 KiB")))]
 pub async fn token(State(state): State<AppState>, ClientAddress(client): ClientAddress, headers: HeaderMap) -> Result<Json<TokenResponse>, ApiError> {
     let (email, password) = basic_credentials(&headers).ok_or(ApiError::NotAuthenticated { scheme: "Basic" })?;
     match state.auth.login(&email, &password, client, user_agent(&headers)).await {
@@ -145,7 +90,7 @@ pub async fn protected(caller: AuthUser) -> Json<ProtectedResponse> {
 
 /// Revoke the session: the token stops working, whether sent as bearer or cookie.
 #[utoipa::path(delete, path = "/logout", tag = "authentication", security(("bearer" = []), ("cookie" = [])),
-    responses((status = 200, body = MessageResponse), (status = 401, body = ErrorResponse)))]
+    responses((status = 200, body = MessageResponse), (status = 401, body = ErrorResponse), (status = 403, description = "Cookie sent from another origin", body = ErrorResponse)))]
 pub async fn logout(State(state): State<AppState>, cookies: Cookies, caller: AuthUser) -> Result<Json<MessageResponse>, ApiError> {
     state.auth.logout(&caller).await?;
     state.cookie.clear(&cookies);
@@ -154,7 +99,7 @@ pub async fn logout(State(state): State<AppState>, cookies: Cookies, caller: Aut
 
 /// The same as `DELETE /logout`, for clients that can only POST.
 #[utoipa::path(post, path = "/auth/logout", tag = "authentication", security(("bearer" = []), ("cookie" = [])),
-    responses((status = 200, body = MessageResponse), (status = 401, body = ErrorResponse)))]
+    responses((status = 200, body = MessageResponse), (status = 401, body = ErrorResponse), (status = 403, description = "Cookie sent from another origin", body = ErrorResponse)))]
 pub async fn logout_post(state: State<AppState>, cookies: Cookies, caller: AuthUser) -> Result<Json<MessageResponse>, ApiError> {
     logout(state, cookies, caller).await
 }

@@ -6,9 +6,9 @@ use axum::{
     extract::{FromRequest, Request},
 };
 use serde::de::DeserializeOwned;
-use serde_json::{json, Value};
+use serde_json::Value;
 
-use crate::server::error::ApiError;
+use crate::server::error::{ApiError, FieldProblem, Location};
 
 /// A request body made of required string fields (every body of the seed's API is).
 pub trait StringFields: DeserializeOwned {
@@ -22,7 +22,7 @@ impl<S: Send + Sync, T: StringFields> FromRequest<S> for ApiJson<T> {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = Bytes::from_request(request, state).await.map_err(|_| {
-            ApiError::Malformed(vec![json!({ "type": "body_unreadable", "loc": ["body"], "msg": "The request body could not be read" })])
+            ApiError::Malformed(vec![FieldProblem::new("body_unreadable", vec![body()], "The request body could not be read")])
         })?;
         parse(&bytes).map(ApiJson)
     }
@@ -30,29 +30,41 @@ impl<S: Send + Sync, T: StringFields> FromRequest<S> for ApiJson<T> {
 
 fn parse<T: StringFields>(bytes: &[u8]) -> Result<T, ApiError> {
     let value: Value = serde_json::from_slice(bytes).map_err(|error| {
-        ApiError::Malformed(vec![json!({ "type": "json_invalid", "loc": ["body", error.column()], "msg": "JSON decode error" })])
+        let at = char_offset(bytes, error.line(), error.column());
+        ApiError::Malformed(vec![FieldProblem::new("json_invalid", vec![body(), Location::Position(at as u64)], "JSON decode error")])
     })?;
     let Some(object) = value.as_object() else {
-        return Err(ApiError::Malformed(vec![json!({
-            "type": "model_attributes_type",
-            "loc": ["body"],
-            "msg": "Input should be a valid dictionary or object to extract fields from",
-        })]));
+        return Err(ApiError::Malformed(vec![FieldProblem::new(
+            "model_attributes_type",
+            vec![body()],
+            "Input should be a valid dictionary or object to extract fields from",
+        )]));
     };
-    let problems: Vec<Value> = T::FIELDS
+    let problems: Vec<FieldProblem> = T::FIELDS
         .iter()
         .filter_map(|field| match object.get(*field) {
-            None | Some(Value::Null) => Some(json!({ "type": "missing", "loc": ["body", field], "msg": "Field required" })),
+            None | Some(Value::Null) => Some(FieldProblem::field("missing", field, "Field required")),
             Some(Value::String(_)) => None,
-            Some(_) => Some(json!({ "type": "string_type", "loc": ["body", field], "msg": "Input should be a valid string" })),
+            Some(_) => Some(FieldProblem::field("string_type", field, "Input should be a valid string")),
         })
         .collect();
     if !problems.is_empty() {
         return Err(ApiError::Malformed(problems));
     }
-    serde_json::from_value(value).map_err(|_| {
-        ApiError::Malformed(vec![json!({ "type": "value_error", "loc": ["body"], "msg": "Invalid request body" })])
-    })
+    serde_json::from_value(value)
+        .map_err(|_| ApiError::Malformed(vec![FieldProblem::new("value_error", vec![body()], "Invalid request body")]))
+}
+
+fn body() -> Location {
+    Location::Name("body".into())
+}
+
+/// FastAPI reports where JSON broke as a 0-based character offset; serde_json gives a
+/// 1-based line and column.
+fn char_offset(bytes: &[u8], line: usize, column: usize) -> usize {
+    let text = String::from_utf8_lossy(bytes);
+    let before: usize = text.split('\n').take(line.saturating_sub(1)).map(|l| l.chars().count() + 1).sum();
+    before + column.saturating_sub(1)
 }
 
 #[cfg(test)]
@@ -70,9 +82,11 @@ mod tests {
         const FIELDS: &'static [&'static str] = &["email", "password"];
     }
 
+    use serde_json::json;
+
     fn details(bytes: &[u8]) -> Value {
         match parse::<Pair>(bytes) {
-            Err(ApiError::Malformed(details)) => Value::Array(details),
+            Err(ApiError::Malformed(details)) => serde_json::to_value(details).unwrap(),
             other => panic!("expected a 422, got {other:?}"),
         }
     }
@@ -89,6 +103,9 @@ mod tests {
     #[test]
     fn broken_json_and_non_objects_are_refused() {
         assert_eq!(details(b"{bad json")[0]["type"], "json_invalid");
+        // Where FastAPI (Python's json module) says it broke: character 1.
+        assert_eq!(details(b"{bad json")[0]["loc"], json!(["body", 1]));
+        assert_eq!(details(b"{\n  \"a\": x}")[0]["loc"], json!(["body", 9]));
         assert_eq!(details(b"[1, 2]")[0]["type"], "model_attributes_type");
     }
 

@@ -4,6 +4,7 @@
 mod accounts;
 mod json;
 mod openapi;
+mod schema;
 
 use axum::{
     http::{header::CACHE_CONTROL, HeaderValue},

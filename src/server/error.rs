@@ -9,9 +9,56 @@ use axum::{
     response::{IntoResponse, Response},
     Json,
 };
-use serde_json::{json, Value};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 use crate::auth::error::{AuthError, FieldErrors};
+
+/// Every error: a human `detail` (a sentence, or FastAPI's list for 422) and a stable `code`.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct ErrorResponse {
+    pub detail: ErrorDetail,
+    /// e.g. `invalid_credentials`, `email_taken`, `invalid_input`, `throttled`.
+    pub code: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum ErrorDetail {
+    Message(String),
+    Fields(Vec<FieldProblem>),
+}
+
+/// One refused part of the request, as FastAPI reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+pub struct FieldProblem {
+    /// e.g. `missing`, `value_error`, `json_invalid`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Where: `["body", "email"]`, or `["body", 7]` for a character position.
+    pub loc: Vec<Location>,
+    pub msg: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
+#[serde(untagged)]
+pub enum Location {
+    Name(String),
+    Position(u64),
+}
+
+
+impl FieldProblem {
+    pub fn new(kind: &str, loc: Vec<Location>, msg: impl Into<String>) -> Self {
+        Self { kind: kind.to_owned(), loc, msg: msg.into() }
+    }
+
+    /// A problem with the named field of the body.
+    pub fn field(kind: &str, field: &str, msg: impl Into<String>) -> Self {
+        Self::new(kind, vec![Location::Name("body".into()), Location::Name(field.into())], msg)
+    }
+}
+
 
 /// Everything the JSON API can answer with besides success.
 #[derive(Debug)]
@@ -26,7 +73,7 @@ pub enum ApiError {
     /// `POST /token` keeps the seed's own answer for wrong credentials: 400, other wording.
     TokenLoginFailed,
     /// A body that is not the JSON the route expects: FastAPI's 422 list.
-    Malformed(Vec<Value>),
+    Malformed(Vec<FieldProblem>),
 }
 
 impl From<AuthError> for ApiError {
@@ -37,17 +84,18 @@ impl From<AuthError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        let message = |text: &str| ErrorDetail::Message(text.to_owned());
         let (status, detail, code) = match &self {
             // The seed answered a duplicate email with 400, and its clients expect that.
-            Self::Auth(AuthError::EmailTaken) => (StatusCode::BAD_REQUEST, json!(AuthError::EmailTaken.to_string()), "email_taken"),
-            Self::Auth(AuthError::Invalid(fields)) => (StatusCode::UNPROCESSABLE_ENTITY, field_details(fields), "invalid_input"),
-            Self::Auth(error) => (status_of(error), json!(error.to_string()), error.code()),
-            Self::NotAuthenticated { .. } => (StatusCode::UNAUTHORIZED, json!("Not authenticated"), "not_authenticated"),
-            Self::CouldNotValidate => (StatusCode::UNAUTHORIZED, json!("인증 정보를 확인할 수 없습니다"), "invalid_token"),
-            Self::TokenLoginFailed => (StatusCode::BAD_REQUEST, json!("Incorrect username or password"), "invalid_credentials"),
-            Self::Malformed(details) => (StatusCode::UNPROCESSABLE_ENTITY, Value::Array(details.clone()), "invalid_input"),
+            Self::Auth(AuthError::EmailTaken) => (StatusCode::BAD_REQUEST, message(&AuthError::EmailTaken.to_string()), "email_taken"),
+            Self::Auth(AuthError::Invalid(fields)) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorDetail::Fields(field_problems(fields)), "invalid_input"),
+            Self::Auth(error) => (status_of(error), message(&error.to_string()), error.code()),
+            Self::NotAuthenticated { .. } => (StatusCode::UNAUTHORIZED, message("Not authenticated"), "not_authenticated"),
+            Self::CouldNotValidate => (StatusCode::UNAUTHORIZED, message("인증 정보를 확인할 수 없습니다"), "invalid_token"),
+            Self::TokenLoginFailed => (StatusCode::BAD_REQUEST, message("Incorrect username or password"), "invalid_credentials"),
+            Self::Malformed(problems) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorDetail::Fields(problems.clone()), "invalid_input"),
         };
-        let mut response = (status, Json(json!({ "detail": detail, "code": code }))).into_response();
+        let mut response = (status, Json(ErrorResponse { detail, code: code.to_owned() })).into_response();
         let headers = response.headers_mut();
         headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
         if status == StatusCode::UNAUTHORIZED {
@@ -67,16 +115,12 @@ fn status_of(error: &AuthError) -> StatusCode {
     StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
 }
 
-/// FastAPI's 422 `detail`: a list of `{ type, loc, msg }`, one per refused field. The input
-/// itself is never echoed back (it may be a password).
-pub fn field_details(fields: &FieldErrors) -> Value {
+/// FastAPI's 422 `detail`: one `{ type, loc, msg }` per refused field. The input itself is
+/// never echoed back (it may be a password).
+fn field_problems(fields: &FieldErrors) -> Vec<FieldProblem> {
     let entries = [("email", &fields.email), ("username", &fields.username), ("password", &fields.password)];
-    Value::Array(
-        entries
-            .into_iter()
-            .filter_map(|(name, error)| {
-                error.map(|error| json!({ "type": "value_error", "loc": ["body", name], "msg": error.to_string() }))
-            })
-            .collect(),
-    )
+    entries
+        .into_iter()
+        .filter_map(|(name, error)| error.map(|error| FieldProblem::field("value_error", name, error.to_string())))
+        .collect()
 }

@@ -1,0 +1,61 @@
+//! The JSON API's request and response bodies, and their OpenAPI descriptions.
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::json::StringFields;
+
+#[derive(Deserialize, ToSchema)]
+pub struct SignupRequest {
+    #[schema(example = "ada@example.com", format = Email, max_length = 254)]
+    pub email: String,
+    /// 12 to 128 characters; not a common password; not containing the email or username.
+    #[schema(example = "correct horse battery staple", min_length = 12, max_length = 128)]
+    pub password: String,
+    #[schema(example = "Ada", min_length = 1, max_length = 64)]
+    pub username: String,
+}
+
+impl StringFields for SignupRequest {
+    const FIELDS: &'static [&'static str] = &["email", "password", "username"];
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LoginRequest {
+    #[schema(example = "ada@example.com", format = Email, max_length = 254)]
+    pub email: String,
+    #[schema(example = "correct horse battery staple", max_length = 128)]
+    pub password: String,
+}
+
+impl StringFields for LoginRequest {
+    const FIELDS: &'static [&'static str] = &["email", "password"];
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserResponse {
+    pub id: i64,
+    pub email: String,
+    pub username: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenResponse {
+    pub access_token: String,
+    /// Always `bearer`.
+    pub token_type: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProtectedResponse {
+    /// The caller's email.
+    pub user: String,
+    pub message: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MessageResponse {
+    pub message: String,
+}
+
+pub use crate::server::error::ErrorResponse;
