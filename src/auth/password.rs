@@ -2,7 +2,7 @@
 //! burst of logins queues here instead of starving every other request of worker threads.
 
 use std::sync::{
-    atomic::{AtomicU64, Ordering},
+    atomic::{AtomicU64, AtomicUsize, Ordering},
     Arc,
 };
 
@@ -27,6 +27,10 @@ pub enum HashError {
     Task(#[from] tokio::task::JoinError),
     #[error("the hashing pool is closed")]
     Closed,
+    /// More requests wait for a core than can be served in reasonable time: refuse now
+    /// (503, retry soon) rather than queue without end.
+    #[error("{waiting} hashes are already waiting")]
+    Saturated { waiting: usize },
 }
 
 /// A PHC string (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`). Never serialized, never logged.
@@ -54,6 +58,9 @@ impl std::fmt::Debug for PasswordHashString {
 #[derive(Clone)]
 pub struct Hasher {
     permits: Arc<Semaphore>,
+    /// Requests holding or waiting for a permit, and how many may.
+    queued: Arc<AtomicUsize>,
+    max_queued: usize,
     /// Verified against when the account does not exist, so that an unknown email costs the
     /// same time as a wrong password.
     dummy: PasswordHashString,
@@ -61,17 +68,21 @@ pub struct Hasher {
 }
 
 impl Hasher {
-    /// `concurrency` hashes may run at once (the number of cores is right: each is CPU-bound).
-    pub fn new(concurrency: usize) -> Result<Self, HashError> {
+    /// `concurrency` hashes may run at once (the number of cores is right: each is CPU-bound),
+    /// and `max_queued` requests may hold or wait for one before the next is refused.
+    pub fn new(concurrency: usize, max_queued: usize) -> Result<Self, HashError> {
         let dummy = hash_now(&Password::parse("latch-dummy-password-never-matches").map_err(|e| HashError::Argon2(e.to_string()))?)?;
         Ok(Self {
             permits: Arc::new(Semaphore::new(concurrency.max(1))),
+            queued: Arc::new(AtomicUsize::new(0)),
+            max_queued: max_queued.max(1),
             dummy,
             verifications: Arc::new(AtomicU64::new(0)),
         })
     }
 
     pub async fn hash(&self, password: Password) -> Result<PasswordHashString, HashError> {
+        let _place = self.take_place()?;
         let _permit = self.permits.acquire().await.map_err(|_| HashError::Closed)?;
         tokio::task::spawn_blocking(move || hash_now(&password)).await?
     }
@@ -81,16 +92,35 @@ impl Hasher {
     pub async fn verify(&self, password: Password, stored: Option<PasswordHashString>) -> Result<bool, HashError> {
         let account_exists = stored.is_some();
         let phc = stored.unwrap_or_else(|| self.dummy.clone());
+        let _place = self.take_place()?;
         let _permit = self.permits.acquire().await.map_err(|_| HashError::Closed)?;
         self.verifications.fetch_add(1, Ordering::Relaxed);
         let matches = tokio::task::spawn_blocking(move || verify_now(&password, &phc)).await??;
         Ok(matches && account_exists)
     }
 
+    /// A place in the queue, given back when dropped (also if the request is cancelled).
+    fn take_place(&self) -> Result<QueuePlace, HashError> {
+        let waiting = self.queued.fetch_add(1, Ordering::AcqRel);
+        let place = QueuePlace(self.queued.clone());
+        if waiting >= self.max_queued {
+            return Err(HashError::Saturated { waiting });
+        }
+        Ok(place)
+    }
+
     /// How many verifications ran since start: lets tests prove that an unknown email and a
     /// wrong password cost the same work.
     pub fn verifications(&self) -> u64 {
         self.verifications.load(Ordering::Relaxed)
+    }
+}
+
+struct QueuePlace(Arc<AtomicUsize>);
+
+impl Drop for QueuePlace {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
     }
 }
 
@@ -127,16 +157,35 @@ mod tests {
 
     #[tokio::test]
     async fn a_hash_verifies_its_own_password_and_no_other() {
-        let hasher = Hasher::new(2).unwrap();
+        let hasher = Hasher::new(2, 8).unwrap();
         let hash = hasher.hash(password("correct horse battery")).await.unwrap();
         assert!(hash.as_str().starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
         assert!(hasher.verify(password("correct horse battery"), Some(hash.clone())).await.unwrap());
         assert!(!hasher.verify(password("correct horse battery!"), Some(hash)).await.unwrap());
     }
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn past_its_queue_bound_the_hasher_refuses_at_once_and_recovers() {
+        let hasher = Hasher::new(1, 2).unwrap();
+        let stored = hasher.hash(password("correct horse battery")).await.unwrap();
+        let busy: Vec<_> = (0..2)
+            .map(|_| {
+                let (hasher, stored) = (hasher.clone(), stored.clone());
+                tokio::spawn(async move { hasher.verify(password("correct horse battery"), Some(stored)).await })
+            })
+            .collect();
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+        let refused = hasher.verify(password("correct horse battery"), Some(stored.clone())).await;
+        assert!(matches!(refused, Err(HashError::Saturated { waiting: 2 })), "{refused:?}");
+        for task in busy {
+            assert!(task.await.unwrap().unwrap());
+        }
+        assert!(hasher.verify(password("correct horse battery"), Some(stored)).await.unwrap());
+    }
+
     #[tokio::test]
     async fn an_unknown_account_costs_one_verification_and_never_matches() {
-        let hasher = Hasher::new(1).unwrap();
+        let hasher = Hasher::new(1, 8).unwrap();
         let before = hasher.verifications();
         assert!(!hasher.verify(password("latch-dummy-password-never-matches"), None).await.unwrap());
         assert_eq!(hasher.verifications() - before, 1);

@@ -53,6 +53,10 @@ impl AuthService {
         &self.hasher
     }
 
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
     /// Creates an account. Every field is checked before any hashing, and all problems are
     /// reported at once. The UNIQUE index, not a prior SELECT, decides a duplicate email.
     pub async fn signup(&self, email: &str, username: &str, password: &str, client: IpAddr) -> Result<User, AuthError> {
@@ -212,8 +216,16 @@ fn throttled(what: &str, wait: Duration) -> AuthError {
 }
 
 fn hash_failed(error: HashError) -> AuthError {
-    tracing::error!(%error, "password hashing failed");
-    AuthError::Internal
+    match error {
+        HashError::Saturated { waiting } => {
+            tracing::warn!(waiting, "hashing queue full");
+            AuthError::Busy { retry_after_secs: 1 }
+        }
+        error => {
+            tracing::error!(%error, "password hashing failed");
+            AuthError::Internal
+        }
+    }
 }
 
 fn store_failed(error: StoreError) -> AuthError {

@@ -34,6 +34,8 @@ pub struct Config {
     /// header is anyone's to forge, and the socket's peer address is used.
     pub trust_proxy: bool,
     pub limits: crate::auth::throttle::Limits,
+    /// Logins and signups that may wait for a core to hash on; past it, 503. Default: 128 per core.
+    pub hash_queue_limit: Option<usize>,
 }
 
 /// A configuration value that must never be printed.
@@ -121,6 +123,11 @@ impl Config {
             signups_per_address: per_hour("THROTTLE_SIGNUPS_PER_ADDRESS", 60)?,
         };
 
+        let hash_queue_limit = get("HASH_QUEUE_LIMIT")
+            .map(|v| v.trim().parse::<usize>().ok().filter(|n| *n >= 1).ok_or(()))
+            .transpose()
+            .map_err(|()| ConfigError::new("HASH_QUEUE_LIMIT", "must be a whole number, 1 or more"))?;
+
         Ok(Self {
             environment,
             database_url: get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/latch.db".into()),
@@ -132,6 +139,7 @@ impl Config {
             cookie_secure,
             trust_proxy,
             limits,
+            hash_queue_limit,
         })
     }
 

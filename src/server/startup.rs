@@ -41,7 +41,10 @@ impl Application {
         let pool = db::open(&config.database_url).await?;
         let tokens = TokenKeys::new(&secret::resolve(&config)?, config.token_ttl)?;
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
-        let auth = AuthService::new(pool.clone(), Hasher::new(cores)?, tokens, Throttle::new(config.limits));
+        // Each core hashes ~20 passwords a second; 128 queued per core is ~6 s of waiting, well
+        // inside the request timeout. Past that, 503 with Retry-After.
+        let hasher = Hasher::new(cores, config.hash_queue_limit.unwrap_or(cores * 128))?;
+        let auth = AuthService::new(pool.clone(), hasher, tokens, Throttle::new(config.limits));
         let listener = TcpListener::bind(config.site_addr)
             .await
             .map_err(|source| StartupError::Bind { addr: config.site_addr, source })?;

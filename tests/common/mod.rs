@@ -1,6 +1,8 @@
 //! Starts the real application on 127.0.0.1, port 0, with a fresh SQLite database per test.
 #![allow(dead_code)] // each test binary uses a different part of this helper
 
+pub mod process;
+
 use std::{collections::HashMap, net::SocketAddr};
 
 use latch::server::{config::Config, startup::Application};
