@@ -10,7 +10,7 @@ include .env
 export
 endif
 
-.PHONY: help setup build run test test-rust test-e2e contract fuzz-api
+.PHONY: help setup build run test test-rust test-e2e contract fuzz-api stress
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -31,6 +31,10 @@ test-rust: ## unit tests and HTTP tests against the real app on port 0
 
 test-e2e: build ## Playwright in Debian's Chromium against the release build
 	cd end2end && npx playwright test
+
+stress: ## longer crash and shutdown runs: 10 kill -9 rounds, 64 workers; prints sent / 2xx / 4xx / 5xx / lost
+	STRESS_ROUNDS=$${STRESS_ROUNDS:-10} STRESS_WORKERS=$${STRESS_WORKERS:-64} \
+	  cargo test --features ssr --test stress --test concurrency -- --nocapture --test-threads=1
 
 fuzz-api: build ## fuzz the JSON API from /openapi.json (schemathesis): no 5xx, every answer as documented
 	bench/fuzz-api.sh
