@@ -10,7 +10,7 @@ include .env
 export
 endif
 
-.PHONY: help setup build run test test-rust test-e2e contract fuzz-api stress
+.PHONY: help setup build run test test-rust test-e2e contract fuzz-api stress bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -18,8 +18,8 @@ help: ## list the targets
 setup: ## install what is missing (idempotent; seconds when all is there)
 	@scripts/setup.sh
 
-build: setup ## build the release server and the WASM bundle into target/
-	cargo leptos build --release
+build: setup ## build the release server and the WASM bundle into target/ (hashed, precompressed)
+	cargo leptos build --release --precompress
 
 run: build ## build in release and serve on 127.0.0.1:3000 (SQLite file under data/)
 	target/release/latch
@@ -31,6 +31,9 @@ test-rust: ## unit tests and HTTP tests against the real app on port 0
 
 test-e2e: build ## Playwright in Debian's Chromium against the release build
 	cd end2end && npx playwright test
+
+bench: build ## Latch against the seed service, side by side: prints the table, writes BENCHMARKS.md
+	bench/bench.sh
 
 stress: ## longer crash and shutdown runs: 10 kill -9 rounds, 64 workers; prints sent / 2xx / 4xx / 5xx / lost
 	STRESS_ROUNDS=$${STRESS_ROUNDS:-10} STRESS_WORKERS=$${STRESS_WORKERS:-64} \

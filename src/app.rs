@@ -1,7 +1,7 @@
 //! The HTML shell, the root component, its routes and the nav.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
 use leptos::server::ServerActionError;
 use leptos_router::{
     components::{Route, Router, Routes, A},
@@ -56,6 +56,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="color-scheme" content="light dark" />
                 <AutoReload options=options.clone() />
+                // latch.<hash>.css in release (see hash-files in Cargo.toml), latch.css otherwise.
+                <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
                 <MetaTags />
             </head>
@@ -70,7 +72,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Stylesheet id="leptos" href=format!("/pkg/{OUTPUT_NAME}.css") />
         <Title formatter=|page: String| if page.is_empty() { "Latch".to_owned() } else { format!("{page} · Latch") } />
         <Router>
             <Layout />

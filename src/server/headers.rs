@@ -25,13 +25,18 @@ pub fn page_csp(nonce: &str, development: bool) -> String {
     )
 }
 
-/// Static, fingerprint-free assets: cacheable, everything else is not.
-fn is_static_asset(path: &str) -> bool {
-    path.starts_with("/pkg/") || path == "/favicon.svg"
+/// How long a static file may be cached. A name with a content hash (`latch.3f2a….wasm`)
+/// never changes meaning, so it is kept for a year; other static files are revalidated.
+fn static_caching(path: &str) -> Option<&'static str> {
+    let file = path.strip_prefix("/pkg/")?;
+    let mut parts = file.split('.');
+    let hashed = parts.nth(1).is_some_and(|part| part.len() >= 8 && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        && file.matches('.').count() >= 2;
+    Some(if hashed { "public, max-age=31536000, immutable" } else { "no-cache" })
 }
 
 pub async fn security_headers(request: Request, next: Next) -> Response {
-    let cacheable = is_static_asset(request.uri().path());
+    let caching = static_caching(request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     headers.insert(X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
@@ -40,8 +45,21 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     // to find its way back to its page.
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     headers.entry(CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(LOCKED_DOWN_CSP));
-    if !cacheable {
-        headers.entry(CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
-    }
+    let success = response.status().is_success() || response.status() == axum::http::StatusCode::NOT_MODIFIED;
+    let caching = caching.filter(|_| success).unwrap_or("no-store");
+    response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(caching));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::static_caching;
+
+    #[test]
+    fn hashed_bundle_files_are_immutable_and_everything_else_is_not() {
+        assert_eq!(static_caching("/pkg/latch.Xq3fK2pA9w.wasm"), Some("public, max-age=31536000, immutable"));
+        assert_eq!(static_caching("/pkg/latch.Xq3fK2pA9w.css"), Some("public, max-age=31536000, immutable"));
+        assert_eq!(static_caching("/pkg/latch.css"), Some("no-cache"));
+        assert_eq!(static_caching("/profile"), None);
+    }
 }

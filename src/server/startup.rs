@@ -76,6 +76,9 @@ impl Application {
 /// second time, so tests and `main` configure the app the same way.
 fn leptos_options(config: &Config) -> LeptosOptions {
     LeptosOptions::builder()
+        // cargo-leptos writes the file names' hashes beside the binary it builds in release;
+        // Leptos reads them from there. Other builds (tests, `cargo run`) have none.
+        .hash_files(hash_file_beside_binary())
         .output_name(crate::app::OUTPUT_NAME)
         .site_root(config.site_root.to_string_lossy().as_ref())
         .site_pkg_dir("pkg")
@@ -85,6 +88,10 @@ fn leptos_options(config: &Config) -> LeptosOptions {
             super::config::Environment::Production => leptos::config::Env::PROD,
         })
         .build()
+}
+
+fn hash_file_beside_binary() -> bool {
+    std::env::current_exe().ok().and_then(|exe| Some(exe.parent()?.join("hash.txt").is_file())).unwrap_or(false)
 }
 
 /// Resolves on Ctrl-C or SIGTERM: the signals a terminal and a service manager send.

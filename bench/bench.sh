@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# make bench: Latch against the FastAPI service it replaces, same load tool (wrk), same
+# requests, on loopback; prints one table and writes BENCHMARKS.md. Every run is bounded
+# in time; the whole takes about 5 minutes once built.
+set -euo pipefail
+source "$(dirname "$0")/lib.sh"
+cd "$repo"
+results="$work/results.jsonl"
+: >"$results"
+record() { printf '%s\n' "$1" >>"$results"; }
+
+command -v wrk >/dev/null || { echo "bench: installing wrk"; as_root=""; [ "$(id -u)" -eq 0 ] || as_root=sudo; $as_root apt-get install -y -qq wrk; }
+DURATION=${BENCH_SECONDS:-5}
+
+# wrk_json NAME URL CONNECTIONS [SECONDS]: one bounded run, recorded as a JSON line.
+wrk_json() {
+  local name=$1 url=$2 connections=$3 seconds=${4:-$DURATION} threads=2 line
+  [ "$connections" -ge 2 ] || threads=1
+  line=$(wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 2s --latency -s bench/wrk/scenario.lua "$url" | tail -n 1)
+  record "{\"name\": \"$name\", \"connections\": $connections, \"result\": $line}"
+  echo "  $name c=$connections: $line"
+}
+
+json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)[\"$1\"])"; }
+PASSWORD="benchmark passphrase 42"
+BODY_SIGNUP="{\"email\":\"bench@example.com\",\"username\":\"Bench\",\"password\":\"$PASSWORD\"}"
+BODY_LOGIN="{\"email\":\"bench@example.com\",\"password\":\"$PASSWORD\"}"
+# signed_up_token BASE: creates the benchmark account, answers a bearer token.
+signed_up_token() {
+  curl -sf -X POST "$1/auth/signup" -H 'content-type: application/json' -d "$BODY_SIGNUP" >/dev/null
+  curl -sf -X POST "$1/auth/login" -H 'content-type: application/json' -d "$BODY_LOGIN" | json_field access_token
+}
+rss_kib() { awk "/^$2:/ {print \$2}" "/proc/$1/status"; }
+
+echo "== machine"
+record "{\"name\": \"machine\", \"cores\": $(nproc), \"cpu\": \"$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)\", \"ram_gib\": $(awk '/MemTotal/ {printf "%.0f", $2/1048576}' /proc/meminfo), \"kernel\": \"$(uname -r)\", \"rustc\": \"$(rustc --version)\", \"wrk\": \"$(wrk -v 2>&1 | head -1 | cut -c1-40)\"}"
+
+echo "== one Argon2id hash"
+cargo build -q --release --example hash_cost --no-default-features --features ssr
+record "{\"name\": \"argon2\", \"result\": $(target/release/examples/hash_cost)}"
+
+echo "== start-up: process start to first 200"
+record "{\"name\": \"startup\", \"result\": $(python3 bench/startup.py "$repo/target/release/latch" "$repo/target/site")}"
+
+LATCH=http://127.0.0.1:3400
+SEED=http://127.0.0.1:8400
+UNTHROTTLED=(THROTTLE_SIGNUPS_PER_ADDRESS=1000000 THROTTLE_LOGIN_FAILURES_PER_ADDRESS=1000000)
+start_latch 3400 "${UNTHROTTLED[@]}"
+latch_pid=$LATCH_PID
+sleep 1
+record "{\"name\": \"rss_idle\", \"result\": {\"kib\": $(rss_kib "$latch_pid" VmRSS)}}"
+latch_token=$(signed_up_token "$LATCH")
+
+echo "== Latch: login storm, and /healthz during it"
+WRK_METHOD=POST WRK_BODY="$BODY_LOGIN" wrk_json latch_login "$LATCH/auth/login" 16 10 &
+storm=$!
+sleep 1
+wrk_json latch_healthz_during_storm "$LATCH/healthz" 2 8
+wait $storm
+
+echo "== Latch: GET /auth/me with a bearer token"
+for c in 1 4 16 32 64 256; do WRK_AUTH="Bearer $latch_token" wrk_json latch_me "$LATCH/auth/me" $c; done
+
+echo "== Latch: the server-rendered profile page, signed in"
+cookie="latch_session=$latch_token"
+curl -sf -H "cookie: $cookie" "$LATCH/profile" | grep -q 'Hello, ' || { echo "bench: /profile did not render for the signed-in user" >&2; exit 1; }
+WRK_COOKIE="$cookie" wrk_json latch_profile "$LATCH/profile" 32
+
+echo "== Latch: static assets"
+css=$(cd target/site/pkg && ls latch*.css | grep -v '\.gz$\|\.br$' | head -1)
+headers=$(curl -s -o /dev/null -D - -H 'accept-encoding: br, gzip' "$LATCH/pkg/$css" | tr -d '\r' | tr 'A-Z' 'a-z')
+encoding=$(echo "$headers" | awk -F': ' '/^content-encoding:/ {print $2}')
+cache=$(echo "$headers" | awk -F': ' '/^cache-control:/ {print $2}')
+record "{\"name\": \"static_headers\", \"result\": {\"file\": \"$css\", \"encoding\": \"${encoding:-none}\", \"cache_control\": \"$cache\"}}"
+WRK_ENCODING="br, gzip" wrk_json latch_static "$LATCH/pkg/$css" 32
+record "{\"name\": \"rss_peak\", \"result\": {\"kib\": $(rss_kib "$latch_pid" VmHWM)}}"
+record "{\"name\": \"bundle\", \"result\": $(python3 bench/sizes.py target/site/pkg)}"
+
+echo "== the seed service (FastAPI)"
+start_seed 8400
+seed_token=$(signed_up_token "$SEED")
+WRK_METHOD=POST WRK_BODY="$BODY_LOGIN" wrk_json seed_login "$SEED/auth/login" 16 10
+# Last: past 12 connections the seed stops answering (its synchronous database calls
+# exhaust its pool inside async handlers), and it may not recover.
+for c in 1 4 16 32 64 256; do WRK_AUTH="Bearer $seed_token" wrk_json seed_me "$SEED/auth/me" $c; done
+
+python3 bench/report.py "$results" BENCHMARKS.md

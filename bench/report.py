@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Turns bench.sh's JSON lines into one table (stdout) and BENCHMARKS.md."""
+import datetime, json, sys
+
+rows = [json.loads(line) for line in open(sys.argv[1]) if line.strip()]
+by_name = {}
+for row in rows:
+    by_name.setdefault(row["name"], []).append(row)
+
+def one(name):
+    return by_name[name][0]["result"]
+
+def curve(name):
+    return {row["connections"]: row["result"] for row in by_name.get(name, [])}
+
+machine = by_name["machine"][0]
+cores = machine["cores"]
+argon2_ms = one("argon2")["argon2_ms"]
+hash_limit = cores * 1000 / argon2_ms
+latch_me, seed_me = curve("latch_me"), curve("seed_me")
+latch_login, seed_login = one("latch_login"), one("seed_login")
+healthz = one("latch_healthz_during_storm")
+profile, static = one("latch_profile"), one("latch_static")
+headers, bundle = one("static_headers"), one("bundle")
+rss_idle, rss_peak = one("rss_idle")["kib"] / 1024, one("rss_peak")["kib"] / 1024
+startup = one("startup")
+
+out = []
+w = out.append
+w(f"# Benchmarks\n\nMeasured by `make bench` on {datetime.date.today()}.\n")
+w(f"Machine: {cores} cores ({machine['cpu']}), {machine['ram_gib']} GiB, Linux {machine['kernel']}, {machine['rustc']}, {machine['wrk']}.")
+w(f"**The {cores} cores are shared by the server under test and the load generator (wrk, 2 threads)**; nothing is pinned, so")
+w("every figure is what one server gets while wrk takes its share. Latch is the release build; the seed is its")
+w("own `run.sh` (uvicorn, one worker). Each run is bounded (5 s, 10 s for logins; 2 s request timeout).\n")
+
+w("## GET /auth/me with a bearer token (the hot path)\n")
+w("| connections | Latch req/s | p50 ms | p99 ms | errors | seed req/s (2xx) | p50 ms | p99 ms | errors | Latch / seed |")
+w("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+for c in sorted(latch_me):
+    l, s = latch_me[c], seed_me.get(c)
+    ratio = f"{l['ok_rps'] / s['ok_rps']:.0f}x" if s and s["ok_rps"] > 0 else "seed answered nothing"
+    seed_cells = f"{s['ok_rps']:.0f} | {s['p50_ms']:.2f} | {s['p99_ms']:.2f} | {s['errors']}" if s else "| | |"
+    w(f"| {c} | {l['ok_rps']:.0f} | {l['p50_ms']:.2f} | {l['p99_ms']:.2f} | {l['errors']} | {seed_cells} | {ratio} |")
+
+w("\n## POST /auth/login (16 connections, 10 s)\n")
+w(f"One Argon2id hash (m=19456, t=2, p=1), measured in this run: **{argon2_ms:.1f} ms**, so {cores} cores can verify at most **{hash_limit:.1f} logins/s**.\n")
+w("| | req/s (2xx) | p99 ms | errors |")
+w("|---|---:|---:|---:|")
+w(f"| Latch | {latch_login['ok_rps']:.1f} | {latch_login['p99_ms']:.0f} | {latch_login['errors']} |")
+w(f"| seed (bcrypt) | {seed_login['ok_rps']:.1f} | {seed_login['p99_ms']:.0f} | {seed_login['errors']} |")
+w(f"\nLatch's share of its hashing limit: **{100 * latch_login['ok_rps'] / hash_limit:.0f} %**. "
+  f"`GET /healthz` during the storm (2 connections): {healthz['ok_rps']:.0f} req/s, p99 **{healthz['p99_ms']:.2f} ms**, {healthz['errors']} errors.\n")
+
+w("## Latch only\n")
+w("| what | figure |")
+w("|---|---|")
+w(f"| `/profile`, server-rendered for a signed-in user (32 connections) | {profile['ok_rps']:.0f} req/s, p99 {profile['p99_ms']:.2f} ms, {profile['errors']} errors |")
+w(f"| static `/pkg/{headers['file']}` (32 connections, `Accept-Encoding: br, gzip`) | {static['ok_rps']:.0f} req/s, p99 {static['p99_ms']:.2f} ms; served `Content-Encoding: {headers['encoding']}`, `Cache-Control: {headers['cache_control']}` |")
+for kind in ("wasm", "js", "css"):
+    b = bundle.get(kind)
+    if b:
+        br = f"{b['brotli'] / 1024:.1f} KiB" if b["brotli"] else "not precompressed"
+        w(f"| {kind} bundle `{b['file']}` | {b['raw'] / 1024:.1f} KiB raw, {b['gzip'] / 1024:.1f} KiB gzip, {br} brotli |")
+w(f"| resident memory | {rss_idle:.1f} MiB idle, {rss_peak:.1f} MiB peak (after every run above) |")
+w(f"| process start to first 200 (`/healthz`, fresh database, median of 5) | {startup['median_ms']:.0f} ms (runs: {', '.join(str(t) for t in startup['runs_ms'])}) |")
+
+seed_best = max((r["ok_rps"] for r in seed_me.values()), default=0)
+latch_best = max(r["ok_rps"] for r in latch_me.values())
+me32 = latch_me.get(32, {})
+me_errors = sum(r["errors"] for r in latch_me.values())
+brotli_app = sum((bundle[k]["brotli"] or 0) for k in ("wasm", "js") if k in bundle)
+targets = [
+    ("GET /auth/me: at least 60x the seed's best req/s", f"{latch_best:.0f} / {seed_best:.0f} = {latch_best / seed_best:.0f}x" if seed_best else "seed answered nothing", seed_best > 0 and latch_best >= 60 * seed_best),
+    ("GET /auth/me: p99 under 5 ms at 32 connections", f"{me32.get('p99_ms', float('nan')):.2f} ms", me32.get("p99_ms", 99) < 5),
+    ("GET /auth/me: zero errors from 1 to 256 connections", f"{me_errors} errors", me_errors == 0),
+    ("Login: at least 90 % of the hashing limit", f"{100 * latch_login['ok_rps'] / hash_limit:.0f} %", latch_login["ok_rps"] >= 0.9 * hash_limit),
+    ("/healthz p99 under 20 ms during the login storm", f"{healthz['p99_ms']:.2f} ms", healthz["p99_ms"] < 20 and healthz["errors"] == 0),
+    ("/profile server-rendered: at least 5,000 req/s", f"{profile['ok_rps']:.0f} req/s", profile["ok_rps"] >= 5000),
+    ("Static /pkg: precompressed, long-lived cache on hashed names, at least 10,000 req/s",
+     f"{static['ok_rps']:.0f} req/s, {headers['encoding']}, {headers['cache_control']}",
+     static["ok_rps"] >= 10000 and headers["encoding"] == "br" and "immutable" in headers["cache_control"]),
+    ("WASM + JS: at most 150 KB brotli", f"{brotli_app / 1000:.1f} KB", 0 < brotli_app <= 150_000),
+    ("Resident memory: at most 30 MB idle", f"{rss_idle:.1f} MiB", rss_idle <= 30),
+    ("Resident memory: at most 120 MB at peak", f"{rss_peak:.1f} MiB", rss_peak <= 120),
+]
+w("\n## Targets\n")
+w("| target | measured | |")
+w("|---|---|---|")
+for name, measured, met in targets:
+    w(f"| {name} | {measured} | {'met' if met else '**NOT MET**'} |")
+w(f"\n{sum(m for *_, m in targets)} of {len(targets)} targets met.")
+
+text = "\n".join(out) + "\n"
+print(text)
+open(sys.argv[2], "w").write(text)
