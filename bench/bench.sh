@@ -23,8 +23,8 @@ wrk_json() {
 
 json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)[\"$1\"])"; }
 PASSWORD="benchmark passphrase 42"
-BODY_SIGNUP="{\"email\":\"bench@example.com\",\"username\":\"Bench\",\"password\":\"$PASSWORD\"}"
-BODY_LOGIN="{\"email\":\"bench@example.com\",\"password\":\"$PASSWORD\"}"
+BODY_SIGNUP="{\"email\":\"load@example.com\",\"username\":\"Load Tester\",\"password\":\"$PASSWORD\"}"
+BODY_LOGIN="{\"email\":\"load@example.com\",\"password\":\"$PASSWORD\"}"
 # signed_up_token BASE: creates the benchmark account, answers a bearer token.
 signed_up_token() {
   curl -sf -X POST "$1/auth/signup" -H 'content-type: application/json' -d "$BODY_SIGNUP" >/dev/null

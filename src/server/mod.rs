@@ -1,5 +1,6 @@
 //! The server side: configuration, state, database, router, start-up. Compiled with `ssr` only.
 
+pub mod assets;
 pub mod client;
 pub mod config;
 pub mod csrf;

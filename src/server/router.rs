@@ -16,13 +16,12 @@ use tower_cookies::CookieManagerLayer;
 use tower_http::{
     catch_panic::CatchPanicLayer,
     limit::RequestBodyLimitLayer,
-    services::ServeDir,
     timeout::TimeoutLayer,
     trace::{DefaultOnRequest, TraceLayer},
 };
 use tracing::Level;
 
-use super::{config::Environment, csrf, headers, health, state::AppState};
+use super::{assets, config::Environment, csrf, headers, health, state::AppState};
 use crate::app::{shell, App};
 
 /// No form or JSON body of ours comes near this; anything larger is refused with 413.
@@ -32,7 +31,6 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
-    let pkg_dir = state.leptos_options.site_root.as_ref().to_owned() + "/pkg";
     let leptos_options = state.leptos_options.clone();
     let development = state.config.environment == Environment::Development;
     // Per request: server functions reach the state here, and a page gets a CSP naming the
@@ -52,8 +50,7 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .route("/healthz", get(health::healthz))
         .merge(crate::api::routes())
-        // cargo-leptos writes brotli and gzip copies beside each file in release.
-        .nest_service("/pkg", ServeDir::new(pkg_dir).precompressed_br().precompressed_gzip())
+        .route("/pkg/{file}", get(assets::serve))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         // Inside the cookie layer: it needs to see whether the request carries our cookie.

@@ -7,7 +7,7 @@ use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 
-use super::{config::Config, db, router::router, secret, state::AppState};
+use super::{assets::Assets, config::Config, db, router::router, secret, state::AppState};
 use crate::auth::{cookie::AuthCookie, password::Hasher, service::AuthService, throttle::Throttle, token::TokenKeys};
 
 #[derive(Debug, thiserror::Error)]
@@ -22,6 +22,8 @@ pub enum StartupError {
     Token(#[from] crate::auth::token::TokenError),
     #[error("cannot set up password hashing: {0}")]
     Hasher(#[from] crate::auth::password::HashError),
+    #[error("cannot read the compiled bundle: {0}")]
+    Assets(std::io::Error),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
 }
@@ -50,7 +52,8 @@ impl Application {
             .map_err(|source| StartupError::Bind { addr: config.site_addr, source })?;
         let leptos_options = leptos_options(&config);
         let cookie = AuthCookie::new(config.cookie_secure);
-        let state = AppState { leptos_options, pool: pool.clone(), config: Arc::new(config), auth: auth.clone(), cookie };
+        let assets = Assets::load(&config.site_root.join("pkg")).map_err(StartupError::Assets)?;
+        let state = AppState { leptos_options, pool: pool.clone(), config: Arc::new(config), auth: auth.clone(), cookie, assets };
         Ok(Self { listener, router: router(state), pool, auth })
     }
 

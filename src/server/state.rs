@@ -14,4 +14,5 @@ pub struct AppState {
     pub config: std::sync::Arc<Config>,
     pub auth: AuthService,
     pub cookie: AuthCookie,
+    pub assets: super::assets::Assets,
 }
