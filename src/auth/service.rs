@@ -15,6 +15,7 @@ use super::{
     common_passwords::is_common,
     error::{AuthError, FieldErrors},
     password::{HashError, Hasher},
+    session_cache::SessionCache,
     store::{self, NewSession, StoreError, User},
     throttle::{Key, Throttle},
     token::TokenKeys,
@@ -42,11 +43,12 @@ pub struct AuthService {
     hasher: Hasher,
     tokens: TokenKeys,
     throttle: Throttle,
+    sessions: SessionCache,
 }
 
 impl AuthService {
     pub fn new(pool: SqlitePool, hasher: Hasher, tokens: TokenKeys, throttle: Throttle) -> Self {
-        Self { pool, hasher, tokens, throttle }
+        Self { pool, hasher, tokens, throttle, sessions: SessionCache::default() }
     }
 
     pub fn hasher(&self) -> &Hasher {
@@ -161,19 +163,26 @@ impl AuthService {
             tracing::debug!("token subject is not a user id");
             AuthError::Unauthenticated
         })?;
-        let user = store::find_user_by_live_session(&self.pool, &claims.jti, user_id, unix_now())
+        let now = unix_now();
+        if let Some(user) = self.sessions.get(&claims.jti, user_id, now) {
+            return Ok(AuthUser { user, session_id: claims.jti });
+        }
+        let user = store::find_user_by_live_session(&self.pool, &claims.jti, user_id, now)
             .await
             .map_err(store_failed)?
             .ok_or_else(|| {
                 tracing::debug!(user_id, "session revoked, expired or unknown");
                 AuthError::Unauthenticated
             })?;
+        // The session row expires with the token, so the token's `exp` bounds the entry.
+        self.sessions.confirm(&claims.jti, &user, claims.exp);
         Ok(AuthUser { user, session_id: claims.jti })
     }
 
     /// Revokes the caller's session: its token stops working everywhere, cookie or bearer.
     pub async fn logout(&self, caller: &AuthUser) -> Result<(), AuthError> {
         store::revoke_session(&self.pool, &caller.session_id, unix_now()).await.map_err(store_failed)?;
+        self.sessions.evict(&caller.session_id);
         tracing::info!(event = "logout", user_id = caller.user.id, "session revoked");
         Ok(())
     }
