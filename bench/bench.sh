@@ -92,6 +92,7 @@ for c in 1 4 16 32 64 256; do
   seed_token=$(signed_up_token "http://127.0.0.1:$port")
   WRK_AUTH="Bearer $seed_token" wrk_json seed_me "http://127.0.0.1:$port/auth/me" $c
   kill -9 "$SEED_PID" 2>/dev/null || true
+  wait "$SEED_PID" 2>/dev/null || true
   port=$((port + 1))
 done
 
