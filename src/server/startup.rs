@@ -31,6 +31,7 @@ pub enum StartupError {
 /// A built application: bound to its port, database open, ready to serve.
 pub struct Application {
     listener: TcpListener,
+    local_addr: SocketAddr,
     router: Router,
     pool: SqlitePool,
     auth: AuthService,
@@ -50,15 +51,16 @@ impl Application {
         let listener = TcpListener::bind(config.site_addr)
             .await
             .map_err(|source| StartupError::Bind { addr: config.site_addr, source })?;
+        let local_addr = listener.local_addr().map_err(|source| StartupError::Bind { addr: config.site_addr, source })?;
         let leptos_options = leptos_options(&config);
         let cookie = AuthCookie::new(config.cookie_secure);
         let assets = Assets::load(&config.site_root.join("pkg")).map_err(StartupError::Assets)?;
         let state = AppState { leptos_options, pool: pool.clone(), config: Arc::new(config), auth: auth.clone(), cookie, assets };
-        Ok(Self { listener, router: router(state), pool, auth })
+        Ok(Self { listener, local_addr, router: router(state), pool, auth })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
-        self.listener.local_addr().expect("a bound TCP listener always has a local address")
+        self.local_addr
     }
 
     /// The account service this application serves (tests count its hashing work).

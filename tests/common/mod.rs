@@ -125,13 +125,7 @@ impl TestApp {
 
 /// The `name=value` part of the response's auth cookie.
 pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .find(|value| value.contains("latch_session="))
-        .map(|value| value.split(';').next().unwrap_or_default().to_owned())
+    session_set_cookie_line(response).map(|line| line.split(';').next().unwrap_or_default().to_owned())
 }
 
 /// The whole `Set-Cookie` line of the auth cookie, attributes included.
