@@ -9,23 +9,32 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
+use std::sync::Arc;
+
 use tower_cookies::Cookies;
 
-use super::{error::ApiError, state::AppState};
-use crate::auth::error::AuthError;
+use super::error::ApiError;
+use crate::auth::{cookie::AuthCookie, error::AuthError};
+
+/// What the check needs, and nothing more: it runs on every request.
+#[derive(Clone)]
+pub struct CsrfPolicy {
+    pub public_origin: Arc<str>,
+    pub cookie: AuthCookie,
+}
 
 /// The doors that take credentials, on both the browser's and the programs' side.
 const CREDENTIAL_PATHS: &[&str] = &["/api/auth/login", "/api/auth/signup", "/auth/login", "/auth/signup", "/token"];
 
-pub async fn refuse_cross_site(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub async fn refuse_cross_site(State(policy): State<CsrfPolicy>, request: Request, next: Next) -> Response {
     let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if changes_state {
         let carries_cookie = request
             .extensions()
             .get::<Cookies>()
-            .is_some_and(|cookies| state.cookie.read(cookies).is_some());
+            .is_some_and(|cookies| policy.cookie.read(cookies).is_some());
         let takes_credentials = CREDENTIAL_PATHS.contains(&request.uri().path());
-        if (carries_cookie || takes_credentials) && is_cross_site(request.headers(), &state.config.public_origin) {
+        if (carries_cookie || takes_credentials) && is_cross_site(request.headers(), &policy.public_origin) {
             tracing::warn!(event = "cross_site_refused", path = %request.uri().path(), "cross-site request refused");
             return ApiError::Auth(AuthError::CrossSite).into_response();
         }

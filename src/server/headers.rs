@@ -28,6 +28,9 @@ pub fn page_csp(nonce: &str, development: bool) -> String {
 /// How long a static file may be cached. A name with a content hash (`latch.3f2a….wasm`)
 /// never changes meaning, so it is kept for a year; other static files are revalidated.
 fn static_caching(path: &str) -> Option<&'static str> {
+    if path == "/favicon.svg" {
+        return Some("public, max-age=86400");
+    }
     let file = path.strip_prefix("/pkg/")?;
     let mut parts = file.split('.');
     let hashed = parts.nth(1).is_some_and(|part| part.len() >= 8 && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))

@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
     let development = state.config.environment == Environment::Development;
+    let csrf_policy = csrf::CsrfPolicy { public_origin: state.config.public_origin.as_str().into(), cookie: state.cookie };
     // Per request: server functions reach the state here, and a page gets a CSP naming the
     // nonce Leptos put on its hydration script.
     let context = {
@@ -54,7 +55,7 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         // Inside the cookie layer: it needs to see whether the request carries our cookie.
-        .layer(middleware::from_fn_with_state(state.clone(), csrf::refuse_cross_site))
+        .layer(middleware::from_fn_with_state(csrf_policy, csrf::refuse_cross_site))
         .layer(CookieManagerLayer::new())
         .with_state(state);
     harden(app).layer(request_log())
