@@ -169,7 +169,15 @@ async fn without_javascript_a_failed_login_returns_to_the_form_with_the_error_an
     let failed = app.post_plain_form("login", &[("email", "ada@example.com"), ("password", "wrong wrong wrong"), ("next", "/profile")], "/login?next=/profile").await;
     assert_eq!(failed.status(), StatusCode::FOUND);
     let location = failed.headers()["location"].to_str().unwrap().to_owned();
-    assert!(location.contains("/login?next=/profile") && location.contains("__err="), "{location}");
+    assert!(location.contains("/login?next=%2Fprofile") && location.contains("__err="), "{location}");
+    assert!(location.contains("email=ada%40example.com"), "the email comes back to be shown again: {location}");
+    assert!(!location.contains("wrong"), "never the password: {location}");
+
+    // A second failure from the page the first one returned to replaces its parameters.
+    let path_and_query = location.split_once(&app.addr.to_string()).unwrap().1.to_owned();
+    let again = app.post_plain_form("login", &[("email", "ada@example.com"), ("password", "wrong again, again"), ("next", "/profile")], &path_and_query).await;
+    let location = again.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!((location.matches("__err=").count(), location.matches("email=").count()), (1, 1), "{location}");
 
     let ok = app.post_plain_form("login", &[("email", "ada@example.com"), ("password", PASSWORD), ("next", "/profile")], "/login?next=/profile").await;
     assert_eq!(ok.status(), StatusCode::FOUND);

@@ -48,6 +48,10 @@ for (const javaScriptEnabled of [true, false]) {
       await logIn(page, account.email, 'not the right passphrase');
       await expect(page.getByRole('alert')).toHaveText('Incorrect email or password');
       await expect(page).toHaveURL(/\/login/);
+      // Nothing typed is lost, with or without JavaScript; without it the page is reloaded,
+      // and the password is the one field never sent back.
+      await expect(page.getByLabel('Email')).toHaveValue(account.email);
+      if (!javaScriptEnabled) await expect(page.getByLabel('Password')).toHaveValue('');
       const cookies = await page.context().cookies();
       expect(cookies.filter((c) => c.name.includes('latch_session'))).toEqual([]);
     });
@@ -65,6 +69,7 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole('button', { name: 'Sign up' }).click();
       await expect(page.getByText('Email already registered')).toBeVisible();
       await expect(page).toHaveURL(/\/signup/);
+      await expect(page.getByLabel('Username')).toHaveValue('Someone Else');
     });
 
     test('the session cookie is HttpOnly and the token never appears in a URL', async ({ page }, testInfo) => {

@@ -2,11 +2,11 @@
 //! a way to answer an error with its real status.
 
 use axum::http::{
-    header::{ACCEPT, CACHE_CONTROL, RETRY_AFTER, USER_AGENT},
+    header::{ACCEPT, CACHE_CONTROL, LOCATION, REFERER, RETRY_AFTER, USER_AGENT},
     request::Parts,
     HeaderValue, StatusCode,
 };
-use leptos::prelude::use_context;
+use leptos::{prelude::use_context, server_fn::error::ServerFnUrlError};
 use leptos_axum::ResponseOptions;
 use tower_cookies::Cookies;
 
@@ -66,9 +66,7 @@ pub fn respond<T>(result: Result<T, AuthError>) -> Result<T, AuthError> {
     };
     response.insert_header(CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Err(error) = &result {
-        let plain_form_post =
-            parts.headers.get(ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
-        if !plain_form_post {
+        if !is_plain_form_post(&parts) {
             response.set_status(StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
         }
         if let Some(seconds) = error.retry_after_secs() {
@@ -76,6 +74,40 @@ pub fn respond<T>(result: Result<T, AuthError>) -> Result<T, AuthError> {
         }
     }
     result
+}
+
+/// A form posted by the browser itself (JavaScript off), not by the hydrated page.
+fn is_plain_form_post(parts: &Parts) -> bool {
+    parts.headers.get(ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+}
+
+/// Without JavaScript, a refused form goes back to its page with the error in the URL (as
+/// Leptos does) and with the fields worth showing again, so a person retypes only the
+/// password. `keep` never holds a password. A previous attempt's parameters are replaced,
+/// not repeated. With JavaScript the form is never reloaded, so nothing is needed.
+pub fn send_back_on_error(result: &Result<(), AuthError>, server_fn_path: &str, keep: &[(&str, &str)]) {
+    let (Err(error), Some(parts), Some(response)) = (result, use_context::<Parts>(), use_context::<ResponseOptions>()) else {
+        return;
+    };
+    let Some(mut page) = parts.headers.get(REFERER).and_then(|v| v.to_str().ok()).map(str::to_owned) else {
+        return;
+    };
+    if !is_plain_form_post(&parts) {
+        return;
+    }
+    ServerFnUrlError::<AuthError>::strip_error_info(&mut page);
+    let Ok(mut url) = ServerFnUrlError::new(server_fn_path, error.clone()).to_url(&page) else {
+        return;
+    };
+    let others: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(name, _)| !keep.iter().any(|(kept, _)| name == kept))
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    url.query_pairs_mut().clear().extend_pairs(others).extend_pairs(keep.iter().filter(|(_, value)| !value.is_empty()));
+    if let Ok(location) = HeaderValue::from_str(url.as_str()) {
+        response.insert_header(LOCATION, location);
+    }
 }
 
 fn missing(what: &str) -> AuthError {

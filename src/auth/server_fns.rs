@@ -8,34 +8,36 @@ use super::{error::AuthError, UserProfile};
 /// Creates the account and signs the new user in, then goes to the profile.
 #[server(prefix = "/api/auth", endpoint = "signup")]
 pub async fn signup(email: String, username: String, password: String) -> Result<(), AuthError> {
-    use super::door::{respond, Door};
-    respond(
-        async move {
-            let door = Door::current().await?;
-            let user = door.state.auth.signup(&email, &username, &password, door.client()).await?;
-            let session = door.state.auth.start_session(user, door.user_agent()).await?;
-            door.set_cookie(&session);
-            leptos_axum::redirect("/profile");
-            Ok(())
-        }
-        .await,
-    )
+    use super::door::{respond, send_back_on_error, Door};
+    use leptos::server_fn::ServerFn;
+    let result = async {
+        let door = Door::current().await?;
+        let user = door.state.auth.signup(&email, &username, &password, door.client()).await?;
+        let session = door.state.auth.start_session(user, door.user_agent()).await?;
+        door.set_cookie(&session);
+        leptos_axum::redirect("/profile");
+        Ok(())
+    }
+    .await;
+    send_back_on_error(&result, <Signup as ServerFn>::PATH, &[("email", &email), ("username", &username)]);
+    respond(result)
 }
 
 /// Signs in, then goes to `next` if it is a path on this site, or to the profile.
 #[server(prefix = "/api/auth", endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AuthError> {
-    use super::door::{respond, Door};
-    respond(
-        async move {
-            let door = Door::current().await?;
-            let session = door.state.auth.login(&email, &password, door.client(), door.user_agent()).await?;
-            door.set_cookie(&session);
-            leptos_axum::redirect(&super::validate::local_redirect_target(next.as_deref()));
-            Ok(())
-        }
-        .await,
-    )
+    use super::door::{respond, send_back_on_error, Door};
+    use leptos::server_fn::ServerFn;
+    let result = async {
+        let door = Door::current().await?;
+        let session = door.state.auth.login(&email, &password, door.client(), door.user_agent()).await?;
+        door.set_cookie(&session);
+        leptos_axum::redirect(&super::validate::local_redirect_target(next.as_deref()));
+        Ok(())
+    }
+    .await;
+    send_back_on_error(&result, <Login as ServerFn>::PATH, &[("email", &email)]);
+    respond(result)
 }
 
 /// Revokes the session and clears the cookie. Logging out twice is not an error.

@@ -64,6 +64,9 @@ pub fn Field(
     #[prop(into)]
     server_error: Signal<Option<String>>,
     #[prop(optional)] hint: Option<&'static str>,
+    /// What the field shows on arrival: a value sent back after a refused form (no JavaScript).
+    #[prop(optional, into)]
+    initial: Signal<Option<String>>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let note_id = format!("{id}-note");
@@ -81,6 +84,7 @@ pub fn Field(
                 name=name
                 type=kind
                 autocomplete=autocomplete
+                value=move || initial.get()
                 node_ref=model.node
                 aria-invalid=move || if error().is_some() { "true" } else { "false" }
                 aria-describedby=note_id.clone()

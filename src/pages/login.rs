@@ -9,7 +9,10 @@ use crate::{app::AuthContext, auth::validate::{Email, FieldError}};
 pub fn LoginPage() -> impl IntoView {
     let login = expect_context::<AuthContext>().login;
     // Carried through the form so that a person sent here from /profile goes back there.
-    let next = move || use_query_map().read().get("next").unwrap_or_default();
+    let query = use_query_map();
+    let next = move || query.read().get("next").unwrap_or_default();
+    // Sent back with a refused form when JavaScript is off (see `door::send_back_on_error`).
+    let kept_email = Signal::derive(move || query.read().get("email"));
     let email = FieldModel::new(|v| Email::parse(v).err());
     let password = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));
     let error = last_error(login.value());
@@ -25,7 +28,7 @@ pub fn LoginPage() -> impl IntoView {
             <h1>"Log in"</h1>
             <ActionForm action=login>
                 <input type="hidden" name="next" prop:value=next value=next />
-                <Field label="Email" name="email" kind="email" autocomplete="email" model=email server_error=field_error(error, |f| f.email) />
+                <Field label="Email" name="email" kind="email" autocomplete="email" model=email server_error=field_error(error, |f| f.email) initial=kept_email />
                 <Field
                     label="Password"
                     name="password"

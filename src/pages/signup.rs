@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
 
 use super::form::{field_error, last_error, Field, FieldModel, FormAlert, SubmitButton};
 use crate::{
@@ -13,6 +14,9 @@ use crate::{
 #[component]
 pub fn SignupPage() -> impl IntoView {
     let signup = expect_context::<AuthContext>().signup;
+    // Sent back with a refused form when JavaScript is off (see `door::send_back_on_error`).
+    let query = use_query_map();
+    let kept = move |name: &'static str| Signal::derive(move || query.read().get(name));
     let email = FieldModel::new(|v| Email::parse(v).err());
     let username = FieldModel::new(|v| Username::parse(v).err());
     let password = FieldModel::new(|v| Password::parse(v).err());
@@ -33,7 +37,7 @@ pub fn SignupPage() -> impl IntoView {
         <section class="card narrow">
             <h1>"Create your account"</h1>
             <ActionForm action=signup>
-                <Field label="Email" name="email" kind="email" autocomplete="email" model=email server_error=email_error />
+                <Field label="Email" name="email" kind="email" autocomplete="email" model=email server_error=email_error initial=kept("email") />
                 <Field
                     label="Username"
                     name="username"
@@ -41,6 +45,7 @@ pub fn SignupPage() -> impl IntoView {
                     model=username
                     server_error=field_error(error, |f| f.username)
                     hint="How we greet you. Up to 64 characters."
+                    initial=kept("username")
                 />
                 <Field
                     label="Password"
