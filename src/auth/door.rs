@@ -38,7 +38,7 @@ impl Door {
 
     /// The signed-in caller, if any (cookie or bearer).
     pub async fn caller(&self) -> Result<Option<AuthUser>, AuthError> {
-        let Some((token, _carrier)) = presented_token(&self.parts, Some(&self.cookies), &self.state) else {
+        let Some(token) = presented_token(&self.parts, Some(&self.cookies), &self.state) else {
             return Ok(None);
         };
         match self.state.auth.authenticate(&token).await {

@@ -9,16 +9,8 @@ use tower_cookies::Cookies;
 use super::{error::AuthError, service::AuthUser};
 use crate::server::{error::ApiError, state::AppState};
 
-/// Where the caller's token came from. The CSRF check cares: only the cookie rides along
-/// on cross-site requests by itself.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Carrier {
-    Bearer,
-    Cookie,
-}
-
 /// The token the request presents: an `Authorization: Bearer` header wins over the cookie.
-pub fn presented_token(parts: &Parts, cookies: Option<&Cookies>, state: &AppState) -> Option<(String, Carrier)> {
+pub fn presented_token(parts: &Parts, cookies: Option<&Cookies>, state: &AppState) -> Option<String> {
     let bearer = parts
         .headers
         .get(AUTHORIZATION)
@@ -27,10 +19,7 @@ pub fn presented_token(parts: &Parts, cookies: Option<&Cookies>, state: &AppStat
         .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
         .map(|(_, token)| token.trim().to_owned())
         .filter(|token| !token.is_empty());
-    if let Some(token) = bearer {
-        return Some((token, Carrier::Bearer));
-    }
-    cookies.and_then(|cookies| state.cookie.read(cookies)).map(|token| (token, Carrier::Cookie))
+    bearer.or_else(|| cookies.and_then(|cookies| state.cookie.read(cookies)))
 }
 
 /// The signed-in caller. Refused with "Not authenticated" when nothing was presented, and
@@ -40,8 +29,7 @@ impl FromRequestParts<AppState> for AuthUser {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
         let cookies = Cookies::from_request_parts(parts, state).await.ok();
-        let (token, _carrier) =
-            presented_token(parts, cookies.as_ref(), state).ok_or(ApiError::NotAuthenticated { scheme: "Bearer" })?;
+        let token = presented_token(parts, cookies.as_ref(), state).ok_or(ApiError::NotAuthenticated { scheme: "Bearer" })?;
         state.auth.authenticate(&token).await.map_err(|error| match error {
             AuthError::Unauthenticated => ApiError::CouldNotValidate,
             other => ApiError::Auth(other),
