@@ -10,7 +10,7 @@ include .env
 export
 endif
 
-.PHONY: help setup build run test test-rust test-e2e contract fuzz-api stress bench
+.PHONY: help setup build run test lint test-rust test-e2e contract fuzz-api stress bench
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,7 +24,13 @@ build: setup ## build the release server and the WASM bundle into target/ (hashe
 run: build ## build in release and serve on 127.0.0.1:3000 (SQLite file under data/)
 	target/release/latch
 
-test: setup test-rust test-e2e fuzz-api ## run every test: Rust unit and HTTP tests, Playwright in Chromium, the API fuzz
+test: setup lint test-rust test-e2e fuzz-api ## run every test: lints, Rust unit and HTTP tests, Playwright in Chromium, the API fuzz
+
+lint: ## formatting, clippy for both targets (warnings are errors), and the layering of src/
+	cargo fmt --check
+	cargo clippy --features ssr --all-targets -- -D warnings
+	cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+	scripts/check-layers.py
 
 test-rust: ## unit tests and HTTP tests against the real app on port 0
 	cargo test --features ssr
@@ -37,7 +43,7 @@ bench: build ## Latch against the seed service, side by side: prints the table, 
 
 stress: ## longer crash and shutdown runs: 10 kill -9 rounds, 64 workers; prints sent / 2xx / 4xx / 5xx / lost
 	STRESS_ROUNDS=$${STRESS_ROUNDS:-10} STRESS_WORKERS=$${STRESS_WORKERS:-64} \
-	  cargo test --features ssr --test stress --test concurrency -- --nocapture --test-threads=1
+	  cargo test --features ssr --test http -- --nocapture --test-threads=1 stress:: concurrency::
 
 fuzz-api: build ## fuzz the JSON API from /openapi.json (schemathesis): no 5xx, every answer as documented
 	bench/fuzz-api.sh

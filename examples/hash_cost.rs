@@ -6,7 +6,7 @@
 
 #[tokio::main]
 async fn main() {
-    use latch::auth::{password::Hasher, validate::Password};
+    use latch::auth::{server::password::Hasher, validate::Password};
 
     let hasher = Hasher::new(1, 1).expect("a hasher");
     let password = Password::parse("benchmark passphrase").expect("a valid password");
@@ -32,5 +32,7 @@ async fn main() {
         assert!(verification.await.expect("a task").expect("a verification"));
     }
     let per_second = total as f64 / started.elapsed().as_secs_f64();
-    println!("{{\"argon2_ms\": {millis:.2}, \"rounds\": {rounds}, \"parallel_per_s\": {per_second:.1}, \"cores\": {cores}}}");
+    println!(
+        "{{\"argon2_ms\": {millis:.2}, \"rounds\": {rounds}, \"parallel_per_s\": {per_second:.1}, \"cores\": {cores}}}"
+    );
 }

@@ -2,49 +2,22 @@
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
-use leptos::server::ServerActionError;
 use leptos_router::{
     components::{Route, Router, Routes, A},
-    hooks::use_query_map,
     SsrMode, StaticSegment,
 };
 
 use crate::{
-    auth::{
-        error::AuthError,
-        server_fns::{current_user, Login, Logout, Signup},
-        UserProfile,
+    auth::UserProfile,
+    pages::{
+        auth_state::{provide_auth_state, AuthContext},
+        home::HomePage,
+        login::LoginPage,
+        not_found::NotFound,
+        profile::ProfilePage,
+        signup::SignupPage,
     },
-    pages::{home::HomePage, login::LoginPage, not_found::NotFound, profile::ProfilePage, signup::SignupPage},
 };
-
-/// Who is signed in, and the actions that change it; provided once at the root.
-#[derive(Clone, Copy)]
-pub struct AuthContext {
-    /// Refetched whenever signup, login or logout completes, so the nav never goes stale.
-    pub user: Resource<Result<Option<UserProfile>, AuthError>>,
-    pub signup: ServerAction<Signup>,
-    pub login: ServerAction<Login>,
-    pub logout: ServerAction<Logout>,
-}
-
-impl AuthContext {
-    fn provide() -> Self {
-        let signup = ServerAction::<Signup>::new();
-        let login = ServerAction::<Login>::new();
-        let logout = ServerAction::<Logout>::new();
-        let user = Resource::new(
-            move || (signup.version().get(), login.version().get(), logout.version().get()),
-            |_| current_user(),
-        );
-        let context = Self { user, signup, login, logout };
-        provide_context(context);
-        context
-    }
-}
-
-/// The name cargo-leptos gives the bundle (`[package.metadata.leptos] output-name`).
-pub const OUTPUT_NAME: &str = "latch";
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -83,8 +56,7 @@ pub fn App() -> impl IntoView {
 /// Everything inside the router, so that the URL is known when the auth actions are made.
 #[component]
 fn Layout() -> impl IntoView {
-    provide_form_error_from_url();
-    AuthContext::provide();
+    provide_auth_state();
     // Effects run only in the browser, so this flips once the WASM has taken over the page:
     // browser tests wait on it.
     let hydrated = RwSignal::new(false);
@@ -104,17 +76,6 @@ fn Layout() -> impl IntoView {
             </main>
             <footer class="footer">"Latch · accounts for Leptos apps"</footer>
         </div>
-    }
-}
-
-/// A form posted without JavaScript comes back to its page with the server function's error
-/// in the URL (`__path`, `__err`). The router hands that error only to components inside
-/// `<Routes>`; the auth actions live above it, so they get it here, before they are created.
-fn provide_form_error_from_url() {
-    let query = use_query_map();
-    let error = query.with_untracked(|q| Some(ServerActionError::new(&q.get("__path")?, &q.get("__err")?)));
-    if let Some(error) = error {
-        provide_context(error);
     }
 }
 

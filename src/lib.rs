@@ -1,5 +1,6 @@
 //! Latch: accounts for a Leptos app. One crate, two targets: `ssr` (the server binary) and
-//! `hydrate` (the WASM that takes over the server-rendered page).
+//! `hydrate` (the WASM that takes over the server-rendered page). Modules are listed from the
+//! bottom layer up; each imports only from the ones listed before it (`scripts/check-layers.py`).
 
 #[cfg(feature = "ssr")]
 pub mod api;
@@ -8,6 +9,9 @@ pub mod auth;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod web;
 
 /// The browser's entry point, called by the script cargo-leptos generates.
 #[cfg(feature = "hydrate")]

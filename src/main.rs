@@ -3,7 +3,7 @@
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    use latch::server::{config::Config, startup};
+    use latch::{server::startup, web::config::Config};
 
     latch::server::telemetry::init();
     let result = async {

@@ -9,16 +9,21 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 use tower_cookies::Cookies;
 
 use super::{
+    error::{ApiError, ErrorResponse, PasswordRouteRefusals},
+    extract::CallerAddress,
     json::ApiJson,
-    schema::{ErrorResponse, LoginRequest, MessageResponse, ProtectedResponse, SignupRequest, TokenResponse, UserResponse},
+    schema::{LoginRequest, MessageResponse, ProtectedResponse, SignupRequest, TokenResponse, UserResponse},
 };
 use crate::{
-    auth::{error::AuthError, service::AuthUser},
-    server::{client::ClientAddress, error::ApiError, state::AppState},
+    auth::{
+        error::AuthError,
+        server::{service::AuthUser, store::User},
+    },
+    web::state::AppState,
 };
 
-impl From<&crate::auth::store::User> for UserResponse {
-    fn from(user: &crate::auth::store::User) -> Self {
+impl From<&User> for UserResponse {
+    fn from(user: &User) -> Self {
         Self { id: user.id, email: user.email.clone(), username: user.username.clone() }
     }
 }
@@ -34,11 +39,10 @@ fn user_agent(headers: &HeaderMap) -> Option<&str> {
 /// Create an account. It does not sign in: call `/auth/login` next.
 #[utoipa::path(post, path = "/auth/signup", tag = "authentication", request_body = SignupRequest,
     responses((status = 200, body = UserResponse), (status = 400, description = "Email already registered", body = ErrorResponse),
-        (status = 422, description = "Invalid fields", body = ErrorResponse), (status = 429, body = ErrorResponse),
-        (status = 403, description = "Sent from another origin", body = ErrorResponse), (status = 413, description = "Body over 64 KiB")))]
+        (status = 422, description = "Invalid fields", body = ErrorResponse), PasswordRouteRefusals))]
 pub async fn signup(
     State(state): State<AppState>,
-    ClientAddress(client): ClientAddress,
+    CallerAddress(client): CallerAddress,
     ApiJson(body): ApiJson<SignupRequest>,
 ) -> Result<Json<UserResponse>, ApiError> {
     let user = state.auth.signup(&body.email, &body.username, &body.password, client).await?;
@@ -48,11 +52,10 @@ pub async fn signup(
 /// Exchange an email and password for a bearer token.
 #[utoipa::path(post, path = "/auth/login", tag = "authentication", request_body = LoginRequest,
     responses((status = 200, body = TokenResponse), (status = 401, description = "Incorrect email or password", body = ErrorResponse),
-        (status = 422, body = ErrorResponse), (status = 429, body = ErrorResponse),
-        (status = 403, description = "Sent from another origin", body = ErrorResponse), (status = 413, description = "Body over 64 KiB")))]
+        (status = 422, body = ErrorResponse), PasswordRouteRefusals))]
 pub async fn login(
     State(state): State<AppState>,
-    ClientAddress(client): ClientAddress,
+    CallerAddress(client): CallerAddress,
     headers: HeaderMap,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
@@ -63,9 +66,12 @@ pub async fn login(
 /// Exchange HTTP Basic credentials (email as the user name) for a bearer token.
 #[utoipa::path(post, path = "/token", tag = "authentication", security(("basic" = [])),
     responses((status = 200, body = TokenResponse), (status = 400, description = "Incorrect username or password", body = ErrorResponse),
-        (status = 401, description = "No Basic credentials", body = ErrorResponse), (status = 429, body = ErrorResponse),
-        (status = 403, description = "Sent from another origin", body = ErrorResponse), (status = 413, description = "Body over 64 KiB")))]
-pub async fn token(State(state): State<AppState>, ClientAddress(client): ClientAddress, headers: HeaderMap) -> Result<Json<TokenResponse>, ApiError> {
+        (status = 401, description = "No Basic credentials", body = ErrorResponse), PasswordRouteRefusals))]
+pub async fn token(
+    State(state): State<AppState>,
+    CallerAddress(client): CallerAddress,
+    headers: HeaderMap,
+) -> Result<Json<TokenResponse>, ApiError> {
     let (email, password) = basic_credentials(&headers).ok_or(ApiError::NotAuthenticated { scheme: "Basic" })?;
     match state.auth.login(&email, &password, client, user_agent(&headers)).await {
         Ok(session) => Ok(Json(bearer(session.token))),
@@ -91,7 +97,11 @@ pub async fn protected(caller: AuthUser) -> Json<ProtectedResponse> {
 /// Revoke the session: the token stops working, whether sent as bearer or cookie.
 #[utoipa::path(delete, path = "/logout", tag = "authentication", security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, body = MessageResponse), (status = 401, body = ErrorResponse), (status = 403, description = "Cookie sent from another origin", body = ErrorResponse)))]
-pub async fn logout(State(state): State<AppState>, cookies: Cookies, caller: AuthUser) -> Result<Json<MessageResponse>, ApiError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    cookies: Cookies,
+    caller: AuthUser,
+) -> Result<Json<MessageResponse>, ApiError> {
     state.auth.logout(&caller).await?;
     state.cookie.clear(&cookies);
     Ok(Json(MessageResponse { message: "Successfully logged out".to_owned() }))
@@ -100,7 +110,11 @@ pub async fn logout(State(state): State<AppState>, cookies: Cookies, caller: Aut
 /// The same as `DELETE /logout`, for clients that can only POST.
 #[utoipa::path(post, path = "/auth/logout", tag = "authentication", security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, body = MessageResponse), (status = 401, body = ErrorResponse), (status = 403, description = "Cookie sent from another origin", body = ErrorResponse)))]
-pub async fn logout_post(state: State<AppState>, cookies: Cookies, caller: AuthUser) -> Result<Json<MessageResponse>, ApiError> {
+pub async fn logout_post(
+    state: State<AppState>,
+    cookies: Cookies,
+    caller: AuthUser,
+) -> Result<Json<MessageResponse>, ApiError> {
     logout(state, cookies, caller).await
 }
 

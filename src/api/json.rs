@@ -8,7 +8,7 @@ use axum::{
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::server::error::{ApiError, FieldProblem, Location};
+use super::error::{ApiError, FieldProblem, Location};
 
 /// A request body made of required string fields (every body of the seed's API is).
 pub trait StringFields: DeserializeOwned {
@@ -22,7 +22,11 @@ impl<S: Send + Sync, T: StringFields> FromRequest<S> for ApiJson<T> {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
         let bytes = Bytes::from_request(request, state).await.map_err(|_| {
-            ApiError::Malformed(vec![FieldProblem::new("body_unreadable", vec![body()], "The request body could not be read")])
+            ApiError::Malformed(vec![FieldProblem::new(
+                "body_unreadable",
+                vec![body()],
+                "The request body could not be read",
+            )])
         })?;
         parse(&bytes).map(ApiJson)
     }
@@ -31,7 +35,11 @@ impl<S: Send + Sync, T: StringFields> FromRequest<S> for ApiJson<T> {
 fn parse<T: StringFields>(bytes: &[u8]) -> Result<T, ApiError> {
     let value: Value = serde_json::from_slice(bytes).map_err(|error| {
         let at = char_offset(bytes, error.line(), error.column());
-        ApiError::Malformed(vec![FieldProblem::new("json_invalid", vec![body(), Location::Position(at as u64)], "JSON decode error")])
+        ApiError::Malformed(vec![FieldProblem::new(
+            "json_invalid",
+            vec![body(), Location::Position(at as u64)],
+            "JSON decode error",
+        )])
     })?;
     let Some(object) = value.as_object() else {
         return Err(ApiError::Malformed(vec![FieldProblem::new(

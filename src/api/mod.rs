@@ -1,30 +1,37 @@
 //! The JSON API for programs, compatible with the FastAPI service Latch replaces. Thin
-//! handlers over `auth::service`; the rules live there, not here.
+//! handlers over `auth::server::service`; the rules live there, not here. This door owns its
+//! error answer (`error`) and its extractors (`extract`).
 
 mod accounts;
+pub mod error;
+mod extract;
 mod json;
 mod openapi;
 mod schema;
 
 use axum::{
-    http::{header::CACHE_CONTROL, HeaderValue},
     routing::{delete, get, post},
     Router,
 };
-use tower_http::set_header::SetResponseHeaderLayer;
 
-use crate::server::state::AppState;
+use crate::web::state::AppState;
+
+pub const SIGNUP: &str = "/auth/signup";
+pub const LOGIN: &str = "/auth/login";
+pub const TOKEN: &str = "/token";
+
+/// The routes that take a password: the CSRF check refuses them cross-site even without a
+/// cookie (login CSRF). Named once, here, beside the routes themselves.
+pub const CREDENTIAL_PATHS: [&str; 3] = [SIGNUP, LOGIN, TOKEN];
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/auth/signup", post(accounts::signup))
-        .route("/auth/login", post(accounts::login))
+        .route(SIGNUP, post(accounts::signup))
+        .route(LOGIN, post(accounts::login))
         .route("/auth/me", get(accounts::me))
         .route("/auth/logout", post(accounts::logout_post))
-        .route("/token", post(accounts::token))
+        .route(TOKEN, post(accounts::token))
         .route("/protected", get(accounts::protected))
         .route("/logout", delete(accounts::logout))
-        // Every answer here carries or depends on a token: never cached.
-        .layer(SetResponseHeaderLayer::overriding(CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .route("/openapi.json", get(openapi::document))
 }

@@ -1,33 +1,51 @@
 //! `GET /openapi.json`: the API described from the handlers' own annotations (utoipa).
 
-use axum::Json;
+use axum::{extract::State, Json};
 use utoipa::{
     openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme},
     Modify, OpenApi,
 };
 
 use super::accounts;
+use crate::web::cookie::AuthCookie;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Latch", description = "Accounts: sign up, log in, who am I, log out. Compatible with the seed FastAPI service."),
     paths(accounts::signup, accounts::login, accounts::token, accounts::me, accounts::protected, accounts::logout, accounts::logout_post),
-    modifiers(&SecuritySchemes),
+    modifiers(&AuthSchemes),
     tags((name = "authentication"))
 )]
 pub struct ApiDoc;
 
-struct SecuritySchemes;
+/// The bearer and Basic schemes, and the cookie under the name this deployment gives it
+/// (`__Host-latch_session` over https).
+struct CookieScheme(&'static str);
+struct AuthSchemes;
 
-impl Modify for SecuritySchemes {
+impl Modify for AuthSchemes {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         let components = openapi.components.get_or_insert_with(Default::default);
-        components.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()));
-        components.add_security_scheme("basic", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Basic).build()));
-        components.add_security_scheme("cookie", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new("latch_session"))));
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).bearer_format("JWT").build()),
+        );
+        components.add_security_scheme(
+            "basic",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Basic).build()),
+        );
     }
 }
 
-pub async fn document() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+impl Modify for CookieScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme("cookie", SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(self.0))));
+    }
+}
+
+pub async fn document(State(cookie): State<AuthCookie>) -> Json<utoipa::openapi::OpenApi> {
+    let mut document = ApiDoc::openapi();
+    CookieScheme(cookie.name()).modify(&mut document);
+    Json(document)
 }

@@ -57,5 +57,3 @@ pub struct ProtectedResponse {
 pub struct MessageResponse {
     pub message: String,
 }
-
-pub use crate::server::error::ErrorResponse;

@@ -17,12 +17,6 @@ pub struct FieldErrors {
     pub password: Option<FieldError>,
 }
 
-impl FieldErrors {
-    pub fn is_empty(&self) -> bool {
-        self.email.is_none() && self.username.is_none() && self.password.is_none()
-    }
-}
-
 /// What went wrong, as much as the client may know. Details go to the server log only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AuthError {

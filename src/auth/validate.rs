@@ -84,12 +84,6 @@ impl Email {
     }
 }
 
-impl fmt::Display for Email {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 /// A display name: trimmed, 1 to 64 characters, no control characters. Not unique.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Username(String);
@@ -186,7 +180,16 @@ mod tests {
     #[test]
     fn malformed_emails_are_refused_with_a_reason() {
         assert_eq!(Email::parse("   "), Err(FieldError::EmailMissing));
-        for bad in ["alice", "alice@", "@example.com", "alice@example", "a b@example.com", "alice@exa_mple.com", "alice@-x.com", "a..b@example.com"] {
+        for bad in [
+            "alice",
+            "alice@",
+            "@example.com",
+            "alice@example",
+            "a b@example.com",
+            "alice@exa_mple.com",
+            "alice@-x.com",
+            "a..b@example.com",
+        ] {
             assert_eq!(Email::parse(bad), Err(FieldError::EmailMalformed), "{bad}");
         }
         let long = format!("{}@example.com", "a".repeat(250));
@@ -228,7 +231,15 @@ mod tests {
     fn only_local_paths_are_redirect_targets() {
         assert_eq!(local_redirect_target(Some("/profile?tab=1")), "/profile?tab=1");
         assert_eq!(local_redirect_target(None), "/profile");
-        for outside in ["https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", "/a b", "/\u{0}x", "profile"] {
+        for outside in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "javascript:alert(1)",
+            "/a b",
+            "/\u{0}x",
+            "profile",
+        ] {
             assert_eq!(local_redirect_target(Some(outside)), "/profile", "{outside}");
         }
     }

@@ -50,7 +50,8 @@ impl FieldModel {
 
 /// Marks every field touched and tells whether the form may be sent.
 pub fn all_valid(fields: &[FieldModel]) -> bool {
-    fields.iter().map(FieldModel::settle).fold(true, |all, ok| all && ok)
+    // Every field is settled (so each shows its verdict), not only up to the first bad one.
+    fields.iter().filter(|field| !field.settle()).count() == 0
 }
 
 #[component]
@@ -95,10 +96,33 @@ pub fn Field(
                 on:blur=move |_| model.touched.set(true)
             />
             <p id=note_id class=move || if error().is_some() { "field-note error" } else { "field-note" }>
-                {move || error().or_else(|| hint.map(str::to_owned))}
+                {move || error().or_else(|| hint.filter(|hint| !hint.is_empty()).map(str::to_owned))}
             </p>
         </div>
     }
+}
+
+/// The email field every form asks for first.
+#[component]
+pub fn EmailField(
+    model: FieldModel,
+    #[prop(into)] server_error: Signal<Option<String>>,
+    #[prop(into)] initial: Signal<Option<String>>,
+) -> impl IntoView {
+    view! { <Field label="Email" name="email" kind="email" autocomplete="email" model server_error initial /> }
+}
+
+/// A password field: `current-password` to log in, `new-password` to choose one (which lets
+/// password managers offer to generate it).
+#[component]
+pub fn PasswordField(
+    autocomplete: &'static str,
+    model: FieldModel,
+    #[prop(into)] server_error: Signal<Option<String>>,
+    #[prop(optional)] hint: Option<&'static str>,
+) -> impl IntoView {
+    let hint = hint.unwrap_or_default();
+    view! { <Field label="Password" name="password" kind="password" autocomplete model server_error hint /> }
 }
 
 /// The submit button: checks the fields first (the server checks again), and shows the

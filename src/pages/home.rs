@@ -26,7 +26,12 @@ fn PasswordRuleDemo() -> impl IntoView {
     let verdict = move || {
         let text = candidate.get();
         if text.is_empty() {
-            return ("hint", format!("Passwords need {PASSWORD_MIN_CHARS} to {PASSWORD_MAX_CHARS} characters. Any characters count."));
+            return (
+                "hint",
+                format!(
+                    "Passwords need {PASSWORD_MIN_CHARS} to {PASSWORD_MAX_CHARS} characters. Any characters count."
+                ),
+            );
         }
         let count = text.chars().count();
         match Password::parse(&text) {

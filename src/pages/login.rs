@@ -2,8 +2,11 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::form::{field_error, last_error, Field, FieldModel, FormAlert, SubmitButton};
-use crate::{app::AuthContext, auth::validate::{Email, FieldError}};
+use super::{
+    auth_state::AuthContext,
+    form::{field_error, last_error, EmailField, FieldModel, FormAlert, PasswordField, SubmitButton},
+};
+use crate::auth::validate::{Email, FieldError};
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -11,7 +14,7 @@ pub fn LoginPage() -> impl IntoView {
     // Carried through the form so that a person sent here from /profile goes back there.
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
-    // Sent back with a refused form when JavaScript is off (see `door::send_back_on_error`).
+    // Sent back with a refused form when JavaScript is off (see `server_fns::server::run`).
     let kept_email = Signal::derive(move || query.read().get("email"));
     let email = FieldModel::new(|v| Email::parse(v).err());
     let password = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));
@@ -28,15 +31,8 @@ pub fn LoginPage() -> impl IntoView {
             <h1>"Log in"</h1>
             <ActionForm action=login>
                 <input type="hidden" name="next" prop:value=next value=next />
-                <Field label="Email" name="email" kind="email" autocomplete="email" model=email server_error=field_error(error, |f| f.email) initial=kept_email />
-                <Field
-                    label="Password"
-                    name="password"
-                    kind="password"
-                    autocomplete="current-password"
-                    model=password
-                    server_error=field_error(error, |f| f.password)
-                />
+                <EmailField model=email server_error=field_error(error, |f| f.email) initial=kept_email />
+                <PasswordField autocomplete="current-password" model=password server_error=field_error(error, |f| f.password) />
                 <FormAlert error />
                 <SubmitButton label="Log in" pending_label="Logging in…" pending=login.pending() fields=vec![email, password] />
             </ActionForm>

@@ -1,5 +1,6 @@
 //! Pages: components only. They call server functions; they hold no rules of their own.
 
+pub mod auth_state;
 pub mod form;
 pub mod home;
 pub mod login;

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-use crate::{app::AuthContext, auth::UserProfile};
+use crate::{auth::UserProfile, pages::auth_state::AuthContext};
 
 /// Protected: a visitor who is not signed in is sent to log in, and brought back after.
 #[component]
@@ -51,7 +51,18 @@ fn ProfileCard(profile: UserProfile) -> impl IntoView {
 /// hydration matches; no date crate needed for one format (Hinnant's days-to-civil).
 pub fn calendar_date(unix_seconds: i64) -> String {
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
     ];
     let days = unix_seconds.div_euclid(86_400) + 719_468;
     let era = days.div_euclid(146_097);

@@ -2,19 +2,19 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::form::{field_error, last_error, Field, FieldModel, FormAlert, SubmitButton};
-use crate::{
-    app::AuthContext,
-    auth::{
-        error::AuthError,
-        validate::{Email, Password, Username},
-    },
+use super::{
+    auth_state::AuthContext,
+    form::{field_error, last_error, EmailField, Field, FieldModel, FormAlert, PasswordField, SubmitButton},
+};
+use crate::auth::{
+    error::AuthError,
+    validate::{Email, Password, Username},
 };
 
 #[component]
 pub fn SignupPage() -> impl IntoView {
     let signup = expect_context::<AuthContext>().signup;
-    // Sent back with a refused form when JavaScript is off (see `door::send_back_on_error`).
+    // Sent back with a refused form when JavaScript is off (see `server_fns::server::run`).
     let query = use_query_map();
     let kept = move |name: &'static str| Signal::derive(move || query.read().get(name));
     let email = FieldModel::new(|v| Email::parse(v).err());
@@ -37,7 +37,7 @@ pub fn SignupPage() -> impl IntoView {
         <section class="card narrow">
             <h1>"Create your account"</h1>
             <ActionForm action=signup>
-                <Field label="Email" name="email" kind="email" autocomplete="email" model=email server_error=email_error initial=kept("email") />
+                <EmailField model=email server_error=email_error initial=kept("email") />
                 <Field
                     label="Username"
                     name="username"
@@ -47,10 +47,7 @@ pub fn SignupPage() -> impl IntoView {
                     hint="How we greet you. Up to 64 characters."
                     initial=kept("username")
                 />
-                <Field
-                    label="Password"
-                    name="password"
-                    kind="password"
+                <PasswordField
                     autocomplete="new-password"
                     model=password
                     server_error=field_error(error, |f| f.password)

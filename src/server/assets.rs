@@ -5,6 +5,7 @@
 
 use std::{collections::HashMap, path::Path, sync::Arc};
 
+use axum::body::Bytes;
 use axum::{
     body::Body,
     extract::{Path as UrlPath, State},
@@ -14,7 +15,6 @@ use axum::{
     },
     response::{IntoResponse, Response},
 };
-use axum::body::Bytes;
 
 /// One file and its precompressed copies, if cargo-leptos wrote them (`--precompress`).
 struct Asset {
@@ -43,7 +43,12 @@ impl Assets {
                 continue;
             }
             let copy = |suffix: &str| std::fs::read(dir.join(format!("{name}.{suffix}"))).ok().map(Bytes::from);
-            let asset = Asset { content_type: content_type(&name), plain: std::fs::read(&path)?.into(), brotli: copy("br"), gzip: copy("gz") };
+            let asset = Asset {
+                content_type: content_type(&name),
+                plain: std::fs::read(&path)?.into(),
+                brotli: copy("br"),
+                gzip: copy("gz"),
+            };
             files.insert(name, asset);
         }
         Ok(Self(Arc::new(files)))
@@ -67,7 +72,8 @@ pub async fn serve(State(assets): State<Assets>, UrlPath(file): UrlPath<String>,
         return StatusCode::NOT_FOUND.into_response();
     };
     let accepts = headers.get(ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    let accepts = |coding: &str| accepts.split(',').any(|part| part.split(';').next().is_some_and(|c| c.trim() == coding));
+    let accepts =
+        |coding: &str| accepts.split(',').any(|part| part.split(';').next().is_some_and(|c| c.trim() == coding));
     let (body, encoding) = match (&asset.brotli, &asset.gzip) {
         (Some(br), _) if accepts("br") => (br.clone(), Some("br")),
         (_, Some(gz)) if accepts("gzip") => (gz.clone(), Some("gzip")),

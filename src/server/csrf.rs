@@ -13,27 +13,38 @@ use std::sync::Arc;
 
 use tower_cookies::Cookies;
 
-use super::error::ApiError;
-use crate::auth::{cookie::AuthCookie, error::AuthError};
+use crate::{
+    api::{self, error::ApiError},
+    auth::error::AuthError,
+    server_fns::{Login, Signup},
+    web::cookie::AuthCookie,
+};
 
 /// What the check needs, and nothing more: it runs on every request.
 #[derive(Clone)]
 pub struct CsrfPolicy {
-    pub public_origin: Arc<str>,
-    pub cookie: AuthCookie,
+    public_origin: Arc<str>,
+    cookie: AuthCookie,
+    /// The routes that take a password, from each door's own names for them: a renamed
+    /// route cannot silently leave this list.
+    credential_paths: Arc<[&'static str]>,
 }
 
-/// The doors that take credentials, on both the browser's and the programs' side.
-const CREDENTIAL_PATHS: &[&str] = &["/api/auth/login", "/api/auth/signup", "/auth/login", "/auth/signup", "/token"];
+impl CsrfPolicy {
+    pub fn new(public_origin: &str, cookie: AuthCookie) -> Self {
+        use leptos::server_fn::ServerFn;
+        let browser_door = [<Login as ServerFn>::PATH, <Signup as ServerFn>::PATH];
+        let credential_paths = api::CREDENTIAL_PATHS.into_iter().chain(browser_door).collect();
+        Self { public_origin: public_origin.into(), cookie, credential_paths }
+    }
+}
 
 pub async fn refuse_cross_site(State(policy): State<CsrfPolicy>, request: Request, next: Next) -> Response {
     let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if changes_state {
-        let carries_cookie = request
-            .extensions()
-            .get::<Cookies>()
-            .is_some_and(|cookies| policy.cookie.read(cookies).is_some());
-        let takes_credentials = CREDENTIAL_PATHS.contains(&request.uri().path());
+        let carries_cookie =
+            request.extensions().get::<Cookies>().is_some_and(|cookies| policy.cookie.read(cookies).is_some());
+        let takes_credentials = policy.credential_paths.contains(&request.uri().path());
         if (carries_cookie || takes_credentials) && is_cross_site(request.headers(), &policy.public_origin) {
             tracing::warn!(event = "cross_site_refused", path = %request.uri().path(), "cross-site request refused");
             return ApiError::Auth(AuthError::CrossSite).into_response();
@@ -67,7 +78,10 @@ mod tests {
 
     #[test]
     fn our_own_origin_and_header_less_programs_pass() {
-        assert!(!is_cross_site(&headers(&[("origin", "http://127.0.0.1:3000"), ("sec-fetch-site", "same-origin")]), SITE));
+        assert!(!is_cross_site(
+            &headers(&[("origin", "http://127.0.0.1:3000"), ("sec-fetch-site", "same-origin")]),
+            SITE
+        ));
         assert!(!is_cross_site(&headers(&[]), SITE));
         assert!(!is_cross_site(&headers(&[("sec-fetch-site", "none")]), SITE));
     }

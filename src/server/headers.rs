@@ -33,7 +33,9 @@ fn static_caching(path: &str) -> Option<&'static str> {
     }
     let file = path.strip_prefix("/pkg/")?;
     let mut parts = file.split('.');
-    let hashed = parts.nth(1).is_some_and(|part| part.len() >= 8 && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+    let hashed = parts
+        .nth(1)
+        .is_some_and(|part| part.len() >= 8 && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'))
         && file.matches('.').count() >= 2;
     Some(if hashed { "public, max-age=31536000, immutable" } else { "no-cache" })
 }

@@ -1,15 +1,11 @@
-//! The server side: configuration, state, database, router, start-up. Compiled with `ssr` only.
+//! The server itself: the router that puts both doors and the pages together, the middleware
+//! every answer passes through, the bundle, health, logging and start-up. Server only.
 
 pub mod assets;
-pub mod client;
-pub mod config;
 pub mod csrf;
-pub mod db;
-pub mod error;
 pub mod headers;
 pub mod health;
+pub mod listener;
 pub mod router;
-pub mod secret;
 pub mod startup;
-pub mod state;
 pub mod telemetry;

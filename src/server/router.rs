@@ -21,19 +21,22 @@ use tower_http::{
 };
 use tracing::Level;
 
-use super::{assets, config::Environment, csrf, headers, health, state::AppState};
-use crate::app::{shell, App};
+use super::{assets, csrf, headers, health};
+use crate::{
+    app::{shell, App},
+    web::{config::Environment, state::AppState},
+};
 
 /// No form or JSON body of ours comes near this; anything larger is refused with 413.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 /// A request still running after this is answered 408 and dropped.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 
-pub fn router(state: AppState) -> Router {
+pub fn router(state: AppState, assets: assets::Assets) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
     let development = state.config.environment == Environment::Development;
-    let csrf_policy = csrf::CsrfPolicy { public_origin: state.config.public_origin.as_str().into(), cookie: state.cookie };
+    let csrf_policy = csrf::CsrfPolicy::new(&state.config.public_origin, state.cookie);
     // Per request: server functions reach the state here, and a page gets a CSP naming the
     // nonce Leptos put on its hydration script.
     let context = {
@@ -51,7 +54,7 @@ pub fn router(state: AppState) -> Router {
     let app = Router::new()
         .route("/healthz", get(health::healthz))
         .merge(crate::api::routes())
-        .route("/pkg/{file}", get(assets::serve))
+        .route("/pkg/{file}", get(assets::serve).with_state(assets))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         // Inside the cookie layer: it needs to see whether the request carries our cookie.
@@ -82,13 +85,16 @@ fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
     (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
 }
 
-/// One readable line per request: method, path, status, latency.
-fn request_log() -> TraceLayer<
+/// The request log's layer, spelled out because its callbacks are plain functions.
+type RequestLog = TraceLayer<
     tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
     fn(&Request<Body>) -> tracing::Span,
     DefaultOnRequest,
     fn(&Response, Duration, &tracing::Span),
-> {
+>;
+
+/// One readable line per request: method, path, status, latency.
+fn request_log() -> RequestLog {
     TraceLayer::new_for_http()
         .make_span_with(request_span as fn(&Request<Body>) -> tracing::Span)
         .on_request(DefaultOnRequest::new().level(Level::DEBUG))
@@ -101,7 +107,11 @@ fn request_span(request: &Request<Body>) -> tracing::Span {
 }
 
 fn log_response(response: &Response, latency: Duration, _span: &tracing::Span) {
-    tracing::info!(status = response.status().as_u16(), latency_ms = format!("{:.2}", latency.as_secs_f64() * 1e3), "served");
+    tracing::info!(
+        status = response.status().as_u16(),
+        latency_ms = format!("{:.2}", latency.as_secs_f64() * 1e3),
+        "served"
+    );
 }
 
 #[cfg(test)]
@@ -111,11 +121,14 @@ mod tests {
 
     #[tokio::test]
     async fn a_panicking_handler_becomes_a_500_with_a_json_body() {
-        let app = harden(Router::new().route("/boom", get(|| async {
-            panic!("boom");
-            #[allow(unreachable_code)]
-            ""
-        })));
+        let app = harden(Router::new().route(
+            "/boom",
+            get(|| async {
+                panic!("boom");
+                #[allow(unreachable_code)]
+                ""
+            }),
+        ));
         let response = app.oneshot(Request::get("/boom").body(Body::empty()).unwrap()).await.unwrap();
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert_eq!(response.headers()["x-content-type-options"], "nosniff");

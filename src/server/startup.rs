@@ -1,27 +1,47 @@
 //! Builds the application (database, router, listener) and serves it until shut down.
 
-use std::{future::Future, net::SocketAddr, sync::Arc};
+use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
 use axum::Router;
 use leptos::config::LeptosOptions;
 use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 
-use super::{assets::Assets, config::Config, db, router::router, secret, state::AppState};
-use crate::auth::{cookie::AuthCookie, password::Hasher, service::AuthService, throttle::Throttle, token::TokenKeys};
+use super::{
+    assets::Assets,
+    listener::{self, ConnectionLimits},
+    router::router,
+};
+use crate::{
+    auth::server::{
+        password::Hasher,
+        service::{AuthService, SessionPolicy},
+        throttle::Throttle,
+        token::TokenKeys,
+    },
+    web::{
+        config::{Config, ConfigError, Environment},
+        cookie::AuthCookie,
+        db, secret,
+        state::AppState,
+    },
+};
+
+/// The name cargo-leptos gives the bundle (`[package.metadata.leptos] output-name`).
+const OUTPUT_NAME: &str = "latch";
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error(transparent)]
-    Config(#[from] super::config::ConfigError),
+    Config(#[from] ConfigError),
     #[error(transparent)]
     Db(#[from] db::DbError),
     #[error(transparent)]
-    Secret(#[from] super::secret::SecretError),
+    Secret(#[from] secret::SecretError),
     #[error("cannot set up tokens: {0}")]
-    Token(#[from] crate::auth::token::TokenError),
+    Token(#[from] crate::auth::server::token::TokenError),
     #[error("cannot set up password hashing: {0}")]
-    Hasher(#[from] crate::auth::password::HashError),
+    Hasher(#[from] crate::auth::server::password::HashError),
     #[error("cannot read the compiled bundle: {0}")]
     Assets(std::io::Error),
     #[error("cannot listen on {addr}: {source}")]
@@ -35,6 +55,8 @@ pub struct Application {
     router: Router,
     pool: SqlitePool,
     auth: AuthService,
+    limits: ConnectionLimits,
+    prune_every: Duration,
 }
 
 impl Application {
@@ -47,16 +69,24 @@ impl Application {
         // Each core hashes ~20 passwords a second; 128 queued per core is ~6 s of waiting, well
         // inside the request timeout. Past that, 503 with Retry-After.
         let hasher = Hasher::new(cores, config.hash_queue_limit.unwrap_or(cores * 128))?;
-        let auth = AuthService::new(pool.clone(), hasher, tokens, Throttle::new(config.limits));
+        let sessions = SessionPolicy { max_per_account: config.max_sessions_per_account };
+        let auth = AuthService::new(pool.clone(), hasher, tokens, Throttle::new(config.limits), sessions);
         let listener = TcpListener::bind(config.site_addr)
             .await
             .map_err(|source| StartupError::Bind { addr: config.site_addr, source })?;
-        let local_addr = listener.local_addr().map_err(|source| StartupError::Bind { addr: config.site_addr, source })?;
+        let local_addr =
+            listener.local_addr().map_err(|source| StartupError::Bind { addr: config.site_addr, source })?;
         let leptos_options = leptos_options(&config);
         let cookie = AuthCookie::new(config.cookie_secure);
         let assets = Assets::load(&config.site_root.join("pkg")).map_err(StartupError::Assets)?;
-        let state = AppState { leptos_options, pool: pool.clone(), config: Arc::new(config), auth: auth.clone(), cookie, assets };
-        Ok(Self { listener, local_addr, router: router(state), pool, auth })
+        let limits = ConnectionLimits {
+            max_connections: config.max_connections,
+            header_read_timeout: config.header_read_timeout,
+        };
+        let prune_every = config.session_prune_every;
+        let state =
+            AppState { leptos_options, pool: pool.clone(), config: Arc::new(config), auth: auth.clone(), cookie };
+        Ok(Self { listener, local_addr, router: router(state, assets), pool, auth, limits, prune_every })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -68,12 +98,29 @@ impl Application {
         self.auth.clone()
     }
 
-    /// Serves until `shutdown` resolves, then lets in-flight requests finish and closes the pool.
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish, stops the
+    /// background work and closes the pool.
     pub async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let app = self.router.into_make_service_with_connect_info::<SocketAddr>();
-        axum::serve(self.listener, app).with_graceful_shutdown(shutdown).await?;
+        let pruner = tokio::spawn(prune_sessions(self.auth.clone(), self.prune_every));
+        let served = listener::serve(self.listener, self.router, self.limits, shutdown).await;
+        pruner.abort();
         self.pool.close().await;
-        Ok(())
+        served
+    }
+}
+
+/// Deletes expired and revoked sessions on a schedule, so the table holds live sessions
+/// (at most `MAX_SESSIONS_PER_ACCOUNT` each) and what died since the last sweep.
+async fn prune_sessions(auth: AuthService, every: Duration) {
+    let mut ticks = tokio::time::interval(every);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        match auth.prune_sessions().await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::info!(event = "sessions_pruned", deleted, "deleted expired and revoked sessions"),
+            Err(error) => tracing::warn!(%error, "cannot prune sessions; will try again"),
+        }
     }
 }
 
@@ -84,13 +131,13 @@ fn leptos_options(config: &Config) -> LeptosOptions {
         // cargo-leptos writes the file names' hashes beside the binary it builds in release;
         // Leptos reads them from there. Other builds (tests, `cargo run`) have none.
         .hash_files(hash_file_beside_binary())
-        .output_name(crate::app::OUTPUT_NAME)
+        .output_name(OUTPUT_NAME)
         .site_root(config.site_root.to_string_lossy().as_ref())
         .site_pkg_dir("pkg")
         .site_addr(config.site_addr)
         .env(match config.environment {
-            super::config::Environment::Development => leptos::config::Env::DEV,
-            super::config::Environment::Production => leptos::config::Env::PROD,
+            Environment::Development => leptos::config::Env::DEV,
+            Environment::Production => leptos::config::Env::PROD,
         })
         .build()
 }

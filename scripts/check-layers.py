@@ -1,0 +1,149 @@
+#!/usr/bin/env python3
+"""Checks that every import in src/ points down the layers, and that no files import each
+other in a circle. The layers, bottom first (the README's layout section says the same):
+
+  0 auth/          what both targets compile: the profile, validation, the error type
+  1 auth/server/   the account rules (server only; no HTTP)
+  2 web/           what both doors share on the server: config, state, cookie, database
+  3 api/           the JSON door              3 server_fns/  the browser's door
+  4 pages/         the pages and the browser-side auth state
+  5 app.rs         the shell, routes and nav
+  6 server/        router, middleware, start-up
+  7 lib.rs, main.rs
+
+A file may import from a lower layer, or from its own folder (and that folder's own files);
+never upward and never sideways into another folder of its layer. Exit 1 on any breach.
+"""
+import pathlib
+import re
+import sys
+
+SRC = pathlib.Path(__file__).resolve().parent.parent / "src"
+LAYERS = [("auth/server/", 1), ("auth/", 0), ("web/", 2), ("api/", 3), ("server_fns/", 3), ("pages/", 4),
+          ("app.rs", 5), ("server/", 6), ("lib.rs", 7), ("main.rs", 7)]
+
+
+def layer(rel):
+    for prefix, number in LAYERS:
+        if rel == prefix or rel.startswith(prefix):
+            return prefix, number
+    raise SystemExit(f"check-layers: {rel} is in no layer; add it to LAYERS")
+
+
+def module_path(rel):
+    parts = rel[:-3].split("/")
+    if parts[-1] in ("mod", "lib", "main"):
+        parts = parts[:-1]
+    return parts
+
+
+def file_of(path):
+    """The file that defines the longest prefix of a module path."""
+    for end in range(len(path), 0, -1):
+        for candidate in ("/".join(path[:end]) + ".rs", "/".join(path[:end]) + "/mod.rs"):
+            if (SRC / candidate).is_file():
+                return candidate
+    return None
+
+
+def expand(tree):
+    """`a::{b, c::{d, e}}` -> ['a::b', 'a::c::d', 'a::c::e']."""
+    tree = re.sub(r"\s+", "", tree)
+    if "{" not in tree:
+        return [tree]
+    head, rest = tree.split("{", 1)
+    inner, depth, items, current = rest[:-1], 0, [], ""
+    for ch in inner:
+        depth += ch == "{"
+        depth -= ch == "}"
+        if ch == "," and depth == 0:
+            items.append(current)
+            current = ""
+        else:
+            current += ch
+    items.append(current)
+    return [head + leaf for item in items if item for leaf in expand(item)]
+
+
+def imports(rel, text):
+    here = module_path(rel)
+    text = re.sub(r"//[^\n]*", "", text)
+    paths = []
+    for tree in re.findall(r"\buse\s+((?:crate|super|self)::[^;]+);", text):
+        paths += expand(tree)
+    paths += re.findall(r"(?<![:\w])(?:crate|super|self)(?:::\w+)+", text)
+    # Paths that start at a child module this file declares (`server::store::User`).
+    for child in re.findall(r"\bmod\s+(\w+)\s*;", text):
+        paths += ["self::" + p for p in re.findall(rf"(?<![:\w]){child}(?:::\w+)+", text)]
+    for path in paths:
+        parts = [p for p in path.split("::") if p and p != "*"]
+        if parts[0] == "crate":
+            target = parts[1:]
+        else:
+            target = list(here)
+            while parts and parts[0] in ("self", "super"):
+                if parts.pop(0) == "super":
+                    target = target[:-1]
+            target += parts
+        found = file_of(target)
+        if found and found != rel:
+            yield found
+
+
+def main():
+    files = sorted(str(p.relative_to(SRC)) for p in SRC.rglob("*.rs"))
+    edges, breaches = {}, []
+    for rel in files:
+        text = (SRC / rel).read_text()
+        # Unit tests may reach anywhere in their own module; they are not part of the layering.
+        text = text.split("#[cfg(test)]")[0]
+        folder, number = layer(rel)
+        edges[rel] = set(imports(rel, text))
+        for target in edges[rel]:
+            target_folder, target_number = layer(target)
+            if target_number > number or (target_number == number and target_folder != folder):
+                breaches.append(f"{rel} (layer {number}) imports {target} (layer {target_number})")
+    cycles = find_cycles(edges)
+    for cycle in cycles:
+        breaches.append("import circle: " + " -> ".join(cycle + [cycle[0]]))
+    for breach in breaches:
+        print(breach)
+    count = sum(len(t) for t in edges.values())
+    print(f"check-layers: {len(files)} files, {count} imports between them, {len(breaches)} breaches")
+    return 1 if breaches else 0
+
+
+def find_cycles(edges):
+    """Strongly connected components with more than one file (Tarjan)."""
+    index, low, stack, on_stack, result, counter = {}, {}, [], set(), [], [0]
+
+    def visit(node):
+        index[node] = low[node] = counter[0]
+        counter[0] += 1
+        stack.append(node)
+        on_stack.add(node)
+        for target in edges.get(node, ()):
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in on_stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                result.append(sorted(component))
+
+    for node in list(edges):
+        if node not in index:
+            visit(node)
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+//! How each way an account operation can fail becomes an `AuthError`, with its log line.
+//! Logs name accounts by a hash of the email, never the address, nor anything typed as a
+//! password.
+
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+
+use super::{password::HashError, store::StoreError};
+use crate::auth::{
+    error::{AuthError, FieldErrors},
+    validate::Email,
+};
+
+/// Six bytes of the email's SHA-256: enough to follow one account through the log.
+pub fn email_hash(email: &str) -> String {
+    let digest = Sha256::digest(email.as_bytes());
+    digest[..6].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub(super) fn invalid(fields: FieldErrors) -> AuthError {
+    AuthError::Invalid(fields)
+}
+
+pub(super) fn login_failed(email: &Email) -> AuthError {
+    tracing::info!(event = "login_failed", email_hash = %email_hash(email.as_str()), "incorrect email or password");
+    AuthError::InvalidCredentials
+}
+
+pub(super) fn throttled(what: &str, wait: Duration) -> AuthError {
+    let retry_after_secs = wait.as_secs() + 1;
+    tracing::warn!(event = "throttled", attempt = what, retry_after_secs, "too many attempts");
+    AuthError::Throttled { retry_after_secs }
+}
+
+pub(super) fn hash_failed(error: HashError) -> AuthError {
+    match error {
+        HashError::Saturated { waiting } => {
+            tracing::warn!(waiting, "hashing queue full");
+            AuthError::Busy { retry_after_secs: 1 }
+        }
+        error => {
+            tracing::error!(%error, "password hashing failed");
+            AuthError::Internal
+        }
+    }
+}
+
+pub(super) fn store_failed(error: StoreError) -> AuthError {
+    match error {
+        StoreError::Db(error) => database_failed(error),
+        StoreError::EmailTaken => AuthError::EmailTaken,
+    }
+}
+
+/// A pool that could not hand out a connection in time is load, not a fault: 503, retry soon.
+pub(super) fn database_failed(error: sqlx::Error) -> AuthError {
+    match error {
+        sqlx::Error::PoolTimedOut => {
+            tracing::warn!("database pool exhausted");
+            AuthError::Busy { retry_after_secs: 1 }
+        }
+        error => {
+            tracing::error!(%error, "database error");
+            AuthError::Internal
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! The account rules and what they stand on: the service, the store, tokens, passwords,
+//! throttling and the session cache. Server only, and nothing here knows HTTP.
+
+pub mod common_passwords;
+mod failures;
+pub mod password;
+pub mod service;
+pub mod session_cache;
+pub mod sessions;
+pub mod store;
+pub mod throttle;
+pub mod token;

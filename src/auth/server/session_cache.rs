@@ -1,0 +1,120 @@
+//! Live sessions recently confirmed by the database, so that a busy client's every request
+//! is not a query. Logout evicts its session here before answering, so within one process a
+//! revoked token is refused at once. Another process sharing the database sees a revocation
+//! within `FRESH_FOR`, after which every entry is checked against the database again.
+//!
+//! A lookup that read "live" from the database just before a logout must not put that answer
+//! back just after the logout evicted it. So every eviction bumps a generation, a lookup
+//! notes the generation before it asks the database, and its answer is cached only if no
+//! eviction happened in between (both under the one lock).
+
+use std::{
+    collections::HashMap,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+use super::store::User;
+
+pub const FRESH_FOR: Duration = Duration::from_secs(1);
+/// Past this many entries the cache is emptied; it refills from the database.
+const CAPACITY: usize = 100_000;
+
+struct Entry {
+    user: User,
+    expires_at: i64,
+    confirmed: Instant,
+}
+
+#[derive(Default)]
+struct Entries {
+    map: HashMap<String, Entry>,
+    /// Evictions so far.
+    generation: u64,
+}
+
+/// What a lookup noted before asking the database: see the module comment.
+#[derive(Clone, Copy, Debug)]
+pub struct Generation(u64);
+
+#[derive(Clone, Default)]
+pub struct SessionCache(Arc<Mutex<Entries>>);
+
+impl SessionCache {
+    /// The user of session `session_id`, if the database confirmed it live within `FRESH_FOR`,
+    /// it belongs to `user_id` and has not expired at `now`.
+    pub fn get(&self, session_id: &str, user_id: i64, now: i64) -> Option<User> {
+        let entries = self.lock();
+        let entry = entries.map.get(session_id)?;
+        let live = entry.user.id == user_id && entry.expires_at > now && entry.confirmed.elapsed() < FRESH_FOR;
+        live.then(|| entry.user.clone())
+    }
+
+    /// Note this before asking the database whether a session is live.
+    pub fn generation(&self) -> Generation {
+        Generation(self.lock().generation)
+    }
+
+    /// Caches the database's "live" answer, unless a session was evicted since `asked`: that
+    /// answer may predate the eviction, and the next lookup will ask again.
+    pub fn confirm(&self, session_id: &str, user: &User, expires_at: i64, asked: Generation) {
+        let mut entries = self.lock();
+        if entries.generation != asked.0 {
+            return;
+        }
+        if entries.map.len() >= CAPACITY {
+            entries.map.clear();
+        }
+        entries.map.insert(session_id.to_owned(), Entry { user: user.clone(), expires_at, confirmed: Instant::now() });
+    }
+
+    /// Call after the revocation is committed to the database.
+    pub fn evict(&self, session_id: &str) {
+        let mut entries = self.lock();
+        entries.generation += 1;
+        entries.map.remove(session_id);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
+        self.0.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::server::password::PasswordHashString;
+
+    fn user(id: i64) -> User {
+        User {
+            id,
+            email: "a@b.co".into(),
+            username: "A".into(),
+            password_hash: PasswordHashString::from_stored(String::new()),
+            created_at: 0,
+        }
+    }
+
+    #[test]
+    fn a_confirmed_session_is_served_for_its_own_user_only_until_evicted() {
+        let cache = SessionCache::default();
+        cache.confirm("s1", &user(7), 1_000, cache.generation());
+        assert_eq!(cache.get("s1", 7, 999).map(|u| u.id), Some(7));
+        assert!(cache.get("s1", 8, 999).is_none(), "another subject");
+        assert!(cache.get("s1", 7, 1_000).is_none(), "expired");
+        cache.evict("s1");
+        assert!(cache.get("s1", 7, 999).is_none(), "evicted");
+    }
+
+    #[test]
+    fn a_live_answer_read_before_a_logout_is_not_cached_after_it() {
+        let cache = SessionCache::default();
+        // A lookup notes the generation and reads "live" from the database...
+        let asked = cache.generation();
+        // ...meanwhile a logout commits its revocation and evicts...
+        cache.evict("s1");
+        // ...then the lookup's stale answer arrives.
+        cache.confirm("s1", &user(7), 1_000, asked);
+        assert!(cache.get("s1", 7, 999).is_none(), "a revoked session was cached as live");
+    }
+}

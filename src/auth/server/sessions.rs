@@ -1,0 +1,100 @@
+//! Sessions: opening one, telling who a token belongs to, and ending them. A second
+//! `impl AuthService`, apart from signup and login, so each file holds one idea.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use rand::RngCore;
+
+use super::{
+    failures::store_failed,
+    service::{AuthService, AuthUser, IssuedSession},
+    store::{self, NewSession, StoreError, User},
+};
+use crate::auth::error::AuthError;
+
+impl AuthService {
+    /// Opens a session for `user` (after a login, or right after signup in the browser).
+    pub async fn start_session(&self, user: &User, user_agent: Option<&str>) -> Result<IssuedSession, AuthError> {
+        let now = unix_now();
+        let session_id = new_session_id();
+        let max_age = self.tokens.ttl();
+        let user_agent = user_agent.map(|ua| truncate_chars(ua, 512));
+        let session = NewSession {
+            id: &session_id,
+            user_id: user.id,
+            created_at: now,
+            expires_at: now + max_age.as_secs() as i64,
+            user_agent: user_agent.as_deref(),
+        };
+        store::insert_session(&self.pool, &session).await.map_err(store_failed)?;
+        // The oldest sessions past the cap end now, cache included: a login loop cannot grow
+        // the table, and a forgotten device does not stay signed in forever.
+        let ended = store::end_sessions_past(&self.pool, user.id, self.session_policy.max_per_account, now)
+            .await
+            .map_err(store_failed)?;
+        ended.iter().for_each(|session_id| self.sessions.evict(session_id));
+        let token = self.tokens.issue(user.id, &session_id, now).map_err(|error| {
+            tracing::error!(%error, "cannot sign a token");
+            AuthError::Internal
+        })?;
+        tracing::info!(event = "login", user_id = user.id, "session started");
+        Ok(IssuedSession { token, max_age })
+    }
+
+    /// The caller a token belongs to, if its signature, claims and session are all good.
+    /// Every refusal is the same `Unauthenticated`; the exact cause is logged at debug.
+    pub async fn authenticate(&self, token: &str) -> Result<AuthUser, AuthError> {
+        let claims = self.tokens.verify(token).map_err(|error| {
+            tracing::debug!(%error, "token refused");
+            AuthError::Unauthenticated
+        })?;
+        let user_id: i64 = claims.sub.parse().map_err(|_| {
+            tracing::debug!("token subject is not a user id");
+            AuthError::Unauthenticated
+        })?;
+        let now = unix_now();
+        if let Some(user) = self.sessions.get(&claims.jti, user_id, now) {
+            return Ok(AuthUser { user, session_id: claims.jti });
+        }
+        let asked = self.sessions.generation();
+        let user = store::find_user_by_live_session(&self.pool, &claims.jti, user_id, now)
+            .await
+            .map_err(store_failed)?
+            .ok_or_else(|| {
+                tracing::debug!(user_id, "session revoked, expired or unknown");
+                AuthError::Unauthenticated
+            })?;
+        // The session row expires with the token, so the token's `exp` bounds the entry.
+        self.sessions.confirm(&claims.jti, &user, claims.exp, asked);
+        Ok(AuthUser { user, session_id: claims.jti })
+    }
+
+    /// Revokes the caller's session: its token stops working everywhere, cookie or bearer.
+    pub async fn logout(&self, caller: &AuthUser) -> Result<(), AuthError> {
+        store::revoke_session(&self.pool, &caller.session_id, unix_now()).await.map_err(store_failed)?;
+        self.sessions.evict(&caller.session_id);
+        tracing::info!(event = "logout", user_id = caller.user.id, "session revoked");
+        Ok(())
+    }
+
+    /// Deletes expired and revoked sessions; the background pruner calls this on a schedule.
+    pub async fn prune_sessions(&self) -> Result<u64, StoreError> {
+        store::delete_dead_sessions(&self.pool, unix_now()).await
+    }
+}
+
+pub fn unix_now() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
+}
+
+/// 128 random bits from the thread's CSPRNG, base64url: the session id and the JWT's `jti`.
+fn new_session_id() -> String {
+    let mut bytes = [0u8; 16];
+    rand::rng().fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn truncate_chars(text: &str, max: usize) -> String {
+    text.chars().take(max).collect()
+}

@@ -1,0 +1,175 @@
+//! SQL, one small named function per query. Nothing here knows about HTTP or rules.
+
+use sqlx::{FromRow, SqlitePool};
+
+use super::password::PasswordHashString;
+use crate::auth::UserProfile;
+
+/// A user row as the server holds it. Has the hash, so it is never sent anywhere:
+/// `UserProfile` is what leaves the server.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub username: String,
+    pub password_hash: PasswordHashString,
+    pub created_at: i64,
+}
+
+impl From<&User> for UserProfile {
+    fn from(user: &User) -> Self {
+        Self { id: user.id, email: user.email.clone(), username: user.username.clone(), created_at: user.created_at }
+    }
+}
+
+#[derive(FromRow)]
+struct UserRow {
+    id: i64,
+    email: String,
+    username: String,
+    password_hash: String,
+    created_at: i64,
+}
+
+impl From<UserRow> for User {
+    fn from(row: UserRow) -> Self {
+        Self {
+            id: row.id,
+            email: row.email,
+            username: row.username,
+            password_hash: PasswordHashString::from_stored(row.password_hash),
+            created_at: row.created_at,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The email's UNIQUE index refused the row: the one way a duplicate is detected.
+    #[error("that email is already registered")]
+    EmailTaken,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// A new session row: one per login.
+pub struct NewSession<'a> {
+    pub id: &'a str,
+    pub user_id: i64,
+    pub created_at: i64,
+    pub expires_at: i64,
+    pub user_agent: Option<&'a str>,
+}
+
+pub async fn insert_user(
+    pool: &SqlitePool,
+    email: &str,
+    username: &str,
+    password_hash: &PasswordHashString,
+    created_at: i64,
+) -> Result<User, StoreError> {
+    let row: UserRow = sqlx::query_as(
+        "INSERT INTO users (email, username, password_hash, created_at) VALUES (?, ?, ?, ?)
+         RETURNING id, email, username, password_hash, created_at",
+    )
+    .bind(email)
+    .bind(username)
+    .bind(password_hash.as_str())
+    .bind(created_at)
+    .fetch_one(pool)
+    .await
+    .map_err(unique_violation_is_email_taken)?;
+    Ok(row.into())
+}
+
+pub async fn find_user_by_email(pool: &SqlitePool, email: &str) -> Result<Option<User>, StoreError> {
+    let row: Option<UserRow> =
+        sqlx::query_as("SELECT id, email, username, password_hash, created_at FROM users WHERE email = ?")
+            .bind(email)
+            .fetch_optional(pool)
+            .await?;
+    Ok(row.map(User::from))
+}
+
+/// The user of session `session_id` if that session belongs to `user_id`, is not revoked
+/// and has not expired at `now`.
+pub async fn find_user_by_live_session(
+    pool: &SqlitePool,
+    session_id: &str,
+    user_id: i64,
+    now: i64,
+) -> Result<Option<User>, StoreError> {
+    let row: Option<UserRow> = sqlx::query_as(
+        "SELECT u.id, u.email, u.username, u.password_hash, u.created_at
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.id = ? AND s.user_id = ? AND s.revoked_at IS NULL AND s.expires_at > ?",
+    )
+    .bind(session_id)
+    .bind(user_id)
+    .bind(now)
+    .fetch_optional(pool)
+    .await?;
+    Ok(row.map(User::from))
+}
+
+pub async fn insert_session(pool: &SqlitePool, session: &NewSession<'_>) -> Result<(), StoreError> {
+    sqlx::query("INSERT INTO sessions (id, user_id, created_at, expires_at, user_agent) VALUES (?, ?, ?, ?, ?)")
+        .bind(session.id)
+        .bind(session.user_id)
+        .bind(session.created_at)
+        .bind(session.expires_at)
+        .bind(session.user_agent)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Marks the session revoked; a second logout of the same session changes nothing.
+pub async fn revoke_session(pool: &SqlitePool, session_id: &str, now: i64) -> Result<(), StoreError> {
+    sqlx::query("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+        .bind(now)
+        .bind(session_id)
+        .execute(pool)
+        .await?;
+    Ok(())
+}
+
+/// Deletes every session of `user_id` but its newest `keep` live ones, and says which went, so
+/// their cached entries can be evicted too. Dead rows of the account go with them.
+pub async fn end_sessions_past(
+    pool: &SqlitePool,
+    user_id: i64,
+    keep: u32,
+    now: i64,
+) -> Result<Vec<String>, StoreError> {
+    let ended = sqlx::query_scalar(
+        "DELETE FROM sessions WHERE user_id = ? AND id NOT IN (
+             SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?
+             ORDER BY created_at DESC, rowid DESC LIMIT ?)
+         RETURNING id",
+    )
+    .bind(user_id)
+    .bind(user_id)
+    .bind(now)
+    .bind(keep)
+    .fetch_all(pool)
+    .await?;
+    Ok(ended)
+}
+
+/// Deletes sessions that expired or were revoked: no token naming them can work again.
+pub async fn delete_dead_sessions(pool: &SqlitePool, now: i64) -> Result<u64, StoreError> {
+    let deleted = sqlx::query("DELETE FROM sessions WHERE expires_at <= ? OR revoked_at IS NOT NULL")
+        .bind(now)
+        .execute(pool)
+        .await?
+        .rows_affected();
+    Ok(deleted)
+}
+
+fn unique_violation_is_email_taken(error: sqlx::Error) -> StoreError {
+    match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::EmailTaken,
+        _ => StoreError::Db(error),
+    }
+}

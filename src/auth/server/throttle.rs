@@ -1,0 +1,300 @@
+//! Throttling of login failures and signups: token buckets in memory, consulted before any
+//! hashing so a refused attempt costs nothing. An attempt is reserved from every bucket it
+//! counts against in one step, under one lock, and given back if it turns out not to be a
+//! failure: fifty guesses sent at once get exactly as many verdicts as fifty sent in a row.
+
+use std::{
+    collections::{HashMap, VecDeque},
+    net::IpAddr,
+    sync::{Arc, Mutex},
+    time::{Duration, Instant},
+};
+
+/// An address as throttling counts it. IPv6 by its /64: one home line or one server gets a
+/// whole /64, so counting single addresses would give an attacker 2^64 fresh buckets.
+/// IPv4-mapped IPv6 (`::ffff:a.b.c.d`) counts as the IPv4 address it is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct AddressKey(IpAddr);
+
+impl From<IpAddr> for AddressKey {
+    fn from(address: IpAddr) -> Self {
+        match address {
+            IpAddr::V4(v4) => Self(IpAddr::V4(v4)),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => Self(IpAddr::V4(v4)),
+                None => Self(IpAddr::V6((u128::from(v6) & !((1u128 << 64) - 1)).into())),
+            },
+        }
+    }
+}
+
+/// What is being counted, and for whom. Emails are normalized, whether or not an account
+/// exists: an unknown email is throttled exactly like a real one, so throttling reveals nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    LoginFailuresFromAddress(AddressKey),
+    /// One account guessed at from one address: what locks a single guesser out.
+    LoginFailuresForAccountFromAddress(String, AddressKey),
+    /// One account guessed at from anywhere: a looser ceiling only a distributed attack reaches.
+    LoginFailuresForAccount(String),
+    SignupsFromAddress(AddressKey),
+}
+
+/// At most `per_hour` events in any hour: a burst of a tenth of that, then a steady refill.
+#[derive(Clone, Copy, Debug)]
+pub struct Limit {
+    burst: f64,
+    refill_every: Duration,
+}
+
+impl Limit {
+    pub fn per_hour(per_hour: u32) -> Self {
+        let per_hour = per_hour.max(1);
+        let burst = (per_hour / 10).max(1);
+        let steady = (per_hour - burst).max(1);
+        Self { burst: f64::from(burst), refill_every: Duration::from_secs_f64(3600.0 / f64::from(steady)) }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub login_failures_per_address: Limit,
+    pub login_failures_per_account_and_address: Limit,
+    pub login_failures_per_account: Limit,
+    pub signups_per_address: Limit,
+}
+
+/// Past this many buckets the oldest is dropped to make room, so memory stays bounded
+/// (about 30 MB) whatever keys arrive. Full buckets are dropped long before: they carry
+/// nothing a fresh bucket would not.
+pub const MAX_BUCKETS: usize = 200_000;
+/// Buckets looked at per call by the sweep that drops full ones: enough to keep up with the
+/// at most three buckets a call creates, so every call is O(1) amortised.
+const SWEEP_PER_CALL: usize = 4;
+
+struct Bucket {
+    tokens: f64,
+    updated: Instant,
+    /// Which entry of the sweep queue stands for this bucket (a key can be dropped and
+    /// created again; its older queue entries are then stale).
+    serial: u64,
+}
+
+#[derive(Default)]
+struct Buckets {
+    map: HashMap<Key, Bucket>,
+    /// Keys in the order their buckets were created (or last looked at by the sweep).
+    queue: VecDeque<(Key, u64)>,
+    next_serial: u64,
+    /// Queue entries looked at, for the test that keeps every call O(1).
+    swept: u64,
+}
+
+#[derive(Clone)]
+pub struct Throttle {
+    limits: Limits,
+    buckets: Arc<Mutex<Buckets>>,
+}
+
+impl Throttle {
+    pub fn new(limits: Limits) -> Self {
+        Self { limits, buckets: Arc::default() }
+    }
+
+    fn limit(&self, key: &Key) -> Limit {
+        match key {
+            Key::LoginFailuresFromAddress(_) => self.limits.login_failures_per_address,
+            Key::LoginFailuresForAccountFromAddress(..) => self.limits.login_failures_per_account_and_address,
+            Key::LoginFailuresForAccount(_) => self.limits.login_failures_per_account,
+            Key::SignupsFromAddress(_) => self.limits.signups_per_address,
+        }
+    }
+
+    /// Takes one attempt from every key, or from none: `Err(wait)` names the longest wait
+    /// when any key has no attempt left. Check and spend are one step under one lock, so
+    /// requests arriving together cannot all pass the check before any spends.
+    pub fn reserve(&self, keys: &[Key]) -> Result<(), Duration> {
+        let now = Instant::now();
+        let mut buckets = self.lock();
+        buckets.sweep(now, |key| self.limit(key));
+        let mut wait = Duration::ZERO;
+        for key in keys {
+            let limit = self.limit(key);
+            let tokens = buckets.map.get(key).map_or(limit.burst, |bucket| refilled(bucket, limit, now));
+            if tokens < 1.0 {
+                wait = wait.max(limit.refill_every.mul_f64(1.0 - tokens));
+            }
+        }
+        if wait > Duration::ZERO {
+            return Err(wait);
+        }
+        for key in keys {
+            let limit = self.limit(key);
+            let bucket = buckets.entry(key, limit, now);
+            bucket.tokens = refilled(bucket, limit, now) - 1.0;
+            bucket.updated = now;
+        }
+        Ok(())
+    }
+
+    /// Gives back what `reserve` took, for an attempt that was not a failure after all (a
+    /// right password, a server too busy to judge it).
+    pub fn refund(&self, keys: &[Key]) {
+        let now = Instant::now();
+        let mut buckets = self.lock();
+        for key in keys {
+            let limit = self.limit(key);
+            if let Some(bucket) = buckets.map.get_mut(key) {
+                bucket.tokens = (refilled(bucket, limit, now) + 1.0).min(limit.burst);
+                bucket.updated = now;
+            }
+        }
+    }
+
+    /// Forgets `key` (a right password clears that account's failures from that address).
+    pub fn forgive(&self, key: &Key) {
+        self.lock().map.remove(key);
+    }
+
+    /// How many buckets are held, and how many queue entries the sweep has looked at so far.
+    pub fn footprint(&self) -> (usize, u64) {
+        let buckets = self.lock();
+        (buckets.map.len(), buckets.swept)
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Buckets> {
+        // A poisoned lock only means another thread panicked mid-update of plain numbers.
+        self.buckets.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Buckets {
+    /// The bucket of `key`, created full if it has none; the oldest bucket makes room at
+    /// the cap.
+    fn entry(&mut self, key: &Key, limit: Limit, now: Instant) -> &mut Bucket {
+        if !self.map.contains_key(key) {
+            while self.map.len() >= MAX_BUCKETS {
+                let Some((oldest, serial)) = self.queue.pop_front() else { break };
+                self.swept += 1;
+                if self.map.get(&oldest).is_some_and(|bucket| bucket.serial == serial) {
+                    self.map.remove(&oldest);
+                }
+            }
+            self.next_serial += 1;
+            self.queue.push_back((key.clone(), self.next_serial));
+            let bucket = Bucket { tokens: limit.burst, updated: now, serial: self.next_serial };
+            self.map.insert(key.clone(), bucket);
+        }
+        self.map.get_mut(key).expect("inserted above")
+    }
+
+    /// Looks at the few oldest queue entries: a full bucket is dropped, a stale entry
+    /// forgotten, a bucket still refilling goes to the back of the queue.
+    fn sweep(&mut self, now: Instant, limit_of: impl Fn(&Key) -> Limit) {
+        for _ in 0..SWEEP_PER_CALL.min(self.queue.len()) {
+            let Some((key, serial)) = self.queue.pop_front() else { break };
+            self.swept += 1;
+            let Some(bucket) = self.map.get(&key).filter(|bucket| bucket.serial == serial) else { continue };
+            let limit = limit_of(&key);
+            if refilled(bucket, limit, now) >= limit.burst {
+                self.map.remove(&key);
+            } else {
+                self.queue.push_back((key, serial));
+            }
+        }
+    }
+}
+
+fn refilled(bucket: &Bucket, limit: Limit, now: Instant) -> f64 {
+    let earned = now.duration_since(bucket.updated).as_secs_f64() / limit.refill_every.as_secs_f64();
+    (bucket.tokens + earned).min(limit.burst)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn throttle(per_hour: u32) -> Throttle {
+        let limit = Limit::per_hour(per_hour);
+        Throttle::new(Limits {
+            login_failures_per_address: limit,
+            login_failures_per_account_and_address: limit,
+            login_failures_per_account: limit,
+            signups_per_address: limit,
+        })
+    }
+
+    fn account(name: &str) -> Key {
+        Key::LoginFailuresForAccount(name.into())
+    }
+
+    #[test]
+    fn a_burst_of_a_tenth_of_the_hourly_limit_is_allowed_then_refused_with_a_wait() {
+        let throttle = throttle(100);
+        let key = account("ada@example.com");
+        for _ in 0..10 {
+            assert!(throttle.reserve(std::slice::from_ref(&key)).is_ok());
+        }
+        let wait = throttle.reserve(&[key]).unwrap_err();
+        // 90 more per hour: one every 40 seconds.
+        assert!(wait > Duration::from_secs(39) && wait <= Duration::from_secs(40), "{wait:?}");
+    }
+
+    #[test]
+    fn the_hourly_limit_holds_over_a_whole_hour() {
+        let limit = Limit::per_hour(100);
+        let refills_in_an_hour = 3600.0 / limit.refill_every.as_secs_f64();
+        assert!((limit.burst + refills_in_an_hour - 100.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn a_reservation_takes_from_every_key_or_from_none() {
+        let throttle = throttle(10);
+        let (ada, bob) = (account("ada"), account("bob"));
+        throttle.reserve(std::slice::from_ref(&ada)).unwrap();
+        // ada is empty: bob must not pay for a refused attempt.
+        assert!(throttle.reserve(&[bob.clone(), ada.clone()]).is_err());
+        assert!(throttle.reserve(std::slice::from_ref(&bob)).is_ok());
+        throttle.refund(std::slice::from_ref(&ada));
+        assert!(throttle.reserve(std::slice::from_ref(&ada)).is_ok(), "a refund gives the attempt back");
+        throttle.forgive(&ada);
+        assert!(throttle.reserve(&[ada]).is_ok(), "forgiven");
+    }
+
+    #[test]
+    fn ipv6_addresses_count_by_their_64_and_mapped_ipv4_as_ipv4() {
+        let key = |text: &str| AddressKey::from(text.parse::<IpAddr>().unwrap());
+        assert_eq!(key("2001:db8:1:2::1"), key("2001:db8:1:2:ffff:ffff:ffff:ffff"));
+        assert_ne!(key("2001:db8:1:2::1"), key("2001:db8:1:3::1"));
+        assert_eq!(key("::ffff:203.0.113.7"), key("203.0.113.7"));
+        assert_ne!(key("203.0.113.7"), key("203.0.113.8"));
+    }
+
+    #[test]
+    fn a_hundred_thousand_distinct_keys_cost_o1_each_and_memory_stays_bounded() {
+        let throttle = throttle(100);
+        let calls = 100_000u64;
+        for i in 0..calls {
+            let address = AddressKey::from(IpAddr::from((i as u32).to_be_bytes()));
+            throttle.reserve(&[Key::LoginFailuresFromAddress(address)]).unwrap();
+        }
+        let (held, swept) = throttle.footprint();
+        assert!(held <= MAX_BUCKETS, "{held} buckets");
+        // A sweep of the whole map per call (the old design) would look at billions.
+        assert!(swept <= calls * (SWEEP_PER_CALL as u64 + 1), "{swept} entries looked at for {calls} calls");
+    }
+
+    #[test]
+    fn the_cap_drops_the_oldest_bucket_first() {
+        let throttle = throttle(10);
+        let mut buckets = throttle.lock();
+        let limit = Limit::per_hour(10);
+        let now = Instant::now();
+        for i in 0..(MAX_BUCKETS + 5) as u32 {
+            let key = Key::SignupsFromAddress(AddressKey::from(IpAddr::from(i.to_be_bytes())));
+            buckets.entry(&key, limit, now).tokens = 0.0;
+        }
+        assert_eq!(buckets.map.len(), MAX_BUCKETS);
+        assert!(!buckets.map.contains_key(&Key::SignupsFromAddress(AddressKey::from(IpAddr::from([0, 0, 0, 0])))));
+    }
+}

@@ -1,0 +1,147 @@
+//! The JWT: claims, signing and checking. A valid signature is necessary but not sufficient:
+//! the session named by `jti` must also be live (see `service::authenticate`).
+
+use std::time::Duration;
+
+use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+
+pub const ISSUER: &str = "latch";
+pub const AUDIENCE: &str = "latch";
+/// Clock skew forgiven on `exp`, small and explicit.
+const LEEWAY_SECS: u64 = 5;
+/// HS256's key is as strong as its secret: RFC 7518 asks for at least the hash size.
+pub const MIN_SECRET_BYTES: usize = 32;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Claims {
+    /// The user id, as a string (RFC 7519). Not the email: an email can change.
+    pub sub: String,
+    /// The session id.
+    pub jti: String,
+    pub iat: i64,
+    pub exp: i64,
+    pub iss: String,
+    pub aud: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum TokenError {
+    #[error("the JWT secret (JWT_SECRET, or the generated file) must be at least {MIN_SECRET_BYTES} bytes")]
+    WeakSecret,
+    #[error("cannot sign a token: {0}")]
+    Sign(jsonwebtoken::errors::Error),
+    #[error("token refused: {0}")]
+    Refused(jsonwebtoken::errors::Error),
+}
+
+/// Signs and checks tokens with one secret.
+#[derive(Clone)]
+pub struct TokenKeys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    validation: Validation,
+    ttl: Duration,
+}
+
+impl TokenKeys {
+    pub fn new(secret: &[u8], ttl: Duration) -> Result<Self, TokenError> {
+        if secret.len() < MIN_SECRET_BYTES {
+            return Err(TokenError::WeakSecret);
+        }
+        // Pinned to HS256: a token naming any other algorithm (`none`, RS256...) is refused.
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.set_issuer(&[ISSUER]);
+        validation.set_audience(&[AUDIENCE]);
+        validation.set_required_spec_claims(&["exp", "sub", "iss", "aud"]);
+        validation.leeway = LEEWAY_SECS;
+        validation.validate_exp = true;
+        Ok(Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            validation,
+            ttl,
+        })
+    }
+
+    pub fn ttl(&self) -> Duration {
+        self.ttl
+    }
+
+    /// A token for `user_id`'s session `session_id`, issued at `now` (Unix seconds).
+    pub fn issue(&self, user_id: i64, session_id: &str, now: i64) -> Result<String, TokenError> {
+        let claims = Claims {
+            sub: user_id.to_string(),
+            jti: session_id.to_owned(),
+            iat: now,
+            exp: now + self.ttl.as_secs() as i64,
+            iss: ISSUER.to_owned(),
+            aud: AUDIENCE.to_owned(),
+        };
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(TokenError::Sign)
+    }
+
+    /// The claims of a token that is well signed, unexpired and ours. `jti` and `iat` are
+    /// required by `Claims` itself: a token without them does not deserialize.
+    pub fn verify(&self, token: &str) -> Result<Claims, TokenError> {
+        decode::<Claims>(token, &self.decoding, &self.validation).map(|data| data.claims).map_err(TokenError::Refused)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
+
+    fn keys() -> TokenKeys {
+        TokenKeys::new(SECRET, Duration::from_secs(1800)).unwrap()
+    }
+
+    fn now() -> i64 {
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+    }
+
+    #[test]
+    fn an_issued_token_verifies_with_every_claim() {
+        let t = now();
+        let claims = keys().verify(&keys().issue(7, "session-id", t).unwrap()).unwrap();
+        assert_eq!(claims.sub, "7");
+        assert_eq!(claims.jti, "session-id");
+        assert_eq!((claims.iat, claims.exp), (t, t + 1800));
+        assert_eq!((claims.iss.as_str(), claims.aud.as_str()), (ISSUER, AUDIENCE));
+    }
+
+    #[test]
+    fn a_short_secret_is_refused() {
+        assert!(matches!(TokenKeys::new(b"too short", Duration::from_secs(60)), Err(TokenError::WeakSecret)));
+    }
+
+    #[test]
+    fn an_expired_token_is_refused_beyond_the_leeway() {
+        let long_ago = now() - 1800 - LEEWAY_SECS as i64 - 1;
+        assert!(keys().verify(&keys().issue(7, "s", long_ago).unwrap()).is_err());
+    }
+
+    #[test]
+    fn a_token_signed_with_another_secret_or_altered_is_refused() {
+        let other = TokenKeys::new(b"another-secret-another-secret-xx", Duration::from_secs(60)).unwrap();
+        assert!(keys().verify(&other.issue(7, "s", now()).unwrap()).is_err());
+        let token = keys().issue(7, "s", now()).unwrap();
+        let mut parts: Vec<String> = token.split('.').map(String::from).collect();
+        parts[1] = parts[1].replacen('e', "f", 1);
+        assert!(keys().verify(&parts.join(".")).is_err());
+    }
+
+    #[test]
+    fn an_unsigned_token_is_refused() {
+        use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+        let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"none","typ":"JWT"}"#);
+        let body = URL_SAFE_NO_PAD.encode(format!(
+            r#"{{"sub":"1","jti":"s","iat":{0},"exp":{1},"iss":"latch","aud":"latch"}}"#,
+            now(),
+            now() + 60
+        ));
+        assert!(keys().verify(&format!("{header}.{body}.")).is_err());
+    }
+}

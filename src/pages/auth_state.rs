@@ -1,0 +1,45 @@
+//! The browser-side auth state every page shares: who is signed in, and the actions that
+//! change it. Provided once, above the routes, by `provide_auth_state`.
+
+use leptos::{prelude::*, server::ServerActionError};
+use leptos_router::hooks::use_query_map;
+
+use crate::{
+    auth::{error::AuthError, UserProfile},
+    server_fns::{current_user, Login, Logout, Signup},
+};
+
+/// Who is signed in, and the actions that change it.
+#[derive(Clone, Copy)]
+pub struct AuthContext {
+    /// Refetched whenever signup, login or logout completes, so the nav never goes stale.
+    pub user: Resource<Result<Option<UserProfile>, AuthError>>,
+    pub signup: ServerAction<Signup>,
+    pub login: ServerAction<Login>,
+    pub logout: ServerAction<Logout>,
+}
+
+/// Creates the auth state and provides it to everything below. Call inside the router, so
+/// that a refused form's error in the URL reaches the actions (see below).
+pub fn provide_auth_state() {
+    provide_form_error_from_url();
+    let signup = ServerAction::<Signup>::new();
+    let login = ServerAction::<Login>::new();
+    let logout = ServerAction::<Logout>::new();
+    let user = Resource::new(
+        move || (signup.version().get(), login.version().get(), logout.version().get()),
+        |_| current_user(),
+    );
+    provide_context(AuthContext { user, signup, login, logout });
+}
+
+/// A form posted without JavaScript comes back to its page with the server function's error
+/// in the URL (`__path`, `__err`). The router hands that error only to components inside
+/// `<Routes>`; the auth actions live above it, so they get it here, before they are created.
+fn provide_form_error_from_url() {
+    let query = use_query_map();
+    let error = query.with_untracked(|q| Some(ServerActionError::new(&q.get("__path")?, &q.get("__err")?)));
+    if let Some(error) = error {
+        provide_context(error);
+    }
+}

@@ -1,0 +1,69 @@
+//! The browser's door: server functions, compiled on both sides (the browser gets a fetch
+//! stub). Each one is a thin call into `auth::server::service`; what only the server runs
+//! to serve them sits in `server`, behind this folder's one gate.
+
+#[cfg(feature = "ssr")]
+pub mod server;
+
+use leptos::{prelude::*, server_fn::codec::GetUrl};
+
+use crate::auth::{error::AuthError, UserProfile};
+
+/// Creates the account and signs the new user in, then goes to the profile.
+#[server(prefix = "/api/auth", endpoint = "signup")]
+pub async fn signup(email: String, username: String, password: String) -> Result<(), AuthError> {
+    use self::server::{run, RefusedForm};
+    use leptos::server_fn::ServerFn;
+    let (email, username, password) = (email.as_str(), username.as_str(), password.as_str());
+    let form =
+        RefusedForm { server_fn_path: <Signup as ServerFn>::PATH, keep: &[("email", email), ("username", username)] };
+    run(Some(form), |call| async move {
+        let user = call.state.auth.signup(email, username, password, call.caller_address()).await?;
+        let session = call.state.auth.start_session(&user, call.user_agent()).await?;
+        call.set_cookie(&session);
+        leptos_axum::redirect("/profile");
+        Ok(())
+    })
+    .await
+}
+
+/// Signs in, then goes to `next` if it is a path on this site, or to the profile.
+#[server(prefix = "/api/auth", endpoint = "login")]
+pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AuthError> {
+    use self::server::{run, RefusedForm};
+    use crate::auth::validate::local_redirect_target;
+    use leptos::server_fn::ServerFn;
+    let (email, password) = (email.as_str(), password.as_str());
+    let form = RefusedForm { server_fn_path: <Login as ServerFn>::PATH, keep: &[("email", email)] };
+    run(Some(form), |call| async move {
+        let session = call.state.auth.login(email, password, call.caller_address(), call.user_agent()).await?;
+        call.set_cookie(&session);
+        leptos_axum::redirect(&local_redirect_target(next.as_deref()));
+        Ok(())
+    })
+    .await
+}
+
+/// Revokes the session and clears the cookie. Logging out twice is not an error.
+#[server(prefix = "/api/auth", endpoint = "logout")]
+pub async fn logout() -> Result<(), AuthError> {
+    self::server::run(None, |call| async move {
+        if let Some(caller) = call.signed_in().await? {
+            call.state.auth.logout(&caller).await?;
+        }
+        call.clear_cookie();
+        leptos_axum::redirect("/");
+        Ok(())
+    })
+    .await
+}
+
+/// Who is signed in, if anyone. Changes nothing, so it is a GET.
+#[server(prefix = "/api/auth", endpoint = "me", input = GetUrl)]
+pub async fn current_user() -> Result<Option<UserProfile>, AuthError> {
+    self::server::run(
+        None,
+        |call| async move { Ok(call.signed_in().await?.map(|caller| UserProfile::from(&caller.user))) },
+    )
+    .await
+}

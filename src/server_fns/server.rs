@@ -1,0 +1,133 @@
+//! The server side of the browser's door: what a server function needs from the request it
+//! runs in (state, cookies, headers), and how its answer is finished (the error's real status,
+//! `Retry-After`, and without JavaScript the way back to the form).
+
+use std::{future::Future, net::IpAddr};
+
+use axum::http::{
+    header::{ACCEPT, LOCATION, REFERER, RETRY_AFTER, USER_AGENT},
+    request::Parts,
+    HeaderValue, StatusCode,
+};
+use leptos::{prelude::use_context, server_fn::error::ServerFnUrlError};
+use leptos_axum::ResponseOptions;
+use tower_cookies::Cookies;
+
+use crate::{
+    auth::{
+        error::AuthError,
+        server::service::{AuthUser, IssuedSession},
+    },
+    web::{caller_address::caller_address, credentials::presented_token, state::AppState},
+};
+
+/// The server function call in progress: the request it came in, and the app's state.
+pub struct ServerFnCall {
+    pub state: AppState,
+    parts: Parts,
+    cookies: Cookies,
+}
+
+impl ServerFnCall {
+    /// Missing context is our bug, not the caller's.
+    fn current() -> Result<Self, AuthError> {
+        let state = use_context::<AppState>().ok_or_else(|| missing("AppState"))?;
+        let parts = use_context::<Parts>().ok_or_else(|| missing("request parts"))?;
+        let cookies = parts.extensions.get::<Cookies>().cloned().ok_or_else(|| missing("the cookie layer"))?;
+        Ok(Self { state, parts, cookies })
+    }
+
+    pub fn caller_address(&self) -> IpAddr {
+        caller_address(&self.parts, self.state.config.trust_proxy)
+    }
+
+    pub fn user_agent(&self) -> Option<&str> {
+        self.parts.headers.get(USER_AGENT).and_then(|value| value.to_str().ok())
+    }
+
+    /// The signed-in caller, if any (cookie or bearer). A bad token is no caller, not an error.
+    pub async fn signed_in(&self) -> Result<Option<AuthUser>, AuthError> {
+        let Some(token) = presented_token(&self.parts.headers, self.state.cookie, Some(&self.cookies)) else {
+            return Ok(None);
+        };
+        match self.state.auth.authenticate(&token).await {
+            Ok(caller) => Ok(Some(caller)),
+            Err(AuthError::Unauthenticated) => Ok(None),
+            Err(other) => Err(other),
+        }
+    }
+
+    pub fn set_cookie(&self, session: &IssuedSession) {
+        self.state.cookie.set(&self.cookies, session.token.clone(), session.max_age);
+    }
+
+    pub fn clear_cookie(&self) {
+        self.state.cookie.clear(&self.cookies);
+    }
+}
+
+/// A form whose refusal, without JavaScript, goes back to its page: the server function's
+/// path (for Leptos' error hand-off) and the fields worth showing again. Never a password.
+pub struct RefusedForm<'a> {
+    pub server_fn_path: &'static str,
+    pub keep: &'a [(&'static str, &'a str)],
+}
+
+/// Runs a server function's body in its call, then finishes the answer: an error gets its
+/// real status and `Retry-After`, and a refused plain form is sent back to its page.
+pub async fn run<T, Body, Answer>(form: Option<RefusedForm<'_>>, body: Body) -> Result<T, AuthError>
+where
+    Body: FnOnce(ServerFnCall) -> Answer,
+    Answer: Future<Output = Result<T, AuthError>>,
+{
+    let result = match ServerFnCall::current() {
+        Ok(call) => body(call).await,
+        Err(error) => Err(error),
+    };
+    if let Err(error) = &result {
+        answer_error(error, form);
+    }
+    result
+}
+
+fn answer_error(error: &AuthError, form: Option<RefusedForm<'_>>) {
+    let (Some(response), Some(parts)) = (use_context::<ResponseOptions>(), use_context::<Parts>()) else {
+        return;
+    };
+    if let Some(seconds) = error.retry_after_secs() {
+        response.insert_header(RETRY_AFTER, HeaderValue::from(seconds));
+    }
+    if !is_plain_form_post(&parts) {
+        response.set_status(StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+    } else if let Some(location) = form.and_then(|form| way_back(error, &parts, &form)) {
+        // A browser does not follow a redirect with a 4xx status: the redirect keeps its 303.
+        response.insert_header(LOCATION, location);
+    }
+}
+
+/// A form posted by the browser itself (JavaScript off), not by the hydrated page.
+fn is_plain_form_post(parts: &Parts) -> bool {
+    parts.headers.get(ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"))
+}
+
+/// The page the form came from, with the error in its URL (as Leptos does) and the kept
+/// fields, so a person retypes only the password. A previous attempt's parameters are
+/// replaced, not repeated.
+fn way_back(error: &AuthError, parts: &Parts, form: &RefusedForm<'_>) -> Option<HeaderValue> {
+    let mut page = parts.headers.get(REFERER)?.to_str().ok()?.to_owned();
+    ServerFnUrlError::<AuthError>::strip_error_info(&mut page);
+    let mut url = ServerFnUrlError::new(form.server_fn_path, error.clone()).to_url(&page).ok()?;
+    let others: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(name, _)| !form.keep.iter().any(|(kept, _)| name == kept))
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    let kept = form.keep.iter().filter(|(_, value)| !value.is_empty());
+    url.query_pairs_mut().clear().extend_pairs(others).extend_pairs(kept);
+    HeaderValue::from_str(url.as_str()).ok()
+}
+
+fn missing(what: &str) -> AuthError {
+    tracing::error!("server function context is missing {what}");
+    AuthError::Internal
+}

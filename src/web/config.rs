@@ -1,0 +1,252 @@
+//! Configuration: read once from the environment, typed, failing fast with the variable's name.
+//! Every variable here is listed, with its default, in `.env.example`.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+use crate::auth::server::throttle::{Limit, Limits};
+
+/// Where Latch runs. Production refuses unsafe defaults (no generated secret, Secure cookies).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub environment: Environment,
+    /// `sqlite://path/to/file.db`; the parent folder is created on start.
+    pub database_url: String,
+    /// The address the server binds (`LEPTOS_SITE_ADDR`, cargo-leptos' own name).
+    pub site_addr: SocketAddr,
+    /// Where cargo-leptos wrote the compiled site (`/pkg` files and assets).
+    pub site_root: PathBuf,
+    /// The site's own origin, e.g. `https://accounts.example.com`: the CSRF check compares
+    /// request origins against it, so it is configured, never taken from `Host`.
+    pub public_origin: String,
+    /// How long a login lasts: the JWT's `exp` and the cookie's `Max-Age`.
+    pub token_ttl: Duration,
+    /// `JWT_SECRET`; when unset in development one is generated into the data folder.
+    pub jwt_secret: Option<Secret>,
+    /// Secure cookie with the `__Host-` prefix. Default: on in production or over https.
+    pub cookie_secure: bool,
+    /// How many reverse proxies in a row append to `X-Forwarded-For` (`TRUST_PROXY`: `true`
+    /// is 1). The client is that many entries from the right; with 0 the header is anyone's to
+    /// forge, and the socket's peer address is used.
+    pub trust_proxy: u8,
+    pub limits: Limits,
+    /// Logins and signups that may wait for a core to hash on; past it, 503. Default: 128 per core.
+    pub hash_queue_limit: Option<usize>,
+    /// Connections served at once; past it, new ones wait in the kernel's accept queue.
+    pub max_connections: usize,
+    /// A client that has not sent a request's headers in this long is cut off.
+    pub header_read_timeout: Duration,
+    /// Live sessions an account may hold; a new login ends the oldest past it.
+    pub max_sessions_per_account: u32,
+    /// How often expired and revoked sessions are deleted.
+    pub session_prune_every: Duration,
+}
+
+/// A configuration value that must never be printed.
+#[derive(Clone)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {variable} {problem}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+impl ConfigError {
+    fn new(variable: &'static str, problem: impl Into<String>) -> Self {
+        Self { variable, problem: problem.into() }
+    }
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup`, so tests can supply variables without touching
+    /// the process environment (which is shared by every test thread).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
+
+        let environment = match get("LATCH_ENV").as_deref().map(str::trim) {
+            None | Some("development") => Environment::Development,
+            Some("production") => Environment::Production,
+            Some(other) => {
+                return Err(ConfigError::new(
+                    "LATCH_ENV",
+                    format!("must be `development` or `production`, not `{other}`"),
+                ))
+            }
+        };
+        let site_addr: SocketAddr =
+            get("LEPTOS_SITE_ADDR")
+                .unwrap_or_else(|| "127.0.0.1:3000".into())
+                .trim()
+                .parse()
+                .map_err(|e| ConfigError::new("LEPTOS_SITE_ADDR", format!("is not host:port ({e})")))?;
+        let public_origin = match get("PUBLIC_ORIGIN") {
+            Some(origin) => parse_origin(&origin)?,
+            None => format!("http://{site_addr}"),
+        };
+        // A whole number within `range`, or `default` when unset.
+        let number = |name: &'static str, default: u64, range: std::ops::RangeInclusive<u64>| {
+            get(name).map_or(Ok(default), |value| {
+                value.trim().parse().ok().filter(|n| range.contains(n)).ok_or_else(|| {
+                    ConfigError::new(name, format!("must be a whole number from {} to {}", range.start(), range.end()))
+                })
+            })
+        };
+        let token_ttl_minutes = number("TOKEN_TTL_MINUTES", 30, 1..=7 * 24 * 60)?;
+
+        let secure_default = environment == Environment::Production || public_origin.starts_with("https://");
+        let cookie_secure = parse_bool(get("COOKIE_SECURE"), "COOKIE_SECURE", secure_default)?;
+
+        let trust_proxy = match get("TRUST_PROXY").as_deref().map(str::trim) {
+            None | Some("false") => 0,
+            Some("true") => 1,
+            Some(hops) => hops.parse().ok().filter(|n| (0..=10).contains(n)).ok_or_else(|| {
+                ConfigError::new("TRUST_PROXY", "must be `true`, `false` or how many proxies (0 to 10)")
+            })?,
+        };
+        let per_hour =
+            |name: &'static str, default: u64| number(name, default, 1..=1_000_000).map(|n| Limit::per_hour(n as u32));
+        let limits = Limits {
+            login_failures_per_address: per_hour("THROTTLE_LOGIN_FAILURES_PER_ADDRESS", 300)?,
+            // One account from one address: what a single guesser meets.
+            login_failures_per_account_and_address: per_hour("THROTTLE_LOGIN_FAILURES_PER_ACCOUNT", 100)?,
+            // One account from everywhere: ten times looser, so no single address can drain it
+            // and lock the owner out from elsewhere (SECURITY.md).
+            login_failures_per_account: per_hour("THROTTLE_LOGIN_FAILURES_PER_ACCOUNT_CEILING", 1000)?,
+            signups_per_address: per_hour("THROTTLE_SIGNUPS_PER_ADDRESS", 60)?,
+        };
+
+        let hash_queue_limit = match get("HASH_QUEUE_LIMIT") {
+            Some(_) => Some(number("HASH_QUEUE_LIMIT", 1, 1..=1_000_000)? as usize),
+            None => None,
+        };
+
+        Ok(Self {
+            environment,
+            database_url: get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/latch.db".into()),
+            site_addr,
+            site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()).into(),
+            public_origin,
+            token_ttl: Duration::from_secs(token_ttl_minutes * 60),
+            jwt_secret: get("JWT_SECRET").map(Secret),
+            cookie_secure,
+            trust_proxy,
+            limits,
+            hash_queue_limit,
+            max_connections: number("MAX_CONNECTIONS", 4096, 1..=1_000_000)? as usize,
+            header_read_timeout: Duration::from_secs(number("HEADER_READ_TIMEOUT_SECS", 10, 1..=300)?),
+            max_sessions_per_account: number("MAX_SESSIONS_PER_ACCOUNT", 50, 1..=10_000)? as u32,
+            session_prune_every: Duration::from_secs(number("SESSION_PRUNE_EVERY_SECS", 600, 1..=86_400)?),
+        })
+    }
+
+    /// The folder holding the SQLite file; the generated development secret lives there too.
+    pub fn data_dir(&self) -> PathBuf {
+        let path = self.database_url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+        let path = path.split('?').next().unwrap_or_default();
+        match std::path::Path::new(path).parent() {
+            Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    }
+}
+
+fn parse_bool(value: Option<String>, name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    match value.as_deref().map(str::trim) {
+        None => Ok(default),
+        Some("true") => Ok(true),
+        Some("false") => Ok(false),
+        Some(_) => Err(ConfigError::new(name, "must be `true` or `false`")),
+    }
+}
+
+/// An origin is scheme://host[:port] with nothing after it; a trailing slash is forgiven.
+fn parse_origin(raw: &str) -> Result<String, ConfigError> {
+    let origin = raw.trim().trim_end_matches('/');
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .ok_or_else(|| ConfigError::new("PUBLIC_ORIGIN", "must start with http:// or https://"))?;
+    if rest.is_empty() || rest.contains(['/', '?', '#', '@', ' ']) {
+        return Err(ConfigError::new("PUBLIC_ORIGIN", "must be scheme://host[:port] with no path"));
+    }
+    Ok(origin.to_ascii_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config_from(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn an_empty_environment_gives_the_documented_defaults() {
+        let config = config_from(&[]).unwrap();
+        assert_eq!(config.environment, Environment::Development);
+        assert_eq!(config.database_url, "sqlite://data/latch.db");
+        assert_eq!(config.site_addr, "127.0.0.1:3000".parse().unwrap());
+        assert_eq!(config.public_origin, "http://127.0.0.1:3000");
+        assert_eq!(config.token_ttl, Duration::from_secs(30 * 60));
+        assert!(config.jwt_secret.is_none());
+        assert!(!config.cookie_secure);
+        assert_eq!(config.data_dir(), PathBuf::from("data"));
+    }
+
+    #[test]
+    fn cookies_are_secure_by_default_in_production_and_over_https() {
+        assert!(config_from(&[("LATCH_ENV", "production")]).unwrap().cookie_secure);
+        assert!(config_from(&[("PUBLIC_ORIGIN", "https://example.com")]).unwrap().cookie_secure);
+        assert!(!config_from(&[("LATCH_ENV", "production"), ("COOKIE_SECURE", "false")]).unwrap().cookie_secure);
+    }
+
+    #[test]
+    fn the_secret_never_shows_in_debug_output() {
+        let config = config_from(&[("JWT_SECRET", "a-very-secret-value-of-many-bytes!")]).unwrap();
+        assert!(!format!("{config:?}").contains("very-secret"));
+    }
+
+    #[test]
+    fn a_bad_value_names_its_variable() {
+        let err = config_from(&[("TOKEN_TTL_MINUTES", "soon")]).unwrap_err();
+        assert_eq!(err.variable, "TOKEN_TTL_MINUTES");
+        let err = config_from(&[("LATCH_ENV", "staging")]).unwrap_err();
+        assert_eq!(err.variable, "LATCH_ENV");
+        let err = config_from(&[("LEPTOS_SITE_ADDR", "localhost")]).unwrap_err();
+        assert_eq!(err.variable, "LEPTOS_SITE_ADDR");
+    }
+
+    #[test]
+    fn the_public_origin_must_be_an_origin_and_is_normalized() {
+        let config = config_from(&[("PUBLIC_ORIGIN", "https://Accounts.Example.com/")]).unwrap();
+        assert_eq!(config.public_origin, "https://accounts.example.com");
+        assert!(config_from(&[("PUBLIC_ORIGIN", "https://example.com/login")]).is_err());
+        assert!(config_from(&[("PUBLIC_ORIGIN", "example.com")]).is_err());
+    }
+}

@@ -1,0 +1,58 @@
+//! The JWT signing secret: from `JWT_SECRET`, or on a developer's machine generated once and
+//! kept beside the database, so restarts don't log everyone out. Never a built-in default.
+
+use std::{io::Write, path::Path};
+
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use rand::RngCore;
+
+use super::config::{Config, Environment};
+use crate::auth::server::token::MIN_SECRET_BYTES;
+
+pub const SECRET_FILE: &str = "jwt_secret";
+
+#[derive(Debug, thiserror::Error)]
+pub enum SecretError {
+    #[error("JWT_SECRET must be set in production (at least {MIN_SECRET_BYTES} bytes)")]
+    MissingInProduction,
+    #[error("the generated secret file {path}: {source}")]
+    File { path: String, source: std::io::Error },
+}
+
+pub fn resolve(config: &Config) -> Result<Vec<u8>, SecretError> {
+    match (&config.jwt_secret, config.environment) {
+        // Its length is checked where it is used, by `TokenKeys::new`.
+        (Some(secret), _) => Ok(secret.expose().as_bytes().to_vec()),
+        (None, Environment::Production) => Err(SecretError::MissingInProduction),
+        (None, Environment::Development) => load_or_create(&config.data_dir().join(SECRET_FILE)),
+    }
+}
+
+fn load_or_create(path: &Path) -> Result<Vec<u8>, SecretError> {
+    let file_error = |source| SecretError::File { path: path.display().to_string(), source };
+    match std::fs::read_to_string(path) {
+        Ok(existing) => return Ok(existing.trim().as_bytes().to_vec()),
+        Err(error) if error.kind() != std::io::ErrorKind::NotFound => return Err(file_error(error)),
+        Err(_) => {}
+    }
+    let mut bytes = [0u8; 48];
+    rand::rng().fill_bytes(&mut bytes);
+    let secret = URL_SAFE_NO_PAD.encode(bytes);
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder).map_err(file_error)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(mut file) => {
+            file.write_all(secret.as_bytes()).map_err(file_error)?;
+            tracing::info!(path = %path.display(), "generated a JWT secret for development");
+            Ok(secret.into_bytes())
+        }
+        // Another process created it first: use theirs.
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => load_or_create(path),
+        Err(error) => Err(file_error(error)),
+    }
+}

@@ -1,0 +1,120 @@
+//! Under concurrency: racing signups, a burst of distinct signups, and more logins than the
+//! cores can hash. Nothing answered 200 is lost, and nothing answers 5xx but a deliberate 503.
+use std::collections::BTreeMap;
+
+use crate::common::{spawn_app, spawn_app_with, PASSWORD};
+use crate::process::RunningServer;
+use futures::future::join_all;
+use reqwest::Client;
+use serde_json::json;
+
+fn tally(statuses: &[u16]) -> BTreeMap<u16, usize> {
+    statuses.iter().fold(BTreeMap::new(), |mut counts, status| {
+        *counts.entry(*status).or_default() += 1;
+        counts
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_racing_signups_of_one_email_in_different_cases_make_exactly_one_account() {
+    let app = spawn_app_with(&[("THROTTLE_SIGNUPS_PER_ADDRESS", "100000")]).await;
+    let spellings: Vec<String> = (0..50)
+        .map(|n| match n % 5 {
+            0 => "race@example.com".to_owned(),
+            1 => "RACE@example.com".to_owned(),
+            2 => "  race@Example.COM".to_owned(),
+            3 => "Race@Example.com  ".to_owned(),
+            _ => "\trace@EXAMPLE.com".to_owned(),
+        })
+        .collect();
+    let client = Client::new();
+    let answers = join_all(spellings.iter().map(|email| {
+        client
+            .post(app.url("/auth/signup"))
+            .json(&json!({ "email": email, "username": "Racer", "password": PASSWORD }))
+            .send()
+    }))
+    .await;
+    let statuses: Vec<u16> =
+        answers.into_iter().map(|r| r.expect("every request is answered").status().as_u16()).collect();
+    assert_eq!(tally(&statuses), BTreeMap::from([(200, 1), (400, 49)]), "one account, 49 duplicate answers, no 5xx");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_hundred_concurrent_signups_all_succeed_without_the_database_ever_locking() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = RunningServer::start(dir.path(), &[("THROTTLE_SIGNUPS_PER_ADDRESS", "100000")]);
+    let client = Client::new();
+    let answers = join_all((0..200).map(|n| {
+        client
+            .post(server.url("/auth/signup"))
+            .json(&json!({ "email": format!("user{n}@example.com"), "username": format!("User {n}"), "password": PASSWORD }))
+            .send()
+    }))
+    .await;
+    let statuses: Vec<u16> =
+        answers.into_iter().map(|r| r.expect("every request is answered").status().as_u16()).collect();
+    println!("200 concurrent signups: {:?}", tally(&statuses));
+    assert_eq!(tally(&statuses), BTreeMap::from([(200, 200)]));
+
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}/latch.db", dir.path().display())).await.unwrap();
+    let accounts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(&pool).await.unwrap();
+    assert_eq!(accounts, 200);
+    assert!(!server.log().contains("database is locked"), "{}", server.log());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn logins_past_the_hashing_queue_get_503_with_retry_after_while_other_routes_answer() {
+    // Attempts in flight hold a throttle reservation until judged: lift the limits, so that
+    // only the hashing queue can refuse.
+    let app = spawn_app_with(&[
+        ("HASH_QUEUE_LIMIT", "4"),
+        ("THROTTLE_LOGIN_FAILURES_PER_ADDRESS", "100000"),
+        ("THROTTLE_LOGIN_FAILURES_PER_ACCOUNT", "100000"),
+    ])
+    .await;
+    app.signup("ada@example.com", "Ada", PASSWORD).await;
+    let client = Client::new();
+    let logins = join_all((0..40).map(|_| {
+        client.post(app.url("/auth/login")).json(&json!({ "email": "ada@example.com", "password": PASSWORD })).send()
+    }));
+    let health = async {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        client.get(app.url("/healthz")).send().await.unwrap().status().as_u16()
+    };
+    let (answers, health) = tokio::join!(logins, health);
+    assert_eq!(health, 200, "the health check answers during the storm");
+    let mut statuses = Vec::new();
+    for answer in answers {
+        let answer = answer.expect("every request is answered");
+        if answer.status() == 503 {
+            assert_eq!(answer.headers()["retry-after"], "1");
+        }
+        statuses.push(answer.status().as_u16());
+    }
+    let counts = tally(&statuses);
+    println!("40 logins against a queue of 4: {counts:?}");
+    assert!(counts.get(&200).copied().unwrap_or(0) >= 4, "{counts:?}");
+    assert!(counts.get(&503).copied().unwrap_or(0) >= 1, "{counts:?}");
+    assert_eq!(counts.keys().filter(|s| ![200, 503].contains(*s)).count(), 0, "{counts:?}");
+}
+
+#[tokio::test]
+async fn a_pool_that_cannot_hand_out_a_connection_answers_503_not_a_hang() {
+    let app = spawn_app().await;
+    // Hold every connection of the app's own pool.
+    let pool = app.auth.pool().clone();
+    let mut held = Vec::new();
+    while let Ok(Ok(connection)) = tokio::time::timeout(std::time::Duration::from_millis(200), pool.acquire()).await {
+        held.push(connection);
+    }
+    let started = std::time::Instant::now();
+    let response = app.login("ada@example.com", PASSWORD).await;
+    assert_eq!(response.status(), 503);
+    assert!(response.headers().contains_key("retry-after"));
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "answered after the acquire timeout, not sqlx's 30 s"
+    );
+    drop(held);
+}

@@ -1,0 +1,15 @@
+//! Every HTTP and process test, in one binary: the app links once, not once per file.
+//! `common` starts the app in-process on port 0; `process` runs the real binary.
+#![cfg(feature = "ssr")]
+
+mod common;
+mod process;
+
+mod accounts;
+mod concurrency;
+mod defences;
+mod json_api;
+mod logs;
+mod properties;
+mod skeleton;
+mod stress;

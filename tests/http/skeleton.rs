@@ -1,0 +1,54 @@
+//! The skeleton: the real app starts on port 0, answers health checks and renders pages.
+use crate::common::spawn_app;
+use reqwest::StatusCode;
+
+#[tokio::test]
+async fn healthz_answers_ok_when_the_database_answers() {
+    let app = spawn_app().await;
+    let response = app.client.get(app.url("/healthz")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["database"], "ok");
+}
+
+#[tokio::test]
+async fn the_database_file_is_created_and_migrated_on_first_start() {
+    let app = spawn_app().await;
+    let db = app.data_dir.path().join("latch.db");
+    assert!(db.exists(), "{} was not created", db.display());
+    let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('users', 'sessions') ORDER BY name",
+    )
+    .fetch_all(&pool)
+    .await
+    .unwrap();
+    assert_eq!(tables, ["sessions", "users"]);
+}
+
+#[tokio::test]
+async fn the_home_page_is_rendered_on_the_server_with_its_hydration_script() {
+    let app = spawn_app().await;
+    let response = app.client.get(app.url("/")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Accounts for your Leptos app"), "no server-rendered heading in {html}");
+    assert!(html.contains("/pkg/latch.js"), "no hydration script in {html}");
+    assert!(html.contains(r#"data-hydrated="false""#), "the server render claims to be hydrated");
+}
+
+#[tokio::test]
+async fn an_unknown_path_answers_404_with_a_page() {
+    let app = spawn_app().await;
+    let response = app.client.get(app.url("/no/such/page")).send().await.unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+    assert!(response.text().await.unwrap().contains("Page not found"));
+}
+
+#[tokio::test]
+async fn the_server_shuts_down_cleanly_when_asked() {
+    let app = spawn_app().await;
+    assert!(app.client.get(app.url("/healthz")).send().await.unwrap().status().is_success());
+    app.shut_down().await.expect("a clean shutdown");
+}
