@@ -3,6 +3,7 @@
 //! `server/`, behind this one gate.
 
 pub mod error;
+pub mod lookalike;
 pub mod validate;
 
 #[cfg(feature = "ssr")]

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use super::lookalike::{fold_compatibility_forms, is_hidden_or_reordering};
+
 /// Passwords: length in characters (not bytes), any Unicode, never truncated (NIST 800-63B).
 pub const PASSWORD_MIN_CHARS: usize = 12;
 pub const PASSWORD_MAX_CHARS: usize = 128;
@@ -23,7 +25,7 @@ pub enum FieldError {
     UsernameMissing,
     #[error("That username is too long (at most {USERNAME_MAX_CHARS} characters).")]
     UsernameTooLong,
-    #[error("A username can't contain control characters.")]
+    #[error("A username can't contain invisible, control or text-direction characters.")]
     UsernameControlChars,
     #[error("Enter your password.")]
     PasswordMissing,
@@ -37,14 +39,15 @@ pub enum FieldError {
     PasswordTooCommon,
 }
 
-/// A syntactically valid email, normalized (trimmed, lower-cased) so that uniqueness holds
-/// across case and spacing.
+/// A syntactically valid email, normalized (compatibility forms folded, trimmed, lower-cased)
+/// so that uniqueness holds across case, spacing and lookalike forms.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Email(String);
 
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
-        let email = raw.trim().to_lowercase();
+        // Folded again after lower-casing, which can itself leave unfolded sequences.
+        let email = fold_compatibility_forms(&fold_compatibility_forms(raw).trim().to_lowercase()).into_owned();
         if email.is_empty() {
             return Err(FieldError::EmailMissing);
         }
@@ -57,7 +60,9 @@ impl Email {
             && !local.starts_with('.')
             && !local.ends_with('.')
             && !local.contains("..")
-            && local.chars().all(|c| !c.is_whitespace() && !c.is_control() && !"@\"(),:;<>[\\]".contains(c));
+            && local
+                .chars()
+                .all(|c| !c.is_whitespace() && !is_hidden_or_reordering(c) && !"@\"(),:;<>[\\]".contains(c));
         let labels: Vec<&str> = domain.split('.').collect();
         let domain_ok = labels.len() >= 2
             && labels.iter().all(|label| {
@@ -84,7 +89,8 @@ impl Email {
     }
 }
 
-/// A display name: trimmed, 1 to 64 characters, no control characters. Not unique.
+/// A display name: trimmed, 1 to 64 characters, nothing invisible or reordering (which would
+/// let "Ada" pass for another name). Not unique.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Username(String);
 
@@ -97,7 +103,7 @@ impl Username {
         if name.chars().count() > USERNAME_MAX_CHARS {
             return Err(FieldError::UsernameTooLong);
         }
-        if name.chars().any(char::is_control) {
+        if name.chars().any(is_hidden_or_reordering) {
             return Err(FieldError::UsernameControlChars);
         }
         Ok(Self(name.to_owned()))

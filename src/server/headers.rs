@@ -2,9 +2,12 @@
 //! of anything that depends on the session, and a Content Security Policy.
 
 use axum::{
-    extract::Request,
+    extract::{Request, State},
     http::{
-        header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, X_CONTENT_TYPE_OPTIONS, X_FRAME_OPTIONS},
+        header::{
+            CACHE_CONTROL, CONTENT_SECURITY_POLICY, REFERRER_POLICY, STRICT_TRANSPORT_SECURITY, X_CONTENT_TYPE_OPTIONS,
+            X_FRAME_OPTIONS,
+        },
         HeaderValue,
     },
     middleware::Next,
@@ -40,7 +43,14 @@ fn static_caching(path: &str) -> Option<&'static str> {
     Some(if hashed { "public, max-age=31536000, immutable" } else { "no-cache" })
 }
 
-pub async fn security_headers(request: Request, next: Next) -> Response {
+/// What varies between deployments in the headers every answer gets.
+#[derive(Clone, Copy, Debug)]
+pub struct HeaderPolicy {
+    /// `Strict-Transport-Security` for a year: only where the site is served over https.
+    pub strict_transport: bool,
+}
+
+pub async fn security_headers(State(policy): State<HeaderPolicy>, request: Request, next: Next) -> Response {
     let caching = static_caching(request.uri().path());
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
@@ -50,6 +60,9 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     // to find its way back to its page.
     headers.insert(REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     headers.entry(CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(LOCKED_DOWN_CSP));
+    if policy.strict_transport {
+        headers.insert(STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000"));
+    }
     let success = response.status().is_success() || response.status() == axum::http::StatusCode::NOT_MODIFIED;
     let caching = caching.filter(|_| success).unwrap_or("no-store");
     response.headers_mut().insert(CACHE_CONTROL, HeaderValue::from_static(caching));

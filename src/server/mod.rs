@@ -2,10 +2,12 @@
 //! every answer passes through, the bundle, health, logging and start-up. Server only.
 
 pub mod assets;
+pub mod body_limit;
 pub mod csrf;
 pub mod headers;
 pub mod health;
 pub mod listener;
 pub mod router;
+pub mod server_fn_errors;
 pub mod startup;
 pub mod telemetry;

@@ -15,20 +15,17 @@ use leptos_axum::{generate_route_list, LeptosRoutes, ResponseOptions};
 use tower_cookies::CookieManagerLayer;
 use tower_http::{
     catch_panic::CatchPanicLayer,
-    limit::RequestBodyLimitLayer,
     timeout::TimeoutLayer,
     trace::{DefaultOnRequest, TraceLayer},
 };
 use tracing::Level;
 
-use super::{assets, csrf, headers, health};
+use super::{assets, body_limit, csrf, headers, health, server_fn_errors};
 use crate::{
     app::{shell, App},
     web::{config::Environment, state::AppState},
 };
 
-/// No form or JSON body of ours comes near this; anything larger is refused with 413.
-pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 /// A request still running after this is answered 408 and dropped.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 
@@ -36,6 +33,10 @@ pub fn router(state: AppState, assets: assets::Assets) -> Router {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
     let development = state.config.environment == Environment::Development;
+    // Over https (or in production, which is always behind TLS), browsers are told to never
+    // try plain http again for a year.
+    let header_policy =
+        headers::HeaderPolicy { strict_transport: !development || state.config.public_origin.starts_with("https://") };
     let csrf_policy = csrf::CsrfPolicy::new(&state.config.public_origin, state.cookie);
     // Per request: server functions reach the state here, and a page gets a CSP naming the
     // nonce Leptos put on its hydration script.
@@ -60,18 +61,19 @@ pub fn router(state: AppState, assets: assets::Assets) -> Router {
         // Inside the cookie layer: it needs to see whether the request carries our cookie.
         .layer(middleware::from_fn_with_state(csrf_policy, csrf::refuse_cross_site))
         .layer(CookieManagerLayer::new())
+        .layer(middleware::from_fn(server_fn_errors::give_server_fn_errors_their_status))
         .with_state(state);
-    harden(app).layer(request_log())
+    harden(app, header_policy).layer(request_log())
 }
 
 /// The layers that hold for every route, whatever it is: limits, headers, and a panic that
 /// becomes a logged 500 instead of a dropped connection.
-pub fn harden(router: Router) -> Router {
+pub fn harden(router: Router, header_policy: headers::HeaderPolicy) -> Router {
     router
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT_BYTES))
+        .layer(middleware::from_fn(body_limit::refuse_large_bodies))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
         .layer(CatchPanicLayer::custom(panic_response))
-        .layer(middleware::from_fn(headers::security_headers))
+        .layer(middleware::from_fn_with_state(header_policy, headers::security_headers))
 }
 
 fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
@@ -119,9 +121,13 @@ mod tests {
     use super::*;
     use tower::ServiceExt;
 
+    fn harden_for_test(router: Router) -> Router {
+        harden(router, headers::HeaderPolicy { strict_transport: false })
+    }
+
     #[tokio::test]
     async fn a_panicking_handler_becomes_a_500_with_a_json_body() {
-        let app = harden(Router::new().route(
+        let app = harden_for_test(Router::new().route(
             "/boom",
             get(|| async {
                 panic!("boom");
@@ -138,8 +144,9 @@ mod tests {
 
     #[tokio::test]
     async fn a_body_over_the_limit_is_refused_with_413() {
-        let app = harden(Router::new().route("/echo", axum::routing::post(|body: String| async move { body })));
-        let big = "x".repeat(BODY_LIMIT_BYTES + 1);
+        let app =
+            harden_for_test(Router::new().route("/echo", axum::routing::post(|body: String| async move { body })));
+        let big = "x".repeat(body_limit::BODY_LIMIT_BYTES + 1);
         let response = app.oneshot(Request::post("/echo").body(Body::from(big)).unwrap()).await.unwrap();
         assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
     }

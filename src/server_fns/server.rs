@@ -1,13 +1,14 @@
 //! The server side of the browser's door: what a server function needs from the request it
-//! runs in (state, cookies, headers), and how its answer is finished (the error's real status,
-//! `Retry-After`, and without JavaScript the way back to the form).
+//! runs in (state, cookies, headers), and, without JavaScript, the way back to the form. (An
+//! error's real status and `Retry-After` are set for every server function in one place:
+//! `server::server_fn_errors`.)
 
 use std::{future::Future, net::IpAddr};
 
 use axum::http::{
-    header::{ACCEPT, LOCATION, REFERER, RETRY_AFTER, USER_AGENT},
+    header::{ACCEPT, LOCATION, REFERER, USER_AGENT},
     request::Parts,
-    HeaderValue, StatusCode,
+    HeaderValue,
 };
 use leptos::{prelude::use_context, server_fn::error::ServerFnUrlError};
 use leptos_axum::ResponseOptions;
@@ -73,8 +74,7 @@ pub struct RefusedForm<'a> {
     pub keep: &'a [(&'static str, &'a str)],
 }
 
-/// Runs a server function's body in its call, then finishes the answer: an error gets its
-/// real status and `Retry-After`, and a refused plain form is sent back to its page.
+/// Runs a server function's body in its call; a refused plain form is sent back to its page.
 pub async fn run<T, Body, Answer>(form: Option<RefusedForm<'_>>, body: Body) -> Result<T, AuthError>
 where
     Body: FnOnce(ServerFnCall) -> Answer,
@@ -84,23 +84,19 @@ where
         Ok(call) => body(call).await,
         Err(error) => Err(error),
     };
-    if let Err(error) = &result {
-        answer_error(error, form);
+    if let (Err(error), Some(form)) = (&result, form) {
+        send_form_back(error, &form);
     }
     result
 }
 
-fn answer_error(error: &AuthError, form: Option<RefusedForm<'_>>) {
+/// A browser does not follow a redirect with a 4xx status, so a plain form post (JavaScript
+/// off) is answered with a redirect to its page, carrying the error.
+fn send_form_back(error: &AuthError, form: &RefusedForm<'_>) {
     let (Some(response), Some(parts)) = (use_context::<ResponseOptions>(), use_context::<Parts>()) else {
         return;
     };
-    if let Some(seconds) = error.retry_after_secs() {
-        response.insert_header(RETRY_AFTER, HeaderValue::from(seconds));
-    }
-    if !is_plain_form_post(&parts) {
-        response.set_status(StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
-    } else if let Some(location) = form.and_then(|form| way_back(error, &parts, &form)) {
-        // A browser does not follow a redirect with a 4xx status: the redirect keeps its 303.
+    if let Some(location) = is_plain_form_post(&parts).then(|| way_back(error, &parts, form)).flatten() {
         response.insert_header(LOCATION, location);
     }
 }

@@ -56,6 +56,9 @@ impl TokenKeys {
         validation.set_required_spec_claims(&["exp", "sub", "iss", "aud"]);
         validation.leeway = LEEWAY_SECS;
         validation.validate_exp = true;
+        // RFC 7519: a token whose `nbf` is still in the future must not be accepted yet. We
+        // never issue one, so such a token was made elsewhere.
+        validation.validate_nbf = true;
         Ok(Self {
             encoding: EncodingKey::from_secret(secret),
             decoding: DecodingKey::from_secret(secret),
