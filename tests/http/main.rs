@@ -7,9 +7,14 @@ mod process;
 
 mod accounts;
 mod concurrency;
+mod cross_site;
 mod defences;
+mod hardening;
 mod json_api;
 mod logs;
+mod malformed;
 mod properties;
 mod skeleton;
 mod stress;
+mod throttling;
+mod tokens;
