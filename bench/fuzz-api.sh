@@ -18,7 +18,7 @@ fi
 
 # Throttles are raised: the fuzzer signs up and fails logins far faster than any person.
 start_latch 3301 THROTTLE_SIGNUPS_PER_ADDRESS=1000000 THROTTLE_LOGIN_FAILURES_PER_ADDRESS=1000000 \
-  THROTTLE_LOGIN_FAILURES_PER_ACCOUNT=1000000
+  THROTTLE_LOGIN_FAILURES_PER_ACCOUNT=1000000 THROTTLE_LOGIN_FAILURES_PER_ACCOUNT_CEILING=1000000
 base=http://127.0.0.1:3301
 password="generated passphrase $RANDOM$RANDOM"
 curl -sf -X POST "$base/auth/signup" -H 'content-type: application/json' \
