@@ -1,6 +1,7 @@
 //! The account rules and what they stand on: the service, the store, tokens, passwords,
 //! throttling and the session cache. Server only, and nothing here knows HTTP.
 
+mod clock;
 pub mod common_passwords;
 mod failures;
 pub mod password;

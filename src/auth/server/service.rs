@@ -7,11 +7,11 @@ use std::{net::IpAddr, time::Duration};
 use sqlx::SqlitePool;
 
 use super::{
+    clock::unix_now,
     common_passwords::is_common,
     failures::{database_failed, email_hash, hash_failed, invalid, login_failed, store_failed, throttled},
     password::Hasher,
     session_cache::SessionCache,
-    sessions::unix_now,
     store::{self, StoreError, User},
     throttle::{Key, Throttle},
     token::TokenKeys,

@@ -1,11 +1,10 @@
 //! Sessions: opening one, telling who a token belongs to, and ending them. A second
 //! `impl AuthService`, apart from signup and login, so each file holds one idea.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use rand::RngCore;
 
+pub use super::clock::unix_now;
 use super::{
     failures::store_failed,
     service::{AuthService, AuthUser, IssuedSession},
@@ -82,10 +81,6 @@ impl AuthService {
     pub async fn prune_sessions(&self) -> Result<u64, StoreError> {
         store::delete_dead_sessions(&self.pool, unix_now()).await
     }
-}
-
-pub fn unix_now() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64)
 }
 
 /// 128 random bits from the thread's CSPRNG, base64url: the session id and the JWT's `jti`.
