@@ -10,6 +10,7 @@ use leptos_router::{
 use crate::{
     auth::UserProfile,
     pages::{
+        account::AccountPage,
         auth_state::{provide_auth_state, AuthContext},
         home::HomePage,
         login::LoginPage,
@@ -72,6 +73,7 @@ fn Layout() -> impl IntoView {
                     <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("profile") view=ProfilePage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="footer">"Latch · accounts for Leptos apps"</footer>
@@ -111,6 +113,7 @@ fn SignedInLinks(user: UserProfile) -> impl IntoView {
     view! {
         <span class="nav-user">"Signed in as " <strong>{user.username}</strong></span>
         <A href="/profile">"Profile"</A>
+        <A href="/account">"Account"</A>
         <ActionForm action=logout>
             <button type="submit" class="link">"Log out"</button>
         </ActionForm>

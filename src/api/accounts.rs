@@ -10,7 +10,7 @@ use tower_cookies::Cookies;
 
 use super::{
     error::{ApiError, ErrorResponse, PasswordRouteRefusals},
-    extract::CallerAddress,
+    extract::RequestSource,
     json::ApiJson,
     schema::{LoginRequest, MessageResponse, ProtectedResponse, SignupRequest, TokenResponse, UserResponse},
 };
@@ -32,20 +32,16 @@ fn bearer(token: String) -> TokenResponse {
     TokenResponse { access_token: token, token_type: "bearer".to_owned() }
 }
 
-fn user_agent(headers: &HeaderMap) -> Option<&str> {
-    headers.get(axum::http::header::USER_AGENT).and_then(|v| v.to_str().ok())
-}
-
 /// Create an account. It does not sign in: call `/auth/login` next.
 #[utoipa::path(post, path = "/auth/signup", tag = "authentication", request_body = SignupRequest,
     responses((status = 200, body = UserResponse), (status = 400, description = "Email already registered", body = ErrorResponse),
         (status = 422, description = "Invalid fields", body = ErrorResponse), PasswordRouteRefusals))]
 pub async fn signup(
     State(state): State<AppState>,
-    CallerAddress(client): CallerAddress,
+    source: RequestSource,
     ApiJson(body): ApiJson<SignupRequest>,
 ) -> Result<Json<UserResponse>, ApiError> {
-    let user = state.auth.signup(&body.email, &body.username, &body.password, client).await?;
+    let user = state.auth.signup(&body.email, &body.username, &body.password, &source.requester()).await?;
     Ok(Json(UserResponse::from(&user)))
 }
 
@@ -55,11 +51,10 @@ pub async fn signup(
         (status = 422, body = ErrorResponse), PasswordRouteRefusals))]
 pub async fn login(
     State(state): State<AppState>,
-    CallerAddress(client): CallerAddress,
-    headers: HeaderMap,
+    source: RequestSource,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
-    let session = state.auth.login(&body.email, &body.password, client, user_agent(&headers)).await?;
+    let session = state.auth.login(&body.email, &body.password, &source.requester()).await?;
     Ok(Json(bearer(session.token)))
 }
 
@@ -69,11 +64,11 @@ pub async fn login(
         (status = 401, description = "No Basic credentials", body = ErrorResponse), PasswordRouteRefusals))]
 pub async fn token(
     State(state): State<AppState>,
-    CallerAddress(client): CallerAddress,
+    source: RequestSource,
     headers: HeaderMap,
 ) -> Result<Json<TokenResponse>, ApiError> {
     let (email, password) = basic_credentials(&headers).ok_or(ApiError::NotAuthenticated { scheme: "Basic" })?;
-    match state.auth.login(&email, &password, client, user_agent(&headers)).await {
+    match state.auth.login(&email, &password, &source.requester()).await {
         Ok(session) => Ok(Json(bearer(session.token))),
         Err(AuthError::InvalidCredentials | AuthError::Invalid(_)) => Err(ApiError::TokenLoginFailed),
         Err(other) => Err(other.into()),
@@ -100,9 +95,10 @@ pub async fn protected(caller: AuthUser) -> Json<ProtectedResponse> {
 pub async fn logout(
     State(state): State<AppState>,
     cookies: Cookies,
+    source: RequestSource,
     caller: AuthUser,
 ) -> Result<Json<MessageResponse>, ApiError> {
-    state.auth.logout(&caller).await?;
+    state.auth.logout(&caller, &source.requester()).await?;
     state.cookie.clear(&cookies);
     Ok(Json(MessageResponse { message: "Successfully logged out".to_owned() }))
 }
@@ -113,9 +109,10 @@ pub async fn logout(
 pub async fn logout_post(
     state: State<AppState>,
     cookies: Cookies,
+    source: RequestSource,
     caller: AuthUser,
 ) -> Result<Json<MessageResponse>, ApiError> {
-    logout(state, cookies, caller).await
+    logout(state, cookies, source, caller).await
 }
 
 /// `Authorization: Basic base64(email:password)`; the password may itself contain colons.

@@ -3,12 +3,18 @@
 
 use std::net::IpAddr;
 
-use axum::{extract::FromRequestParts, http::request::Parts};
+use axum::{
+    extract::FromRequestParts,
+    http::{header::USER_AGENT, request::Parts},
+};
 use tower_cookies::Cookies;
 
 use super::error::ApiError;
 use crate::{
-    auth::{error::AuthError, server::service::AuthUser},
+    auth::{
+        error::AuthError,
+        server::service::{AuthUser, Requester},
+    },
     web::{caller_address::caller_address, credentials::presented_token, state::AppState},
 };
 
@@ -28,13 +34,24 @@ impl FromRequestParts<AppState> for AuthUser {
     }
 }
 
-/// The caller's network address (see `web::caller_address`), for throttling.
-pub struct CallerAddress(pub IpAddr);
+/// Where the request came from: the caller's address (see `web::caller_address`) and user
+/// agent, for throttling and the account's history.
+pub struct RequestSource {
+    address: IpAddr,
+    user_agent: Option<String>,
+}
 
-impl FromRequestParts<AppState> for CallerAddress {
+impl RequestSource {
+    pub fn requester(&self) -> Requester<'_> {
+        Requester { address: self.address, user_agent: self.user_agent.as_deref() }
+    }
+}
+
+impl FromRequestParts<AppState> for RequestSource {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        Ok(Self(caller_address(parts, state.config.trust_proxy)))
+        let user_agent = parts.headers.get(USER_AGENT).and_then(|value| value.to_str().ok()).map(str::to_owned);
+        Ok(Self { address: caller_address(parts, state.config.trust_proxy), user_agent })
     }
 }

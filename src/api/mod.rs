@@ -2,6 +2,7 @@
 //! handlers over `auth::server::service`; the rules live there, not here. This door owns its
 //! error answer (`error`) and its extractors (`extract`).
 
+mod account;
 mod accounts;
 pub mod error;
 mod extract;
@@ -33,5 +34,12 @@ pub fn routes() -> Router<AppState> {
         .route(TOKEN, post(accounts::token))
         .route("/protected", get(accounts::protected))
         .route("/logout", delete(accounts::logout))
+        .route("/auth/sessions", get(account::sessions))
+        .route("/auth/sessions/revoke-others", post(account::revoke_other_sessions))
+        .route("/auth/sessions/{id}", delete(account::revoke_session))
+        .route("/auth/password", post(account::change_password))
+        .route("/auth/events", get(account::events))
+        .route("/auth/export", get(account::export))
+        .route("/auth/account", delete(account::delete_account))
         .route("/openapi.json", get(openapi::document))
 }

@@ -6,15 +6,17 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::accounts;
+use super::{account, accounts};
 use crate::web::cookie::AuthCookie;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Latch", description = "Accounts: sign up, log in, who am I, log out. Compatible with the seed FastAPI service."),
-    paths(accounts::signup, accounts::login, accounts::token, accounts::me, accounts::protected, accounts::logout, accounts::logout_post),
+    paths(accounts::signup, accounts::login, accounts::token, accounts::me, accounts::protected, accounts::logout, accounts::logout_post,
+        account::sessions, account::revoke_session, account::revoke_other_sessions, account::change_password,
+        account::events, account::export, account::delete_account),
     modifiers(&AuthSchemes),
-    tags((name = "authentication"))
+    tags((name = "authentication"), (name = "account", description = "The signed-in owner's own account"))
 )]
 pub struct ApiDoc;
 

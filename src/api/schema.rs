@@ -57,3 +57,43 @@ pub struct ProtectedResponse {
 pub struct MessageResponse {
     pub message: String,
 }
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordChangeRequest {
+    #[schema(max_length = 128)]
+    pub current_password: String,
+    /// The signup rules apply: 12 to 128 characters, not common, not your email or username.
+    #[schema(min_length = 12, max_length = 128)]
+    pub new_password: String,
+    /// Sign out every other session (default true).
+    pub sign_out_others: Option<bool>,
+}
+
+impl StringFields for PasswordChangeRequest {
+    const FIELDS: &'static [&'static str] = &["current_password", "new_password"];
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct DeleteAccountRequest {
+    #[schema(max_length = 128)]
+    pub password: String,
+}
+
+impl StringFields for DeleteAccountRequest {
+    const FIELDS: &'static [&'static str] = &["password"];
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RevokedResponse {
+    /// How many sessions ended.
+    pub revoked: usize,
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EventsQuery {
+    /// Only events older than the event with this `id`.
+    pub before: Option<i64>,
+    /// How many, 1 to 200 (default 50).
+    pub limit: Option<u32>,
+}

@@ -30,6 +30,10 @@ pub enum AuthError {
     InvalidCredentials,
     #[error("Please log in to continue.")]
     Unauthenticated,
+    /// Something of the caller's own that is not there (a session already ended). Another
+    /// account's things answer the same, so ids reveal nothing.
+    #[error("That was not found; it may have ended already.")]
+    NotFound,
     #[error("This request came from another site and was refused.")]
     CrossSite,
     #[error("Too many attempts. Try again in {retry_after_secs} seconds.")]
@@ -51,6 +55,7 @@ impl AuthError {
             Self::Invalid(_) => 422,
             Self::EmailTaken => 409,
             Self::InvalidCredentials | Self::Unauthenticated => 401,
+            Self::NotFound => 404,
             Self::CrossSite => 403,
             Self::Throttled { .. } => 429,
             Self::Busy { .. } | Self::Network => 503,
@@ -66,6 +71,7 @@ impl AuthError {
             Self::EmailTaken => "email_taken",
             Self::InvalidCredentials => "invalid_credentials",
             Self::Unauthenticated => "unauthenticated",
+            Self::NotFound => "not_found",
             Self::CrossSite => "cross_site_request",
             Self::Throttled { .. } => "throttled",
             Self::Busy { .. } => "busy",
@@ -119,6 +125,7 @@ mod tests {
             AuthError::EmailTaken,
             AuthError::InvalidCredentials,
             AuthError::Unauthenticated,
+            AuthError::NotFound,
             AuthError::CrossSite,
             AuthError::Throttled { retry_after_secs: 1 },
             AuthError::Busy { retry_after_secs: 1 },

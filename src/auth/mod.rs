@@ -2,6 +2,7 @@
 //! validation, the error type) sits here; the rules, which only the server compiles, sit in
 //! `server/`, behind this one gate.
 
+pub mod account;
 pub mod error;
 pub mod lookalike;
 pub mod validate;
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 /// What the browser may know about an account. No password hash field exists to leak.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UserProfile {
     pub id: i64,
     pub email: String,

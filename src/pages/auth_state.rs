@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     auth::{error::AuthError, UserProfile},
-    server_fns::{current_user, Login, Logout, Signup},
+    server_fns::{account::DeleteAccount, current_user, Login, Logout, Signup},
 };
 
 /// Who is signed in, and the actions that change it.
@@ -17,6 +17,8 @@ pub struct AuthContext {
     pub signup: ServerAction<Signup>,
     pub login: ServerAction<Login>,
     pub logout: ServerAction<Logout>,
+    /// Here, not on the account page: the nav must learn that nobody is signed in any more.
+    pub delete_account: ServerAction<DeleteAccount>,
 }
 
 /// Creates the auth state and provides it to everything below. Call inside the router, so
@@ -26,11 +28,12 @@ pub fn provide_auth_state() {
     let signup = ServerAction::<Signup>::new();
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
+    let delete_account = ServerAction::<DeleteAccount>::new();
     let user = Resource::new(
-        move || (signup.version().get(), login.version().get(), logout.version().get()),
+        move || (signup.version().get(), login.version().get(), logout.version().get(), delete_account.version().get()),
         |_| current_user(),
     );
-    provide_context(AuthContext { user, signup, login, logout });
+    provide_context(AuthContext { user, signup, login, logout, delete_account });
 }
 
 /// A form posted without JavaScript comes back to its page with the server function's error

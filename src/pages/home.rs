@@ -7,6 +7,7 @@ use crate::auth::validate::{Password, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
 pub fn HomePage() -> impl IntoView {
     view! {
         <Title text="" />
+        <super::notice::Notice />
         <section class="hero">
             <h1>"Accounts for your Leptos app"</h1>
             <p class="lead">

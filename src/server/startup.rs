@@ -116,9 +116,13 @@ async fn prune_sessions(auth: AuthService, every: Duration) {
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticks.tick().await;
-        match auth.prune_sessions().await {
+        match auth.prune().await {
             Ok(0) => {}
-            Ok(deleted) => tracing::info!(event = "sessions_pruned", deleted, "deleted expired and revoked sessions"),
+            Ok(deleted) => tracing::info!(
+                event = "sessions_pruned",
+                deleted,
+                "deleted expired and revoked sessions and events past 90 days"
+            ),
             Err(error) => tracing::warn!(%error, "cannot prune sessions; will try again"),
         }
     }

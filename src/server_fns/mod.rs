@@ -2,6 +2,7 @@
 //! stub). Each one is a thin call into `auth::server::service`; what only the server runs
 //! to serve them sits in `server`, behind this folder's one gate.
 
+pub mod account;
 #[cfg(feature = "ssr")]
 pub mod server;
 
@@ -18,8 +19,8 @@ pub async fn signup(email: String, username: String, password: String) -> Result
     let form =
         RefusedForm { server_fn_path: <Signup as ServerFn>::PATH, keep: &[("email", email), ("username", username)] };
     run(Some(form), |call| async move {
-        let user = call.state.auth.signup(email, username, password, call.caller_address()).await?;
-        let session = call.state.auth.start_session(&user, call.user_agent()).await?;
+        let user = call.state.auth.signup(email, username, password, &call.requester()).await?;
+        let session = call.state.auth.start_session(&user, &call.requester()).await?;
         call.set_cookie(&session);
         leptos_axum::redirect("/profile");
         Ok(())
@@ -36,7 +37,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
     let (email, password) = (email.as_str(), password.as_str());
     let form = RefusedForm { server_fn_path: <Login as ServerFn>::PATH, keep: &[("email", email)] };
     run(Some(form), |call| async move {
-        let session = call.state.auth.login(email, password, call.caller_address(), call.user_agent()).await?;
+        let session = call.state.auth.login(email, password, &call.requester()).await?;
         call.set_cookie(&session);
         leptos_axum::redirect(&local_redirect_target(next.as_deref()));
         Ok(())
@@ -49,7 +50,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 pub async fn logout() -> Result<(), AuthError> {
     self::server::run(None, |call| async move {
         if let Some(caller) = call.signed_in().await? {
-            call.state.auth.logout(&caller).await?;
+            call.state.auth.logout(&caller, &call.requester()).await?;
         }
         call.clear_cookie();
         leptos_axum::redirect("/");

@@ -3,7 +3,7 @@
 //! error's real status and `Retry-After` are set for every server function in one place:
 //! `server::server_fn_errors`.)
 
-use std::{future::Future, net::IpAddr};
+use std::future::Future;
 
 use axum::http::{
     header::{ACCEPT, LOCATION, REFERER, USER_AGENT},
@@ -17,7 +17,7 @@ use tower_cookies::Cookies;
 use crate::{
     auth::{
         error::AuthError,
-        server::service::{AuthUser, IssuedSession},
+        server::service::{AuthUser, IssuedSession, Requester},
     },
     web::{caller_address::caller_address, credentials::presented_token, state::AppState},
 };
@@ -38,12 +38,17 @@ impl ServerFnCall {
         Ok(Self { state, parts, cookies })
     }
 
-    pub fn caller_address(&self) -> IpAddr {
-        caller_address(&self.parts, self.state.config.trust_proxy)
+    /// Where the call came from: the caller's address and user agent.
+    pub fn requester(&self) -> Requester<'_> {
+        Requester {
+            address: caller_address(&self.parts, self.state.config.trust_proxy),
+            user_agent: self.parts.headers.get(USER_AGENT).and_then(|value| value.to_str().ok()),
+        }
     }
 
-    pub fn user_agent(&self) -> Option<&str> {
-        self.parts.headers.get(USER_AGENT).and_then(|value| value.to_str().ok())
+    /// The signed-in caller, or `Unauthenticated`: for calls that make sense only signed in.
+    pub async fn signed_in_or_refuse(&self) -> Result<AuthUser, AuthError> {
+        self.signed_in().await?.ok_or(AuthError::Unauthenticated)
     }
 
     /// The signed-in caller, if any (cookie or bearer). A bad token is no caller, not an error.

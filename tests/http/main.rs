@@ -5,6 +5,7 @@
 mod common;
 mod process;
 
+mod account;
 mod accounts;
 mod concurrency;
 mod cross_site;

@@ -1,9 +1,13 @@
 //! The account rules and what they stand on: the service, the store, tokens, passwords,
 //! throttling and the session cache. Server only, and nothing here knows HTTP.
 
+mod account;
+mod activity;
 mod clock;
 pub mod common_passwords;
+pub mod device;
 mod failures;
+mod login;
 pub mod password;
 pub mod service;
 pub mod session_cache;

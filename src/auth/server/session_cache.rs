@@ -24,6 +24,8 @@ struct Entry {
     user: User,
     expires_at: i64,
     confirmed: Instant,
+    /// When the session's `last_seen_at` was last written (Unix seconds).
+    seen: i64,
 }
 
 #[derive(Default)]
@@ -41,13 +43,21 @@ pub struct Generation(u64);
 pub struct SessionCache(Arc<Mutex<Entries>>);
 
 impl SessionCache {
-    /// The user of session `session_id`, if the database confirmed it live within `FRESH_FOR`,
-    /// it belongs to `user_id` and has not expired at `now`.
-    pub fn get(&self, session_id: &str, user_id: i64, now: i64) -> Option<User> {
+    /// The user of session `session_id` and when its `last_seen_at` was written, if the
+    /// database confirmed it live within `FRESH_FOR`, it belongs to `user_id` and has not
+    /// expired at `now`.
+    pub fn get(&self, session_id: &str, user_id: i64, now: i64) -> Option<(User, i64)> {
         let entries = self.lock();
         let entry = entries.map.get(session_id)?;
         let live = entry.user.id == user_id && entry.expires_at > now && entry.confirmed.elapsed() < FRESH_FOR;
-        live.then(|| entry.user.clone())
+        live.then(|| (entry.user.clone(), entry.seen))
+    }
+
+    /// Notes that the session's `last_seen_at` was written at `now`.
+    pub fn mark_seen(&self, session_id: &str, now: i64) {
+        if let Some(entry) = self.lock().map.get_mut(session_id) {
+            entry.seen = now;
+        }
     }
 
     /// Note this before asking the database whether a session is live.
@@ -57,7 +67,7 @@ impl SessionCache {
 
     /// Caches the database's "live" answer, unless a session was evicted since `asked`: that
     /// answer may predate the eviction, and the next lookup will ask again.
-    pub fn confirm(&self, session_id: &str, user: &User, expires_at: i64, asked: Generation) {
+    pub fn confirm(&self, session_id: &str, user: &User, expires_at: i64, seen: i64, asked: Generation) {
         let mut entries = self.lock();
         if entries.generation != asked.0 {
             return;
@@ -65,7 +75,8 @@ impl SessionCache {
         if entries.map.len() >= CAPACITY {
             entries.map.clear();
         }
-        entries.map.insert(session_id.to_owned(), Entry { user: user.clone(), expires_at, confirmed: Instant::now() });
+        let entry = Entry { user: user.clone(), expires_at, confirmed: Instant::now(), seen };
+        entries.map.insert(session_id.to_owned(), entry);
     }
 
     /// Call after the revocation is committed to the database.
@@ -98,8 +109,8 @@ mod tests {
     #[test]
     fn a_confirmed_session_is_served_for_its_own_user_only_until_evicted() {
         let cache = SessionCache::default();
-        cache.confirm("s1", &user(7), 1_000, cache.generation());
-        assert_eq!(cache.get("s1", 7, 999).map(|u| u.id), Some(7));
+        cache.confirm("s1", &user(7), 1_000, 5, cache.generation());
+        assert_eq!(cache.get("s1", 7, 999).map(|(u, seen)| (u.id, seen)), Some((7, 5)));
         assert!(cache.get("s1", 8, 999).is_none(), "another subject");
         assert!(cache.get("s1", 7, 1_000).is_none(), "expired");
         cache.evict("s1");
@@ -114,7 +125,7 @@ mod tests {
         // ...meanwhile a logout commits its revocation and evicts...
         cache.evict("s1");
         // ...then the lookup's stale answer arrives.
-        cache.confirm("s1", &user(7), 1_000, asked);
+        cache.confirm("s1", &user(7), 1_000, 0, asked);
         assert!(cache.get("s1", 7, 999).is_none(), "a revoked session was cached as live");
     }
 }

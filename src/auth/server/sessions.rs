@@ -6,19 +6,25 @@ use rand::RngCore;
 
 pub use super::clock::unix_now;
 use super::{
+    activity::Event,
     failures::store_failed,
-    service::{AuthService, AuthUser, IssuedSession},
+    service::{AuthService, AuthUser, IssuedSession, Requester},
     store::{self, NewSession, StoreError, User},
 };
 use crate::auth::error::AuthError;
 
+/// `last_seen_at` is written at most this often per session, so `/auth/me` stays a cache hit.
+const LAST_SEEN_EVERY_SECS: i64 = 60;
+/// The security history is kept this long.
+const EVENTS_KEPT_SECS: i64 = 90 * 24 * 3600;
+
 impl AuthService {
     /// Opens a session for `user` (after a login, or right after signup in the browser).
-    pub async fn start_session(&self, user: &User, user_agent: Option<&str>) -> Result<IssuedSession, AuthError> {
+    pub async fn start_session(&self, user: &User, from: &Requester<'_>) -> Result<IssuedSession, AuthError> {
         let now = unix_now();
         let session_id = new_session_id();
         let max_age = self.tokens.ttl();
-        let user_agent = user_agent.map(|ua| truncate_chars(ua, 512));
+        let user_agent = from.user_agent.map(|ua| truncate_chars(ua, 512));
         let session = NewSession {
             id: &session_id,
             user_id: user.id,
@@ -37,6 +43,8 @@ impl AuthService {
             tracing::error!(%error, "cannot sign a token");
             AuthError::Internal
         })?;
+        self.record(user.id, Event::Login, &Requester { address: from.address, user_agent: user_agent.as_deref() })
+            .await;
         tracing::info!(event = "login", user_id = user.id, "session started");
         Ok(IssuedSession { token, max_age })
     }
@@ -53,33 +61,52 @@ impl AuthService {
             AuthError::Unauthenticated
         })?;
         let now = unix_now();
-        if let Some(user) = self.sessions.get(&claims.jti, user_id, now) {
-            return Ok(AuthUser { user, session_id: claims.jti });
+        let (user, seen) = match self.sessions.get(&claims.jti, user_id, now) {
+            Some(hit) => hit,
+            None => {
+                let asked = self.sessions.generation();
+                let (user, seen) = store::find_user_by_live_session(&self.pool, &claims.jti, user_id, now)
+                    .await
+                    .map_err(store_failed)?
+                    .ok_or_else(|| {
+                        tracing::debug!(user_id, "session revoked, expired or unknown");
+                        AuthError::Unauthenticated
+                    })?;
+                // The session row expires with the token, so the token's `exp` bounds the entry.
+                self.sessions.confirm(&claims.jti, &user, claims.exp, seen, asked);
+                (user, seen)
+            }
+        };
+        if now - seen >= LAST_SEEN_EVERY_SECS {
+            self.touch(&claims.jti, now).await;
         }
-        let asked = self.sessions.generation();
-        let user = store::find_user_by_live_session(&self.pool, &claims.jti, user_id, now)
-            .await
-            .map_err(store_failed)?
-            .ok_or_else(|| {
-                tracing::debug!(user_id, "session revoked, expired or unknown");
-                AuthError::Unauthenticated
-            })?;
-        // The session row expires with the token, so the token's `exp` bounds the entry.
-        self.sessions.confirm(&claims.jti, &user, claims.exp, asked);
         Ok(AuthUser { user, session_id: claims.jti })
     }
 
+    /// Writes the session's `last_seen_at`. A failure costs only freshness: logged, not fatal.
+    async fn touch(&self, session_id: &str, now: i64) {
+        self.sessions.mark_seen(session_id, now);
+        if let Err(error) = store::account::touch_session(&self.pool, session_id, now).await {
+            tracing::warn!(%error, "cannot record when a session was last seen");
+        }
+    }
+
     /// Revokes the caller's session: its token stops working everywhere, cookie or bearer.
-    pub async fn logout(&self, caller: &AuthUser) -> Result<(), AuthError> {
+    pub async fn logout(&self, caller: &AuthUser, from: &Requester<'_>) -> Result<(), AuthError> {
         store::revoke_session(&self.pool, &caller.session_id, unix_now()).await.map_err(store_failed)?;
         self.sessions.evict(&caller.session_id);
+        self.record(caller.user.id, Event::Logout, from).await;
         tracing::info!(event = "logout", user_id = caller.user.id, "session revoked");
         Ok(())
     }
 
-    /// Deletes expired and revoked sessions; the background pruner calls this on a schedule.
-    pub async fn prune_sessions(&self) -> Result<u64, StoreError> {
-        store::delete_dead_sessions(&self.pool, unix_now()).await
+    /// Deletes expired and revoked sessions, and events past their 90 days; the background
+    /// pruner calls this on a schedule.
+    pub async fn prune(&self) -> Result<u64, StoreError> {
+        let now = unix_now();
+        let sessions = store::delete_dead_sessions(&self.pool, now).await?;
+        let events = store::events::delete_events_before(&self.pool, now - EVENTS_KEPT_SECS).await?;
+        Ok(sessions + events)
     }
 }
 

@@ -1,4 +1,9 @@
-//! SQL, one small named function per query. Nothing here knows about HTTP or rules.
+//! SQL, one small named function per query. Nothing here knows about HTTP or rules. This
+//! file: users and the session rows every login and request uses; `account`: what an owner
+//! does to their account; `events`: its security history.
+
+pub mod account;
+pub mod events;
 
 use sqlx::{FromRow, SqlitePool};
 
@@ -91,16 +96,24 @@ pub async fn find_user_by_email(pool: &SqlitePool, email: &str) -> Result<Option
     Ok(row.map(User::from))
 }
 
-/// The user of session `session_id` if that session belongs to `user_id`, is not revoked
-/// and has not expired at `now`.
+#[derive(FromRow)]
+struct LiveSessionRow {
+    #[sqlx(flatten)]
+    user: UserRow,
+    last_seen_at: i64,
+}
+
+/// The user of session `session_id`, and when the session was last seen, if that session
+/// belongs to `user_id`, is not revoked and has not expired at `now`.
 pub async fn find_user_by_live_session(
     pool: &SqlitePool,
     session_id: &str,
     user_id: i64,
     now: i64,
-) -> Result<Option<User>, StoreError> {
-    let row: Option<UserRow> = sqlx::query_as(
-        "SELECT u.id, u.email, u.username, u.password_hash, u.created_at
+) -> Result<Option<(User, i64)>, StoreError> {
+    let row: Option<LiveSessionRow> = sqlx::query_as(
+        "SELECT u.id, u.email, u.username, u.password_hash, u.created_at,
+                COALESCE(s.last_seen_at, s.created_at) AS last_seen_at
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.id = ? AND s.user_id = ? AND s.revoked_at IS NULL AND s.expires_at > ?",
     )
@@ -109,7 +122,7 @@ pub async fn find_user_by_live_session(
     .bind(now)
     .fetch_optional(pool)
     .await?;
-    Ok(row.map(User::from))
+    Ok(row.map(|row| (User::from(row.user), row.last_seen_at)))
 }
 
 pub async fn insert_session(pool: &SqlitePool, session: &NewSession<'_>) -> Result<(), StoreError> {

@@ -1,0 +1,121 @@
+//! The account owner's routes: sessions, password, history, export, deletion. Thin handlers
+//! over `auth::server::service`, bearer or cookie alike.
+
+use axum::{
+    extract::{rejection::QueryRejection, Path, Query, State},
+    http::{header::CONTENT_DISPOSITION, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+    Json,
+};
+
+use super::{
+    error::{ApiError, ErrorResponse, FieldProblem, Location},
+    extract::RequestSource,
+    json::ApiJson,
+    schema::{DeleteAccountRequest, EventsQuery, MessageResponse, PasswordChangeRequest, RevokedResponse},
+};
+use crate::{
+    auth::{
+        account::{AccountExport, EventView, SessionView},
+        server::service::AuthUser,
+    },
+    web::state::AppState,
+};
+
+/// The account's live sessions, newest first; `current` marks the one this request used.
+#[utoipa::path(get, path = "/auth/sessions", tag = "account", security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = [SessionView]), (status = 401, body = ErrorResponse)))]
+pub async fn sessions(State(state): State<AppState>, caller: AuthUser) -> Result<Json<Vec<SessionView>>, ApiError> {
+    Ok(Json(state.auth.list_sessions(&caller).await?))
+}
+
+/// End one session of the caller's account (a lost laptop). Another account's, or unknown: 404.
+#[utoipa::path(delete, path = "/auth/sessions/{id}", tag = "account", security(("bearer" = []), ("cookie" = [])),
+    params(("id" = String, Path, description = "A session's `id` from `GET /auth/sessions`")),
+    responses((status = 204), (status = 404, body = ErrorResponse), (status = 401, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+pub async fn revoke_session(
+    State(state): State<AppState>,
+    source: RequestSource,
+    caller: AuthUser,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    state.auth.revoke_session(&caller, &id, &source.requester()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// End every session of the account but this one.
+#[utoipa::path(post, path = "/auth/sessions/revoke-others", tag = "account", security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = RevokedResponse), (status = 401, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
+pub async fn revoke_other_sessions(
+    State(state): State<AppState>,
+    source: RequestSource,
+    caller: AuthUser,
+) -> Result<Json<RevokedResponse>, ApiError> {
+    let revoked = state.auth.revoke_other_sessions(&caller, &source.requester()).await?;
+    Ok(Json(RevokedResponse { revoked }))
+}
+
+/// Change the password, given the current one. Other sessions are signed out unless
+/// `sign_out_others` is false.
+#[utoipa::path(post, path = "/auth/password", tag = "account", security(("bearer" = []), ("cookie" = [])),
+    request_body = PasswordChangeRequest,
+    responses((status = 200, body = MessageResponse), (status = 401, description = "Wrong current password, or not signed in", body = ErrorResponse),
+        (status = 422, description = "A weak new password", body = ErrorResponse), super::error::PasswordRouteRefusals))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    source: RequestSource,
+    caller: AuthUser,
+    ApiJson(body): ApiJson<PasswordChangeRequest>,
+) -> Result<Json<MessageResponse>, ApiError> {
+    let sign_out_others = body.sign_out_others.unwrap_or(true);
+    let requester = source.requester();
+    state
+        .auth
+        .change_password(&caller, &body.current_password, &body.new_password, sign_out_others, &requester)
+        .await?;
+    Ok(Json(MessageResponse { message: "Password changed".to_owned() }))
+}
+
+/// The account's security history, newest first: `?limit=` (1 to 200, default 50) events
+/// older than the event `?before=` names.
+#[utoipa::path(get, path = "/auth/events", tag = "account", security(("bearer" = []), ("cookie" = [])), params(EventsQuery),
+    responses((status = 200, body = [EventView]), (status = 401, body = ErrorResponse), (status = 422, body = ErrorResponse)))]
+pub async fn events(
+    State(state): State<AppState>,
+    caller: AuthUser,
+    query: Result<Query<EventsQuery>, QueryRejection>,
+) -> Result<Json<Vec<EventView>>, ApiError> {
+    let Query(query) = query.map_err(|rejection| {
+        let location = vec![Location::Name("query".into())];
+        ApiError::Malformed(vec![FieldProblem::new("query_invalid", location, rejection.body_text())])
+    })?;
+    Ok(Json(state.auth.events(&caller, query.before, query.limit.unwrap_or(50)).await?))
+}
+
+/// Everything Latch holds about the caller (never the password hash), as a JSON download.
+#[utoipa::path(get, path = "/auth/export", tag = "account", security(("bearer" = []), ("cookie" = [])),
+    responses((status = 200, body = AccountExport), (status = 401, body = ErrorResponse)))]
+pub async fn export(State(state): State<AppState>, caller: AuthUser) -> Result<Response, ApiError> {
+    let export = state.auth.export(&caller).await?;
+    let disposition = format!("attachment; filename=\"latch-account-{}.json\"", caller.user.id);
+    let mut response = Json(export).into_response();
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        response.headers_mut().insert(CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
+
+/// Delete the account, given its password: sessions and history go with it, every token
+/// stops working, and the email may sign up again.
+#[utoipa::path(delete, path = "/auth/account", tag = "account", security(("bearer" = []), ("cookie" = [])),
+    request_body = DeleteAccountRequest,
+    responses((status = 204), (status = 401, description = "Wrong password, or not signed in", body = ErrorResponse), super::error::PasswordRouteRefusals))]
+pub async fn delete_account(
+    State(state): State<AppState>,
+    source: RequestSource,
+    caller: AuthUser,
+    ApiJson(body): ApiJson<DeleteAccountRequest>,
+) -> Result<StatusCode, ApiError> {
+    state.auth.delete_account(&caller, &body.password, &source.requester()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,76 @@
+//! What a person may see of their own account: where they are signed in, and what happened
+//! to it. Both targets compile these: the account page renders them, the API serves them.
+
+use serde::{Deserialize, Serialize};
+
+/// The security events an account records, by the `type` name programs see.
+pub const EVENT_TYPES: [&str; 7] =
+    ["signup", "login", "login_failed", "logout", "session_revoked", "password_changed", "throttled"];
+
+/// One live session, as its owner sees it. `id` names the session for revoking it; it is
+/// derived from the token's `jti` one way, so it cannot be turned back into a token.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SessionView {
+    pub id: String,
+    /// Unix seconds, UTC.
+    pub created_at: i64,
+    /// Unix seconds, UTC; updated at most once a minute.
+    pub last_seen_at: i64,
+    pub user_agent: Option<String>,
+    /// Readable: "Chrome on Linux".
+    pub device: String,
+    /// The session this request came with.
+    pub current: bool,
+}
+
+/// One security event, newest first in every list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct EventView {
+    /// The cursor for `?before=`: events older than this one.
+    pub id: i64,
+    /// One of `EVENT_TYPES`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Unix seconds, UTC.
+    pub at: i64,
+    /// The address the request came from.
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl EventView {
+    /// What a person reads for this event.
+    pub fn describe(&self) -> &'static str {
+        match self.kind.as_str() {
+            "signup" => "Account created",
+            "login" => "Signed in",
+            "login_failed" => "Wrong password entered",
+            "logout" => "Signed out",
+            "session_revoked" => "A session was signed out",
+            "password_changed" => "Password changed",
+            "throttled" => "Too many attempts: sign-ins paused",
+            _ => "Other activity",
+        }
+    }
+}
+
+/// Everything Latch holds about an account but its password hash: `GET /auth/export`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AccountExport {
+    /// Unix seconds, UTC.
+    pub exported_at: i64,
+    pub profile: super::UserProfile,
+    pub sessions: Vec<SessionView>,
+    /// The whole history kept (90 days), newest first.
+    pub events: Vec<EventView>,
+}
+
+/// Everything on the account page, in one answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountOverview {
+    pub sessions: Vec<SessionView>,
+    pub events: Vec<EventView>,
+}

@@ -1,0 +1,80 @@
+//! Recording an account's security events. The rules call `record` beside each change they
+//! make; a failed write is logged and never hides the outcome of the action itself.
+
+use super::{
+    clock::unix_now,
+    service::{AuthService, Requester},
+    store::events::{self, NewEvent},
+};
+
+/// What happened, by the `type` name programs see (`auth::account::EVENT_TYPES`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    Signup,
+    Login,
+    LoginFailed,
+    Logout,
+    SessionRevoked,
+    PasswordChanged,
+    Throttled,
+}
+
+impl Event {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Signup => "signup",
+            Self::Login => "login",
+            Self::LoginFailed => "login_failed",
+            Self::Logout => "logout",
+            Self::SessionRevoked => "session_revoked",
+            Self::PasswordChanged => "password_changed",
+            Self::Throttled => "throttled",
+        }
+    }
+}
+
+/// A throttled attacker keeps hitting the limit; the history says so once per this long.
+const THROTTLED_RECORDED_EVERY_SECS: i64 = 300;
+
+impl AuthService {
+    pub(super) async fn record(&self, user_id: i64, event: Event, from: &Requester<'_>) {
+        let address = from.address.to_string();
+        let row =
+            NewEvent { user_id, kind: event.name(), at: unix_now(), ip: Some(&address), user_agent: from.user_agent };
+        if let Err(error) = events::insert_event(&self.pool, &row).await {
+            tracing::error!(%error, user_id, event = event.name(), "cannot record a security event");
+        }
+    }
+
+    pub(super) async fn record_throttled(&self, user_id: i64, from: &Requester<'_>) {
+        let address = from.address.to_string();
+        let now = unix_now();
+        let kind = Event::Throttled.name();
+        let row = NewEvent { user_id, kind, at: now, ip: Some(&address), user_agent: from.user_agent };
+        if let Err(error) =
+            events::insert_event_unless_recent(&self.pool, &row, now - THROTTLED_RECORDED_EVERY_SECS).await
+        {
+            tracing::error!(%error, user_id, event = kind, "cannot record a security event");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::account::EVENT_TYPES;
+
+    #[test]
+    fn every_event_has_a_documented_type_name() {
+        let all = [
+            Event::Signup,
+            Event::Login,
+            Event::LoginFailed,
+            Event::Logout,
+            Event::SessionRevoked,
+            Event::PasswordChanged,
+            Event::Throttled,
+        ];
+        assert_eq!(all.map(Event::name), EVENT_TYPES);
+    }
+}

@@ -1,0 +1,83 @@
+//! Logging in, and the throttled password check that logging in, changing the password and
+//! deleting the account share. A second `impl AuthService`.
+
+use super::{
+    activity::Event,
+    failures::{hash_failed, invalid, login_failed, store_failed, throttled},
+    service::{AuthService, IssuedSession, Requester},
+    store::{self, User},
+    throttle::Key,
+};
+use crate::auth::{
+    error::{AuthError, FieldErrors},
+    validate::{Email, FieldError, Password},
+};
+
+impl AuthService {
+    /// Checks credentials and opens a session. An unknown email and a wrong password get the
+    /// same answer after the same work: one Argon2 verification.
+    pub async fn login(&self, email: &str, password: &str, from: &Requester<'_>) -> Result<IssuedSession, AuthError> {
+        let email = Email::parse(email).map_err(|e| invalid(FieldErrors { email: Some(e), ..Default::default() }))?;
+        let password = match Password::parse(password) {
+            Ok(password) => password,
+            // Refused before any hashing; saying so reveals nothing about any account.
+            Err(FieldError::PasswordTooLong) => {
+                return Err(invalid(FieldErrors { password: Some(FieldError::PasswordTooLong), ..Default::default() }))
+            }
+            // No account can have a password this short, whoever asks.
+            Err(_) => return Err(login_failed(&email)),
+        };
+        let user = self.check_password(&email, password, from).await?.ok_or_else(|| login_failed(&email))?;
+        self.start_session(&user, from).await
+    }
+
+    /// The account `email` names, if `password` is its password. Throttled before any
+    /// hashing: an attempt is reserved from the address's bucket, the account's bucket for
+    /// that address, and the account's looser ceiling for all addresses; a right password
+    /// (or a server too busy to judge) gives the attempt back. A wrong one stays spent and is
+    /// recorded in the account's history, as is being throttled.
+    pub(super) async fn check_password(
+        &self,
+        email: &Email,
+        password: Password,
+        from: &Requester<'_>,
+    ) -> Result<Option<User>, AuthError> {
+        let address = from.address.into();
+        let keys = [
+            Key::LoginFailuresFromAddress(address),
+            Key::LoginFailuresForAccountFromAddress(email.as_str().to_owned(), address),
+            Key::LoginFailuresForAccount(email.as_str().to_owned()),
+        ];
+        if let Err(wait) = self.throttle.reserve(&keys) {
+            if let Ok(Some(user)) = store::find_user_by_email(&self.pool, email.as_str()).await {
+                self.record_throttled(user.id, from).await;
+            }
+            return Err(throttled("login", wait));
+        }
+        let verdict = async {
+            let user = store::find_user_by_email(&self.pool, email.as_str()).await.map_err(store_failed)?;
+            let stored = user.as_ref().map(|user| user.password_hash.clone());
+            let matches = self.hasher.verify(password, stored).await.map_err(hash_failed)?;
+            Ok::<_, AuthError>((user, matches))
+        }
+        .await;
+        match verdict {
+            Ok((Some(user), true)) => {
+                self.throttle.refund(&keys);
+                self.throttle.forgive(&keys[1]);
+                Ok(Some(user))
+            }
+            // The reservation stays spent: this was a failure.
+            Ok((user, _)) => {
+                if let Some(user) = user {
+                    self.record(user.id, Event::LoginFailed, from).await;
+                }
+                Ok(None)
+            }
+            Err(error) => {
+                self.throttle.refund(&keys);
+                Err(error)
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! Taking your data, and leaving: a download of everything Latch holds about you, and the
+//! deletion of the account, confirmed with the password.
+
+use leptos::prelude::*;
+
+use super::password::PasswordAlert;
+use crate::{
+    auth::validate::FieldError,
+    pages::form::{last_error, Field, FieldModel, SubmitButton},
+    server_fns::account::DeleteAccount,
+};
+
+#[component]
+pub fn YourData() -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="data-heading">
+            <h2 id="data-heading">"Your data"</h2>
+            <p>"Everything Latch holds about you (your profile, sessions and activity; never your password) as one JSON file."</p>
+            // A plain link: the JSON API answers it with the cookie, as an attachment.
+            <a class="button secondary" href="/auth/export" download="latch-account.json">"Download your data"</a>
+        </section>
+    }
+}
+
+#[component]
+pub fn DeleteAccount(action: ServerAction<DeleteAccount>) -> impl IntoView {
+    let password = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));
+    let error = last_error(action.value());
+    Effect::new(move || {
+        action.version().track();
+        password.answered();
+    });
+    view! {
+        <section class="card danger-zone" aria-labelledby="delete-heading">
+            <h2 id="delete-heading">"Delete your account"</h2>
+            <p>"Your account, its sessions and its activity are deleted at once, and every sign-in ends. This cannot be undone."</p>
+            <ActionForm action>
+                <Field
+                    label="Your password, to confirm"
+                    name="password"
+                    kind="password"
+                    autocomplete="current-password"
+                    model=password
+                    server_error=Signal::derive(|| None::<String>)
+                />
+                <PasswordAlert error />
+                <SubmitButton label="Delete my account" pending_label="Deleting…" pending=action.pending() fields=vec![password] />
+            </ActionForm>
+        </section>
+    }
+}

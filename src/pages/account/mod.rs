@@ -1,0 +1,55 @@
+//! `/account`: where you're signed in, your password, your recent activity, your data, and
+//! leaving. Protected: a visitor who is not signed in is sent to log in, and brought back.
+
+mod activity;
+mod danger;
+mod password;
+mod sessions;
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+use super::{auth_state::AuthContext, notice::Notice};
+use crate::server_fns::account::{load_account, ChangePassword, RevokeOtherSessions, RevokeSession};
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let delete = expect_context::<AuthContext>().delete_account;
+    let revoke = ServerAction::<RevokeSession>::new();
+    let revoke_others = ServerAction::<RevokeOtherSessions>::new();
+    let change_password = ServerAction::<ChangePassword>::new();
+    let overview = Resource::new(
+        move || (revoke.version().get(), revoke_others.version().get(), change_password.version().get()),
+        |_| load_account(),
+    );
+    view! {
+        <Title text="Your account" />
+        <Suspense fallback=|| view! { <p class="card">"Loading your account…"</p> }>
+            {move || Suspend::new(async move {
+                match overview.await {
+                    Ok(Some(overview)) => view! {
+                        <div class="account">
+                            <h1>"Your account"</h1>
+                            <Notice />
+                            <sessions::Sessions sessions=overview.sessions revoke revoke_others />
+                            <password::ChangePasswordForm action=change_password />
+                            <activity::RecentActivity events=overview.events />
+                            <danger::YourData />
+                            <danger::DeleteAccount action=delete />
+                        </div>
+                    }
+                    .into_any(),
+                    Ok(None) => view! { <Redirect path="/login?next=/account" /> }.into_any(),
+                    Err(error) => view! { <p class="card alert" role="alert">{error.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// "22 November 2026, 17:45 UTC": computed the same on server and browser, so hydration matches.
+pub fn date_time(unix_seconds: i64) -> String {
+    let minutes = unix_seconds.rem_euclid(86_400) / 60;
+    format!("{}, {:02}:{:02} UTC", super::profile::calendar_date(unix_seconds), minutes / 60, minutes % 60)
+}

@@ -1,0 +1,66 @@
+//! Change the password: the current one, a new one under the signup rules, and whether to
+//! sign out every other session (on by default: a changed password usually means a worry).
+
+use leptos::prelude::*;
+
+use crate::{
+    auth::{
+        error::AuthError,
+        validate::{FieldError, Password},
+    },
+    pages::form::{field_error, last_error, Field, FieldModel, SubmitButton},
+    server_fns::account::ChangePassword,
+};
+
+#[component]
+pub fn ChangePasswordForm(action: ServerAction<ChangePassword>) -> impl IntoView {
+    let current = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));
+    let new = FieldModel::new(|v| Password::parse(v).err());
+    let error = last_error(action.value());
+    Effect::new(move || {
+        action.version().track();
+        current.answered();
+        new.answered();
+    });
+    view! {
+        <section class="card" aria-labelledby="password-heading">
+            <h2 id="password-heading">"Password"</h2>
+            <ActionForm action>
+                <Field
+                    label="Current password"
+                    name="current_password"
+                    kind="password"
+                    autocomplete="current-password"
+                    model=current
+                    server_error=Signal::derive(|| None::<String>)
+                />
+                <Field
+                    label="New password"
+                    name="new_password"
+                    kind="password"
+                    autocomplete="new-password"
+                    model=new
+                    server_error=field_error(error, |f| f.password)
+                    hint="12 to 128 characters, not a common one."
+                />
+                <div class="check">
+                    <input type="checkbox" id="sign-out-others" name="sign_out_others" checked />
+                    <label for="sign-out-others">"Sign out of my other sessions"</label>
+                </div>
+                <PasswordAlert error />
+                <SubmitButton label="Change password" pending_label="Changing…" pending=action.pending() fields=vec![current, new] />
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Errors about the form as a whole, in words that fit a form asking for your own password.
+#[component]
+pub fn PasswordAlert(#[prop(into)] error: Signal<Option<AuthError>>) -> impl IntoView {
+    let message = move || match error.get()? {
+        AuthError::Invalid(_) => None,
+        AuthError::InvalidCredentials => Some("That is not your current password.".to_owned()),
+        other => Some(other.to_string()),
+    };
+    move || message().map(|message| view! { <p class="alert" role="alert">{message}</p> })
+}

@@ -1,0 +1,27 @@
+//! The line that says what just happened ("Your password is changed."), read from the
+//! page's `?notice=` after a change sends the person back: the same with JavaScript and
+//! without.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+fn text(notice: &str) -> Option<&'static str> {
+    Some(match notice {
+        "session_revoked" => "That session is signed out.",
+        "others_revoked" => "Every other session is signed out.",
+        "password_changed" => "Your password is changed.",
+        "account_deleted" => "Your account and everything in it are deleted.",
+        _ => return None,
+    })
+}
+
+#[component]
+pub fn Notice() -> impl IntoView {
+    let query = use_query_map();
+    let message = move || query.read().get("notice").and_then(|notice| text(&notice));
+    view! {
+        <div role="status" aria-live="polite">
+            {move || message().map(|message| view! { <p class="notice">{message}</p> })}
+        </div>
+    }
+}

@@ -1,0 +1,78 @@
+//! The account page's server functions: thin calls into the account rules. Each change ends
+//! by going back to the page with a notice in its URL (`?notice=`), which works the same with
+//! JavaScript (the router follows the redirect) and without (the browser does).
+
+use leptos::{prelude::*, server_fn::codec::GetUrl};
+
+use crate::auth::{account::AccountOverview, error::AuthError};
+
+/// What the account page shows, or `None` for a visitor who is not signed in.
+#[server(prefix = "/api/account", endpoint = "overview", input = GetUrl)]
+pub async fn load_account() -> Result<Option<AccountOverview>, AuthError> {
+    super::server::run(None, |call| async move {
+        let Some(caller) = call.signed_in().await? else { return Ok(None) };
+        let sessions = call.state.auth.list_sessions(&caller).await?;
+        let events = call.state.auth.events(&caller, None, 20).await?;
+        Ok(Some(AccountOverview { sessions, events }))
+    })
+    .await
+}
+
+/// Signs out one of the caller's other sessions.
+#[server(prefix = "/api/account", endpoint = "revoke-session")]
+pub async fn revoke_session(id: String) -> Result<(), AuthError> {
+    super::server::run(None, |call| async move {
+        let caller = call.signed_in_or_refuse().await?;
+        call.state.auth.revoke_session(&caller, &id, &call.requester()).await?;
+        leptos_axum::redirect("/account?notice=session_revoked");
+        Ok(())
+    })
+    .await
+}
+
+/// Signs out every session but this one.
+#[server(prefix = "/api/account", endpoint = "revoke-others")]
+pub async fn revoke_other_sessions() -> Result<(), AuthError> {
+    super::server::run(None, |call| async move {
+        let caller = call.signed_in_or_refuse().await?;
+        call.state.auth.revoke_other_sessions(&caller, &call.requester()).await?;
+        leptos_axum::redirect("/account?notice=others_revoked");
+        Ok(())
+    })
+    .await
+}
+
+/// Changes the password. `sign_out_others` is a checkbox: present ("on") when ticked.
+#[server(prefix = "/api/account", endpoint = "password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    sign_out_others: Option<String>,
+) -> Result<(), AuthError> {
+    use leptos::server_fn::ServerFn;
+    let form = super::server::RefusedForm { server_fn_path: <ChangePassword as ServerFn>::PATH, keep: &[] };
+    super::server::run(Some(form), |call| async move {
+        let caller = call.signed_in_or_refuse().await?;
+        let sign_out_others = sign_out_others.is_some();
+        let requester = call.requester();
+        call.state.auth.change_password(&caller, &current_password, &new_password, sign_out_others, &requester).await?;
+        leptos_axum::redirect("/account?notice=password_changed");
+        Ok(())
+    })
+    .await
+}
+
+/// Deletes the account, given its password, and signs out.
+#[server(prefix = "/api/account", endpoint = "delete")]
+pub async fn delete_account(password: String) -> Result<(), AuthError> {
+    use leptos::server_fn::ServerFn;
+    let form = super::server::RefusedForm { server_fn_path: <DeleteAccount as ServerFn>::PATH, keep: &[] };
+    super::server::run(Some(form), |call| async move {
+        let caller = call.signed_in_or_refuse().await?;
+        call.state.auth.delete_account(&caller, &password, &call.requester()).await?;
+        call.clear_cookie();
+        leptos_axum::redirect("/?notice=account_deleted");
+        Ok(())
+    })
+    .await
+}
