@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod auth_state;
+pub mod dates;
 pub mod form;
 pub mod home;
 pub mod login;

@@ -7,9 +7,9 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use sha2::{Digest, Sha256};
 
 use super::{
-    activity::Event,
     clock::unix_now,
     device,
+    event::Event,
     failures::{hash_failed, invalid, store_failed},
     service::{new_password, AuthService, AuthUser, Requester},
     store::{self, account as owner},

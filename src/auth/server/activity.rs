@@ -3,35 +3,10 @@
 
 use super::{
     clock::unix_now,
+    event::Event,
     service::{AuthService, Requester},
     store::events::{self, NewEvent},
 };
-
-/// What happened, by the `type` name programs see (`auth::account::EVENT_TYPES`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Event {
-    Signup,
-    Login,
-    LoginFailed,
-    Logout,
-    SessionRevoked,
-    PasswordChanged,
-    Throttled,
-}
-
-impl Event {
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Signup => "signup",
-            Self::Login => "login",
-            Self::LoginFailed => "login_failed",
-            Self::Logout => "logout",
-            Self::SessionRevoked => "session_revoked",
-            Self::PasswordChanged => "password_changed",
-            Self::Throttled => "throttled",
-        }
-    }
-}
 
 /// A throttled attacker keeps hitting the limit; the history says so once per this long.
 const THROTTLED_RECORDED_EVERY_SECS: i64 = 300;
@@ -56,25 +31,5 @@ impl AuthService {
         {
             tracing::error!(%error, user_id, event = kind, "cannot record a security event");
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::auth::account::EVENT_TYPES;
-
-    #[test]
-    fn every_event_has_a_documented_type_name() {
-        let all = [
-            Event::Signup,
-            Event::Login,
-            Event::LoginFailed,
-            Event::Logout,
-            Event::SessionRevoked,
-            Event::PasswordChanged,
-            Event::Throttled,
-        ];
-        assert_eq!(all.map(Event::name), EVENT_TYPES);
     }
 }

@@ -2,7 +2,7 @@
 //! deleting the account share. A second `impl AuthService`.
 
 use super::{
-    activity::Event,
+    event::Event,
     failures::{hash_failed, invalid, login_failed, store_failed, throttled},
     service::{AuthService, IssuedSession, Requester},
     store::{self, User},

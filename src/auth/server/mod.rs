@@ -6,6 +6,7 @@ mod activity;
 mod clock;
 pub mod common_passwords;
 pub mod device;
+mod event;
 mod failures;
 mod login;
 pub mod password;

@@ -7,9 +7,9 @@ use std::{net::IpAddr, time::Duration};
 use sqlx::SqlitePool;
 
 use super::{
-    activity::Event,
     clock::unix_now,
     common_passwords::is_common,
+    event::Event,
     failures::{database_failed, email_hash, hash_failed, throttled},
     password::Hasher,
     session_cache::SessionCache,

@@ -6,7 +6,7 @@ use rand::RngCore;
 
 pub use super::clock::unix_now;
 use super::{
-    activity::Event,
+    event::Event,
     failures::store_failed,
     service::{AuthService, AuthUser, IssuedSession, Requester},
     store::{self, NewSession, StoreError, User},

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use super::date_time;
 use crate::auth::account::EventView;
+use crate::pages::dates::date_time;
 
 #[component]
 pub fn RecentActivity(events: Vec<EventView>) -> impl IntoView {

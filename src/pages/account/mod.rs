@@ -47,9 +47,3 @@ pub fn AccountPage() -> impl IntoView {
         </Suspense>
     }
 }
-
-/// "22 November 2026, 17:45 UTC": computed the same on server and browser, so hydration matches.
-pub fn date_time(unix_seconds: i64) -> String {
-    let minutes = unix_seconds.rem_euclid(86_400) / 60;
-    format!("{}, {:02}:{:02} UTC", super::profile::calendar_date(unix_seconds), minutes / 60, minutes % 60)
-}

@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::date_time;
 use crate::{
     auth::account::SessionView,
+    pages::dates::date_time,
     pages::form::{last_error, FormAlert},
     server_fns::account::{RevokeOtherSessions, RevokeSession},
 };

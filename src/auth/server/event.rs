@@ -1,0 +1,47 @@
+//! The kinds of security event an account records.
+
+/// What happened, by the `type` name programs see (`auth::account::EVENT_TYPES`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Event {
+    Signup,
+    Login,
+    LoginFailed,
+    Logout,
+    SessionRevoked,
+    PasswordChanged,
+    Throttled,
+}
+
+impl Event {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Signup => "signup",
+            Self::Login => "login",
+            Self::LoginFailed => "login_failed",
+            Self::Logout => "logout",
+            Self::SessionRevoked => "session_revoked",
+            Self::PasswordChanged => "password_changed",
+            Self::Throttled => "throttled",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::auth::account::EVENT_TYPES;
+
+    #[test]
+    fn every_event_has_a_documented_type_name() {
+        let all = [
+            Event::Signup,
+            Event::Login,
+            Event::LoginFailed,
+            Event::Logout,
+            Event::SessionRevoked,
+            Event::PasswordChanged,
+            Event::Throttled,
+        ];
+        assert_eq!(all.map(Event::name), EVENT_TYPES);
+    }
+}
