@@ -82,6 +82,19 @@ WRK_ENCODING="br, gzip" wrk_json latch_static "$LATCH/pkg/$css" 32
 record "{\"name\": \"rss_peak\", \"result\": {\"kib\": $(rss_kib "$latch_pid" VmHWM)}}"
 record "{\"name\": \"bundle\", \"result\": $(python3 bench/sizes.py target/site/pkg)}"
 
+# The account page's "last active" is written at most once a minute per session: the
+# default (60) against never writing it (0, the code before it existed) and against once a
+# second (1, sixty times what is allowed), twice each, alternating, one fresh server each.
+echo "== Latch: what recording a session's last activity costs GET /auth/me (c=32)"
+for round in 1 2; do
+  for every in 0 60 1; do
+    start_latch 3410 "${UNTHROTTLED[@]}" LAST_SEEN_EVERY_SECS=$every
+    token=$(signed_up_token http://127.0.0.1:3410)
+    WRK_AUTH="Bearer $token" wrk_json "latch_me_last_seen_$every" "http://127.0.0.1:3410/auth/me" 32
+    kill "$LATCH_PID"; wait "$LATCH_PID" 2>/dev/null || true
+  done
+done
+
 echo "== the seed service (FastAPI)"
 # Past about 12 connections the seed stops answering (synchronous database calls inside
 # async handlers exhaust its pool) and does not recover: each scenario gets a fresh one.

@@ -69,7 +69,10 @@ impl Application {
         // Each core hashes ~20 passwords a second; 128 queued per core is ~6 s of waiting, well
         // inside the request timeout. Past that, 503 with Retry-After.
         let hasher = Hasher::new(cores, config.hash_queue_limit.unwrap_or(cores * 128))?;
-        let sessions = SessionPolicy { max_per_account: config.max_sessions_per_account };
+        let sessions = SessionPolicy {
+            max_per_account: config.max_sessions_per_account,
+            last_seen_every_secs: config.last_seen_every.as_secs() as i64,
+        };
         let auth = AuthService::new(pool.clone(), hasher, tokens, Throttle::new(config.limits), sessions);
         let listener = TcpListener::bind(config.site_addr)
             .await

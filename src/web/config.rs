@@ -45,6 +45,8 @@ pub struct Config {
     pub max_sessions_per_account: u32,
     /// How often expired and revoked sessions are deleted.
     pub session_prune_every: Duration,
+    /// How often a session's "last active" time may be written; zero never writes it.
+    pub last_seen_every: Duration,
 }
 
 /// A configuration value that must never be printed.
@@ -160,6 +162,7 @@ impl Config {
             header_read_timeout: Duration::from_secs(number("HEADER_READ_TIMEOUT_SECS", 10, 1..=300)?),
             max_sessions_per_account: number("MAX_SESSIONS_PER_ACCOUNT", 50, 1..=10_000)? as u32,
             session_prune_every: Duration::from_secs(number("SESSION_PRUNE_EVERY_SECS", 600, 1..=86_400)?),
+            last_seen_every: Duration::from_secs(number("LAST_SEEN_EVERY_SECS", 60, 0..=86_400)?),
         })
     }
 

@@ -48,6 +48,8 @@ pub struct IssuedSession {
 pub struct SessionPolicy {
     /// Live sessions per account; a new login ends the oldest past it.
     pub max_per_account: u32,
+    /// How often a session's `last_seen_at` may be written, in seconds; 0 never writes it.
+    pub last_seen_every_secs: i64,
 }
 
 #[derive(Clone)]

@@ -13,8 +13,6 @@ use super::{
 };
 use crate::auth::error::AuthError;
 
-/// `last_seen_at` is written at most this often per session, so `/auth/me` stays a cache hit.
-const LAST_SEEN_EVERY_SECS: i64 = 60;
 /// The security history is kept this long.
 const EVENTS_KEPT_SECS: i64 = 90 * 24 * 3600;
 
@@ -77,7 +75,9 @@ impl AuthService {
                 (user, seen)
             }
         };
-        if now - seen >= LAST_SEEN_EVERY_SECS {
+        // At most once a minute (by default) per session, so `/auth/me` stays a cache hit.
+        let every = self.session_policy.last_seen_every_secs;
+        if every > 0 && now - seen >= every {
             self.touch(&claims.jti, now).await;
         }
         Ok(AuthUser { user, session_id: claims.jti })
