@@ -25,10 +25,14 @@ json_field() { python3 -c "import json,sys; print(json.load(sys.stdin)[\"$1\"])"
 PASSWORD="benchmark passphrase 42"
 BODY_SIGNUP="{\"email\":\"load@example.com\",\"username\":\"Load Tester\",\"password\":\"$PASSWORD\"}"
 BODY_LOGIN="{\"email\":\"load@example.com\",\"password\":\"$PASSWORD\"}"
+# login_token BASE: a new session of the benchmark account, as a bearer token.
+login_token() {
+  curl -sf -X POST "$1/auth/login" -H 'content-type: application/json' -d "$BODY_LOGIN" | json_field access_token
+}
 # signed_up_token BASE: creates the benchmark account, answers a bearer token.
 signed_up_token() {
   curl -sf -X POST "$1/auth/signup" -H 'content-type: application/json' -d "$BODY_SIGNUP" >/dev/null
-  curl -sf -X POST "$1/auth/login" -H 'content-type: application/json' -d "$BODY_LOGIN" | json_field access_token
+  login_token "$1"
 }
 rss_kib() { awk "/^$2:/ {print \$2}" "/proc/$1/status"; }
 
@@ -63,6 +67,10 @@ line=$(python3 bench/probe.py "$LATCH/healthz" 8 50)
 record "{\"name\": \"latch_healthz_during_storm\", \"result\": $line}"
 echo "  healthz during the storm (50 req/s probe): $line"
 wait $storm
+
+# A token from after the storm: each login is a session, and an account keeps its newest 50
+# (MAX_SESSIONS_PER_ACCOUNT), so the storm ended the sessions opened before it.
+latch_token=$(login_token "$LATCH")
 
 echo "== Latch: GET /auth/me with a bearer token"
 for c in 1 4 16 32 64 256; do WRK_AUTH="Bearer $latch_token" wrk_json latch_me "$LATCH/auth/me" $c; done

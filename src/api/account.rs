@@ -10,7 +10,7 @@ use axum::{
 
 use super::{
     error::{ApiError, ErrorResponse, FieldProblem, Location},
-    extract::RequestSource,
+    extract::Owner,
     json::ApiJson,
     schema::{DeleteAccountRequest, EventsQuery, MessageResponse, PasswordChangeRequest, RevokedResponse},
 };
@@ -35,11 +35,10 @@ pub async fn sessions(State(state): State<AppState>, caller: AuthUser) -> Result
     responses((status = 204), (status = 404, body = ErrorResponse), (status = 401, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 pub async fn revoke_session(
     State(state): State<AppState>,
-    source: RequestSource,
-    caller: AuthUser,
+    owner: Owner,
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
-    state.auth.revoke_session(&caller, &id, &source.requester()).await?;
+    state.auth.revoke_session(&owner.caller, &id, &owner.requester()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -48,10 +47,9 @@ pub async fn revoke_session(
     responses((status = 200, body = RevokedResponse), (status = 401, body = ErrorResponse), (status = 403, body = ErrorResponse)))]
 pub async fn revoke_other_sessions(
     State(state): State<AppState>,
-    source: RequestSource,
-    caller: AuthUser,
+    owner: Owner,
 ) -> Result<Json<RevokedResponse>, ApiError> {
-    let revoked = state.auth.revoke_other_sessions(&caller, &source.requester()).await?;
+    let revoked = state.auth.revoke_other_sessions(&owner.caller, &owner.requester()).await?;
     Ok(Json(RevokedResponse { revoked }))
 }
 
@@ -63,16 +61,12 @@ pub async fn revoke_other_sessions(
         (status = 422, description = "A weak new password", body = ErrorResponse), super::error::PasswordRouteRefusals))]
 pub async fn change_password(
     State(state): State<AppState>,
-    source: RequestSource,
-    caller: AuthUser,
+    owner: Owner,
     ApiJson(body): ApiJson<PasswordChangeRequest>,
 ) -> Result<Json<MessageResponse>, ApiError> {
+    let (current, new) = (&body.current_password, &body.new_password);
     let sign_out_others = body.sign_out_others.unwrap_or(true);
-    let requester = source.requester();
-    state
-        .auth
-        .change_password(&caller, &body.current_password, &body.new_password, sign_out_others, &requester)
-        .await?;
+    state.auth.change_password(&owner.caller, current, new, sign_out_others, &owner.requester()).await?;
     Ok(Json(MessageResponse { message: "Password changed".to_owned() }))
 }
 
@@ -112,10 +106,9 @@ pub async fn export(State(state): State<AppState>, caller: AuthUser) -> Result<R
     responses((status = 204), (status = 401, description = "Wrong password, or not signed in", body = ErrorResponse), super::error::PasswordRouteRefusals))]
 pub async fn delete_account(
     State(state): State<AppState>,
-    source: RequestSource,
-    caller: AuthUser,
+    owner: Owner,
     ApiJson(body): ApiJson<DeleteAccountRequest>,
 ) -> Result<StatusCode, ApiError> {
-    state.auth.delete_account(&caller, &body.password, &source.requester()).await?;
+    state.auth.delete_account(&owner.caller, &body.password, &owner.requester()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

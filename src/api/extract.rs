@@ -55,3 +55,26 @@ impl FromRequestParts<AppState> for RequestSource {
         Ok(Self { address: caller_address(parts, state.config.trust_proxy), user_agent })
     }
 }
+
+/// A change to the caller's own account: who is signed in, and where the request came from
+/// (for the account's history).
+pub struct Owner {
+    pub caller: AuthUser,
+    source: RequestSource,
+}
+
+impl Owner {
+    pub fn requester(&self) -> Requester<'_> {
+        self.source.requester()
+    }
+}
+
+impl FromRequestParts<AppState> for Owner {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let caller = AuthUser::from_request_parts(parts, state).await?;
+        let Ok(source) = RequestSource::from_request_parts(parts, state).await;
+        Ok(Self { caller, source })
+    }
+}

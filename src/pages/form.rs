@@ -118,11 +118,37 @@ pub fn EmailField(
 pub fn PasswordField(
     autocomplete: &'static str,
     model: FieldModel,
-    #[prop(into)] server_error: Signal<Option<String>>,
+    #[prop(default = "Password")] label: &'static str,
+    #[prop(default = "password")] name: &'static str,
+    /// What the server said about this field; nothing, when it never speaks of it alone.
+    #[prop(optional, into)]
+    server_error: Signal<Option<String>>,
     #[prop(optional)] hint: Option<&'static str>,
 ) -> impl IntoView {
     let hint = hint.unwrap_or_default();
-    view! { <Field label="Password" name="password" kind="password" autocomplete model server_error hint /> }
+    view! { <Field label name kind="password" autocomplete model server_error hint /> }
+}
+
+/// Choosing a password: `new-password` (password managers offer to generate one), with the
+/// rule said beside it.
+#[component]
+pub fn NewPasswordField(
+    model: FieldModel,
+    #[prop(into)] server_error: Signal<Option<String>>,
+    #[prop(default = "Password")] label: &'static str,
+    #[prop(default = "password")] name: &'static str,
+) -> impl IntoView {
+    let hint = "12 to 128 characters, not a common one. A phrase of a few words works well.";
+    view! { <PasswordField label name autocomplete="new-password" model server_error hint /> }
+}
+
+/// After each answer of the form's action, the server's errors are current again: a field
+/// edited since the last answer stops showing that answer's error until the next one.
+pub fn refresh_on_answer(version: RwSignal<usize>, fields: Vec<FieldModel>) {
+    Effect::new(move || {
+        version.track();
+        fields.iter().for_each(FieldModel::answered);
+    });
 }
 
 /// The submit button: checks the fields first (the server checks again), and shows the

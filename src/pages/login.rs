@@ -4,7 +4,9 @@ use leptos_router::hooks::use_query_map;
 
 use super::{
     auth_state::AuthContext,
-    form::{field_error, last_error, EmailField, FieldModel, FormAlert, PasswordField, SubmitButton},
+    form::{
+        field_error, last_error, refresh_on_answer, EmailField, FieldModel, FormAlert, PasswordField, SubmitButton,
+    },
 };
 use crate::auth::validate::{Email, FieldError};
 
@@ -19,11 +21,7 @@ pub fn LoginPage() -> impl IntoView {
     let email = FieldModel::new(|v| Email::parse(v).err());
     let password = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));
     let error = last_error(login.value());
-    Effect::new(move || {
-        login.version().track();
-        email.answered();
-        password.answered();
-    });
+    refresh_on_answer(login.version(), vec![email, password]);
 
     view! {
         <Title text="Log in" />

@@ -4,7 +4,10 @@ use leptos_router::hooks::use_query_map;
 
 use super::{
     auth_state::AuthContext,
-    form::{field_error, last_error, EmailField, Field, FieldModel, FormAlert, PasswordField, SubmitButton},
+    form::{
+        field_error, last_error, refresh_on_answer, EmailField, Field, FieldModel, FormAlert, NewPasswordField,
+        SubmitButton,
+    },
 };
 use crate::auth::{
     error::AuthError,
@@ -21,12 +24,7 @@ pub fn SignupPage() -> impl IntoView {
     let username = FieldModel::new(|v| Username::parse(v).err());
     let password = FieldModel::new(|v| Password::parse(v).err());
     let error = last_error(signup.value());
-    Effect::new(move || {
-        signup.version().track();
-        for field in [email, username, password] {
-            field.answered();
-        }
-    });
+    refresh_on_answer(signup.version(), vec![email, username, password]);
     let email_error = Signal::derive(move || match error.get() {
         Some(AuthError::EmailTaken) => Some(AuthError::EmailTaken.to_string()),
         _ => field_error(error, |f| f.email).get(),
@@ -47,12 +45,7 @@ pub fn SignupPage() -> impl IntoView {
                     hint="How we greet you. Up to 64 characters."
                     initial=kept("username")
                 />
-                <PasswordField
-                    autocomplete="new-password"
-                    model=password
-                    server_error=field_error(error, |f| f.password)
-                    hint="12 to 128 characters. A phrase of a few words works well."
-                />
+                <NewPasswordField model=password server_error=field_error(error, |f| f.password) />
                 <FormAlert error=Signal::derive(move || error.get().filter(|e| *e != AuthError::EmailTaken)) />
                 <SubmitButton label="Sign up" pending_label="Creating your account…" pending=signup.pending() fields=vec![email, username, password] />
             </ActionForm>

@@ -77,3 +77,31 @@ async fn text_plain_and_same_site_posts_to_every_server_function_are_refused() {
         Client::new().post(app.url("/auth/login")).json(&json!({ "email": "eve@example.com", "password": PASSWORD }));
     assert_eq!(eve.send().await.unwrap().status(), StatusCode::UNAUTHORIZED, "no account was created");
 }
+
+#[tokio::test]
+async fn account_changes_riding_the_cookie_from_another_site_are_refused_and_change_nothing() {
+    let app = spawn_app_with(&[]).await;
+    let cookie = crate::common::session_cookie(&app.signup("ada@example.com", "Ada", PASSWORD).await).unwrap();
+    let client = Client::new();
+    let password_form = [("current_password", PASSWORD), ("new_password", "a fresh passphrase nobody guesses")];
+    let attempts = [
+        client.post(app.url("/api/account/password")).form(&password_form),
+        client.post(app.url("/api/account/delete")).form(&[("password", PASSWORD)]),
+        client.post(app.url("/api/account/revoke-others")),
+        client
+            .post(app.url("/auth/password"))
+            .json(&json!({ "current_password": PASSWORD, "new_password": "a fresh passphrase nobody guesses" })),
+        client.delete(app.url("/auth/account")).json(&json!({ "password": PASSWORD })),
+        client.post(app.url("/auth/sessions/revoke-others")),
+    ];
+    for attempt in attempts {
+        let answer = attempt.header("cookie", &cookie).header("origin", "https://evil.example").send().await.unwrap();
+        assert_eq!(answer.status(), StatusCode::FORBIDDEN, "{}", answer.url());
+    }
+    let login = client.post(app.url("/auth/login")).json(&json!({ "email": "ada@example.com", "password": PASSWORD }));
+    assert_eq!(
+        login.send().await.unwrap().status(),
+        StatusCode::OK,
+        "the password is unchanged and the account exists"
+    );
+}

@@ -186,8 +186,23 @@ async fn the_openapi_document_describes_every_route() {
         ("/protected", "get"),
         ("/logout", "delete"),
         ("/auth/logout", "post"),
+        ("/auth/sessions", "get"),
+        ("/auth/sessions/{id}", "delete"),
+        ("/auth/sessions/revoke-others", "post"),
+        ("/auth/password", "post"),
+        ("/auth/events", "get"),
+        ("/auth/export", "get"),
+        ("/auth/account", "delete"),
     ] {
         assert!(doc["paths"][path][method].is_object(), "{method} {path} is not described");
     }
     assert!(doc["components"]["securitySchemes"]["bearer"].is_object());
+    assert_eq!(doc["components"]["securitySchemes"]["cookie"]["name"], "latch_session");
+}
+
+#[tokio::test]
+async fn over_https_the_openapi_document_names_the_cookie_as_the_browser_sees_it() {
+    let app = crate::common::spawn_app_with(&[("PUBLIC_ORIGIN", "https://accounts.example.com")]).await;
+    let doc: Value = reqwest::get(app.url("/openapi.json")).await.unwrap().json().await.unwrap();
+    assert_eq!(doc["components"]["securitySchemes"]["cookie"]["name"], "__Host-latch_session");
 }

@@ -6,7 +6,7 @@ pub fn describe(user_agent: Option<&str>) -> String {
     let Some(agent) = user_agent.filter(|agent| !agent.trim().is_empty()) else {
         return "Unknown device".to_owned();
     };
-    match (browser(agent), system(agent)) {
+    match (first(Part::Browser, agent), first(Part::System, agent)) {
         (Some(browser), Some(system)) => format!("{browser} on {system}"),
         (Some(browser), None) => browser.to_owned(),
         (None, Some(system)) => format!("A browser on {system}"),
@@ -14,36 +14,37 @@ pub fn describe(user_agent: Option<&str>) -> String {
     }
 }
 
-/// Order matters: Edge and Opera say "Chrome" too, and Chrome says "Safari".
-fn browser(agent: &str) -> Option<&'static str> {
-    const BROWSERS: [(&str, &str); 10] = [
-        ("Edg/", "Edge"),
-        ("OPR/", "Opera"),
-        ("SamsungBrowser/", "Samsung Internet"),
-        ("Firefox/", "Firefox"),
-        ("FxiOS/", "Firefox"),
-        ("CriOS/", "Chrome"),
-        ("Chrome/", "Chrome"),
-        ("Safari/", "Safari"),
-        ("curl/", "curl"),
-        ("python-requests/", "Python requests"),
-    ];
-    BROWSERS.iter().find(|(token, _)| agent.contains(token)).map(|(_, name)| *name)
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Part {
+    Browser,
+    System,
 }
 
-/// Order matters: Android says "Linux", iOS says "like Mac OS X".
-fn system(agent: &str) -> Option<&'static str> {
-    const SYSTEMS: [(&str, &str); 8] = [
-        ("Android", "Android"),
-        ("iPhone", "iOS"),
-        ("iPad", "iPadOS"),
-        ("CrOS", "ChromeOS"),
-        ("Windows", "Windows"),
-        ("Mac OS X", "macOS"),
-        ("Macintosh", "macOS"),
-        ("Linux", "Linux"),
-    ];
-    SYSTEMS.iter().find(|(token, _)| agent.contains(token)).map(|(_, name)| *name)
+/// What to look for, in order, and what it means. Order matters: Edge and Opera say
+/// "Chrome" too, Chrome says "Safari", Android says "Linux" and iOS "like Mac OS X".
+const TOKENS: [(Part, &str, &str); 18] = [
+    (Part::Browser, "Edg/", "Edge"),
+    (Part::Browser, "OPR/", "Opera"),
+    (Part::Browser, "SamsungBrowser/", "Samsung Internet"),
+    (Part::Browser, "Firefox/", "Firefox"),
+    (Part::Browser, "FxiOS/", "Firefox"),
+    (Part::Browser, "CriOS/", "Chrome"),
+    (Part::Browser, "Chrome/", "Chrome"),
+    (Part::Browser, "Safari/", "Safari"),
+    (Part::Browser, "curl/", "curl"),
+    (Part::Browser, "python-requests/", "Python requests"),
+    (Part::System, "Android", "Android"),
+    (Part::System, "iPhone", "iOS"),
+    (Part::System, "iPad", "iPadOS"),
+    (Part::System, "CrOS", "ChromeOS"),
+    (Part::System, "Windows", "Windows"),
+    (Part::System, "Mac OS X", "macOS"),
+    (Part::System, "Macintosh", "macOS"),
+    (Part::System, "Linux", "Linux"),
+];
+
+fn first(part: Part, agent: &str) -> Option<&'static str> {
+    TOKENS.iter().find(|(kind, token, _)| *kind == part && agent.contains(token)).map(|(_, _, name)| *name)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 mod account;
 mod activity;
+mod address;
 mod clock;
 pub mod common_passwords;
 pub mod device;

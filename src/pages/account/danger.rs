@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::password::PasswordAlert;
 use crate::{
     auth::validate::FieldError,
-    pages::form::{last_error, Field, FieldModel, SubmitButton},
+    pages::form::{last_error, refresh_on_answer, FieldModel, PasswordField, SubmitButton},
     server_fns::account::DeleteAccount,
 };
 
@@ -26,23 +26,13 @@ pub fn YourData() -> impl IntoView {
 pub fn DeleteAccount(action: ServerAction<DeleteAccount>) -> impl IntoView {
     let password = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));
     let error = last_error(action.value());
-    Effect::new(move || {
-        action.version().track();
-        password.answered();
-    });
+    refresh_on_answer(action.version(), vec![password]);
     view! {
         <section class="card danger-zone" aria-labelledby="delete-heading">
             <h2 id="delete-heading">"Delete your account"</h2>
             <p>"Your account, its sessions and its activity are deleted at once, and every sign-in ends. This cannot be undone."</p>
             <ActionForm action>
-                <Field
-                    label="Your password, to confirm"
-                    name="password"
-                    kind="password"
-                    autocomplete="current-password"
-                    model=password
-                    server_error=Signal::derive(|| None::<String>)
-                />
+                <PasswordField label="Your password, to confirm" autocomplete="current-password" model=password />
                 <PasswordAlert error />
                 <SubmitButton label="Delete my account" pending_label="Deleting…" pending=action.pending() fields=vec![password] />
             </ActionForm>

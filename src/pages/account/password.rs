@@ -8,7 +8,9 @@ use crate::{
         error::AuthError,
         validate::{FieldError, Password},
     },
-    pages::form::{field_error, last_error, Field, FieldModel, SubmitButton},
+    pages::form::{
+        field_error, last_error, refresh_on_answer, FieldModel, NewPasswordField, PasswordField, SubmitButton,
+    },
     server_fns::account::ChangePassword,
 };
 
@@ -17,32 +19,13 @@ pub fn ChangePasswordForm(action: ServerAction<ChangePassword>) -> impl IntoView
     let current = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));
     let new = FieldModel::new(|v| Password::parse(v).err());
     let error = last_error(action.value());
-    Effect::new(move || {
-        action.version().track();
-        current.answered();
-        new.answered();
-    });
+    refresh_on_answer(action.version(), vec![current, new]);
     view! {
         <section class="card" aria-labelledby="password-heading">
             <h2 id="password-heading">"Password"</h2>
             <ActionForm action>
-                <Field
-                    label="Current password"
-                    name="current_password"
-                    kind="password"
-                    autocomplete="current-password"
-                    model=current
-                    server_error=Signal::derive(|| None::<String>)
-                />
-                <Field
-                    label="New password"
-                    name="new_password"
-                    kind="password"
-                    autocomplete="new-password"
-                    model=new
-                    server_error=field_error(error, |f| f.password)
-                    hint="12 to 128 characters, not a common one."
-                />
+                <PasswordField label="Current password" name="current_password" autocomplete="current-password" model=current />
+                <NewPasswordField label="New password" name="new_password" model=new server_error=field_error(error, |f| f.password) />
                 <div class="check">
                     <input type="checkbox" id="sign-out-others" name="sign_out_others" checked />
                     <label for="sign-out-others">"Sign out of my other sessions"</label>
