@@ -218,10 +218,12 @@ async fn the_profile_page_sends_a_signed_out_visitor_to_log_in_and_back() {
 #[tokio::test]
 async fn the_profile_page_is_rendered_for_a_signed_in_person_without_a_signed_out_flash() {
     let app = spawn_app().await;
-    app.signup("ada@example.com", "Ada Lovelace", PASSWORD).await; // the client keeps the cookie
-    let html =
-        app.client.get(app.url("/profile")).header("accept", "text/html").send().await.unwrap().text().await.unwrap();
-    assert!(html.contains("Hello, <!>Ada Lovelace") || html.contains("Hello, Ada Lovelace"), "{html}");
+    let signup = app.signup("ada@example.com", "Ada Lovelace", PASSWORD).await; // the client keeps the cookie
+    assert_eq!(signup.status(), StatusCode::OK, "{:?}", signup.text().await);
+    let page = app.client.get(app.url("/profile")).header("accept", "text/html").send().await.unwrap();
+    let status = page.status();
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Hello, <!>Ada Lovelace") || html.contains("Hello, Ada Lovelace"), "{status}: {html}");
     assert!(html.contains("ada@example.com"));
     assert!(html.contains("Signed in as"), "the server-rendered nav knows the user");
     assert!(!html.contains(">Log in<"), "no signed-out links for a signed-in person");
