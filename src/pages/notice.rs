@@ -19,9 +19,7 @@ fn text(notice: &str) -> Option<&'static str> {
 pub fn Notice() -> impl IntoView {
     let query = use_query_map();
     let message = move || query.read().get("notice").and_then(|notice| text(&notice));
-    view! {
-        <div role="status" aria-live="polite">
-            {move || message().map(|message| view! { <p class="notice">{message}</p> })}
-        </div>
-    }
+    // Only there when there is something to say: the page's other status lines (the live
+    // password check) stay the only ones otherwise.
+    move || message().map(|message| view! { <p class="notice" role="status">{message}</p> })
 }
