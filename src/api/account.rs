@@ -17,7 +17,7 @@ use super::{
 use crate::{
     auth::{
         account::{AccountExport, EventView, SessionView},
-        server::service::AuthUser,
+        server::{account::MAX_EVENTS_PER_PAGE, service::AuthUser},
     },
     web::state::AppState,
 };
@@ -79,11 +79,16 @@ pub async fn events(
     caller: AuthUser,
     query: Result<Query<EventsQuery>, QueryRejection>,
 ) -> Result<Json<Vec<EventView>>, ApiError> {
-    let Query(query) = query.map_err(|rejection| {
+    let malformed = |message: String| {
         let location = vec![Location::Name("query".into())];
-        ApiError::Malformed(vec![FieldProblem::new("query_invalid", location, rejection.body_text())])
-    })?;
-    Ok(Json(state.auth.events(&caller, query.before, query.limit.unwrap_or(50)).await?))
+        ApiError::Malformed(vec![FieldProblem::new("query_invalid", location, message)])
+    };
+    let Query(query) = query.map_err(|rejection| malformed(rejection.body_text()))?;
+    let limit = query.limit.unwrap_or(50);
+    if !(1..=MAX_EVENTS_PER_PAGE).contains(&limit) {
+        return Err(malformed(format!("limit must be from 1 to {MAX_EVENTS_PER_PAGE}")));
+    }
+    Ok(Json(state.auth.events(&caller, query.before, limit).await?))
 }
 
 /// Everything Latch holds about the caller (never the password hash), as a JSON download.
@@ -103,7 +108,8 @@ pub async fn export(State(state): State<AppState>, caller: AuthUser) -> Result<R
 /// stops working, and the email may sign up again.
 #[utoipa::path(delete, path = "/auth/account", tag = "account", security(("bearer" = []), ("cookie" = [])),
     request_body = DeleteAccountRequest,
-    responses((status = 204), (status = 401, description = "Wrong password, or not signed in", body = ErrorResponse), super::error::PasswordRouteRefusals))]
+    responses((status = 204), (status = 401, description = "Wrong password, or not signed in", body = ErrorResponse),
+        (status = 422, description = "A body without the password", body = ErrorResponse), super::error::PasswordRouteRefusals))]
 pub async fn delete_account(
     State(state): State<AppState>,
     owner: Owner,

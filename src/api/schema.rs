@@ -95,5 +95,6 @@ pub struct EventsQuery {
     /// Only events older than the event with this `id`.
     pub before: Option<i64>,
     /// How many, 1 to 200 (default 50).
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
 }

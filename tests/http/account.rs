@@ -190,8 +190,10 @@ async fn the_history_is_newest_first_paginated_and_records_where_each_event_came
     let page = with(&token, client.get(app.url(&format!("/auth/events?limit=1&before={}", all[0]["id"]))));
     let page: Vec<Value> = page.send().await.unwrap().json().await.unwrap();
     assert_eq!(page, all[1..2]);
-    let bad = with(&token, client.get(app.url("/auth/events?limit=lots"))).send().await.unwrap();
-    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    for bad in ["limit=lots", "limit=0", "limit=201", "limit=2147483648", "before=x"] {
+        let answer = with(&token, client.get(app.url(&format!("/auth/events?{bad}")))).send().await.unwrap();
+        assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    }
 }
 
 #[tokio::test]

@@ -1,7 +1,7 @@
 //! The account rules and what they stand on: the service, the store, tokens, passwords,
 //! throttling and the session cache. Server only, and nothing here knows HTTP.
 
-mod account;
+pub mod account;
 mod activity;
 mod address;
 mod clock;
