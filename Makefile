@@ -43,7 +43,7 @@ bench: build ## Latch against the seed service, side by side: prints the table, 
 
 stress: ## longer crash and shutdown runs: 10 kill -9 rounds, 64 workers; prints sent / 2xx / 4xx / 5xx / lost
 	STRESS_ROUNDS=$${STRESS_ROUNDS:-10} STRESS_WORKERS=$${STRESS_WORKERS:-64} \
-	  cargo test --features ssr --test http -- --nocapture --test-threads=1 stress:: concurrency::
+	  cargo test --features ssr --test process --test http -- --nocapture --test-threads=1 stress:: load:: concurrency::
 
 fuzz-api: build ## fuzz the JSON API from /openapi.json (schemathesis): no 5xx, every answer as documented
 	bench/fuzz-api.sh

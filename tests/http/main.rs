@@ -1,9 +1,9 @@
-//! Every HTTP and process test, in one binary: the app links once, not once per file.
-//! `common` starts the app in-process on port 0; `process` runs the real binary.
+//! Every in-process HTTP test, in one binary: the app links once, not once per file.
+//! `common` starts the app in-process on port 0. The tests of the real binary as a child
+//! process are apart, in `tests/process`.
 #![cfg(feature = "ssr")]
 
 mod common;
-mod process;
 
 mod account;
 mod accounts;
@@ -12,10 +12,8 @@ mod cross_site;
 mod defences;
 mod hardening;
 mod json_api;
-mod logs;
 mod malformed;
 mod properties;
 mod skeleton;
-mod stress;
 mod throttling;
 mod tokens;

@@ -23,7 +23,7 @@ impl RunningServer {
             .env_clear()
             .env("LEPTOS_SITE_ADDR", "127.0.0.1:0")
             .env("DATABASE_URL", format!("sqlite://{}/latch.db", data_dir.display()))
-            .env("JWT_SECRET", crate::common::TEST_SECRET)
+            .env("JWT_SECRET", crate::TEST_SECRET)
             .env("RUST_LOG", "info")
             .env("NO_COLOR", "1")
             .stdout(Stdio::null())

@@ -9,8 +9,8 @@ use std::{
     time::Duration,
 };
 
-use crate::common::PASSWORD;
-use crate::process::RunningServer;
+use crate::PASSWORD;
+use crate::{one_at_a_time, running::RunningServer};
 use reqwest::Client;
 use serde_json::json;
 
@@ -79,6 +79,7 @@ async fn signups_until(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn signups_answered_200_survive_kill_9_and_the_database_stays_intact() {
+    let _turn = one_at_a_time().await;
     let rounds = setting("STRESS_ROUNDS", 3);
     let workers = setting("STRESS_WORKERS", 16);
     let dir = tempfile::tempdir().unwrap();
@@ -122,6 +123,7 @@ async fn signups_answered_200_survive_kill_9_and_the_database_stays_intact() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sigterm_during_load_lets_requests_in_flight_finish_and_exits_0() {
+    let _turn = one_at_a_time().await;
     let dir = tempfile::tempdir().unwrap();
     let mut server = RunningServer::start(dir.path(), UNTHROTTLED);
     let in_flight = setting("STRESS_WORKERS", 16) * 2;

@@ -1,6 +1,6 @@
 //! The log: one line per auth event, and never a password or a token. This runs the real
 //! binary, as an operator would, and reads everything it wrote at the most verbose level.
-use crate::process::RunningServer;
+use crate::{one_at_a_time, running::RunningServer};
 use reqwest::Client;
 use serde_json::{json, Value};
 
@@ -9,6 +9,7 @@ const CANARY_WRONG_PASSWORD: &str = "canary-wrong-guess-51d2e8";
 
 #[tokio::test]
 async fn auth_events_are_logged_one_line_each_without_passwords_or_tokens() {
+    let _turn = one_at_a_time().await;
     let dir = tempfile::tempdir().unwrap();
     let mut server = RunningServer::start(dir.path(), &[("RUST_LOG", "trace")]);
     let client = Client::new();
