@@ -12,4 +12,8 @@ export RUST_LOG=${RUST_LOG:-warn}
 # Every browser test signs up a fresh account from 127.0.0.1; the per-address signup limit
 # (60 an hour by default) is raised here so that it is not what the suite measures.
 export THROTTLE_SIGNUPS_PER_ADDRESS=100000
+# Likewise every wrong password of every test comes from 127.0.0.1; the limit per account
+# (and address) is lowered instead, so that a test reaches the throttled state in 4 tries.
+export THROTTLE_LOGIN_FAILURES_PER_ADDRESS=100000
+export THROTTLE_LOGIN_FAILURES_PER_ACCOUNT=30
 exec target/release/latch

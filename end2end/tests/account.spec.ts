@@ -1,28 +1,7 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
-import { logIn, newAccount, PASSWORD, ready, signUp } from './helpers';
+import { expect, test } from '@playwright/test';
+import { expectNoAxeViolations, logIn, newAccount, PASSWORD, ready, signUp } from './helpers';
 
 const NEW_PASSWORD = 'a fresh passphrase nobody guesses';
-
-/**
- * Fails with the list of rules broken, if axe-core finds any violation on the page as it is
- * now. axe-core is a script: for a page seen without JavaScript, the same URL is opened with
- * the same cookies in a page whose bundle is blocked, so it stays exactly as the server
- * rendered it, and axe runs there.
- */
-async function expectNoAxeViolations(page: Page, javaScriptEnabled: boolean) {
-  let target = page;
-  if (!javaScriptEnabled) {
-    const storageState = await page.context().storageState();
-    const context = await page.context().browser()!.newContext({ storageState, javaScriptEnabled: true });
-    target = await context.newPage();
-    await target.route('**/pkg/**', (route) => route.abort());
-    await target.goto(page.url());
-  }
-  const results = await new AxeBuilder({ page: target }).analyze();
-  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
-  if (target !== page) await target.context().close();
-}
 
 for (const javaScriptEnabled of [true, false]) {
   test.describe(javaScriptEnabled ? 'account, with JavaScript' : 'account, without JavaScript', () => {

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, type TestInfo } from '@playwright/test';
 
 export const PASSWORD = 'correct horse battery staple';
@@ -26,4 +27,29 @@ export async function logIn(page: Page, email: string, password: string) {
 /** With JavaScript on, wait until the WASM has taken over, so clicks reach Leptos. */
 export async function ready(page: Page, javaScriptEnabled: boolean) {
   if (javaScriptEnabled) await expect(page.locator('[data-hydrated="true"]')).toBeAttached();
+}
+
+/**
+ * Fails with the list of rules broken, if axe-core finds any violation on the page as it is
+ * now. axe-core is a script: for a page seen without JavaScript, the same URL is opened with
+ * the same cookies in a page whose scripts are blocked, so it stays exactly as the server
+ * rendered it, styled, and axe runs there.
+ */
+export async function expectNoAxeViolations(
+  page: Page,
+  javaScriptEnabled: boolean,
+  colorScheme: 'light' | 'dark' = 'light',
+) {
+  let target = page;
+  if (!javaScriptEnabled) {
+    const storageState = await page.context().storageState();
+    const context = await page.context().browser()!.newContext({ storageState, javaScriptEnabled: true, colorScheme });
+    target = await context.newPage();
+    // The scripts and the WASM only: the stylesheet stays, it is what the person sees.
+    await target.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());
+    await target.goto(page.url());
+  }
+  const results = await new AxeBuilder({ page: target }).analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
+  if (target !== page) await target.context().close();
 }
