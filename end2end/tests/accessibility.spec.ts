@@ -101,3 +101,31 @@ test('by keyboard alone: sign up, log out, log in, reach the profile and log out
   await page.keyboard.press('Enter');
   await expect(page).toHaveURL(/\/$/);
 });
+
+test('a refused form takes the focus to the first field in error, or to the alert', async ({ page }, testInfo) => {
+  // Refused in the browser: the empty signup form.
+  await page.goto('/signup');
+  await ready(page, true);
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.getByLabel('Email')).toBeFocused();
+  await expect(page.getByLabel('Email')).toHaveAttribute('aria-describedby', 'field-email-note');
+
+  // Refused by the server, about one field: an email already registered.
+  const account = newAccount(testInfo);
+  await signUp(page, account);
+  await page.context().clearCookies();
+  await page.goto('/signup');
+  await ready(page, true);
+  await page.getByLabel('Email').fill(account.email);
+  await page.getByLabel('Username').fill('Someone Else');
+  await page.getByLabel('Password').fill('another long passphrase here');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await expect(page.getByText('Email already registered')).toBeVisible();
+  await expect(page.getByLabel('Email')).toBeFocused();
+
+  // Refused by the server, about the whole form: the alert takes the focus.
+  await page.goto('/login');
+  await ready(page, true);
+  await logIn(page, account.email, 'not the right passphrase');
+  await expect(page.getByRole('alert')).toBeFocused();
+});

@@ -143,12 +143,36 @@ pub fn NewPasswordField(
 }
 
 /// After each answer of the form's action, the server's errors are current again: a field
-/// edited since the last answer stops showing that answer's error until the next one.
-pub fn refresh_on_answer(version: RwSignal<usize>, fields: Vec<FieldModel>) {
+/// edited since the last answer stops showing that answer's error until the next one. And a
+/// refusal takes the focus to the first field in error, or else to the form's alert, once
+/// the answer is on the page, so a keyboard or screen-reader user lands on what to fix.
+pub fn refresh_on_answer(version: RwSignal<usize>, error: Signal<Option<AuthError>>, fields: Vec<FieldModel>) {
     Effect::new(move || {
         version.track();
         fields.iter().for_each(FieldModel::answered);
+        let fields = fields.clone();
+        request_animation_frame(move || {
+            if error.get_untracked().is_none() {
+                return;
+            }
+            let invalid = fields
+                .iter()
+                .filter_map(|field| field.node.get_untracked())
+                .find(|input| input.get_attribute("aria-invalid").as_deref() == Some("true"));
+            match invalid {
+                Some(input) => drop(input.focus()),
+                None => focus_alert(),
+            }
+        });
     });
+}
+
+fn focus_alert() {
+    use leptos::wasm_bindgen::JsCast;
+    let alert = document().query_selector("main [role=alert]").ok().flatten();
+    if let Some(alert) = alert.and_then(|alert| alert.dyn_into::<leptos::web_sys::HtmlElement>().ok()) {
+        let _ = alert.focus();
+    }
 }
 
 /// The submit button: checks the fields first (the server checks again), and shows the
@@ -162,8 +186,13 @@ pub fn SubmitButton(
 ) -> impl IntoView {
     let on_click = move |ev: MouseEvent| {
         if !all_valid(&fields) {
-            // Stops the submit that this click (or Enter in a field) would start.
+            // Stops the submit that this click (or Enter in a field) would start, and takes the
+            // person to what needs fixing.
             ev.prevent_default();
+            let first_bad = fields.iter().find(|field| (field.check)(&field.value.get_untracked()).is_some());
+            if let Some(input) = first_bad.and_then(|field| field.node.get_untracked()) {
+                let _ = input.focus();
+            }
         }
     };
     view! {
@@ -178,7 +207,8 @@ pub fn SubmitButton(
 pub fn FormAlert(#[prop(into)] error: Signal<Option<AuthError>>) -> impl IntoView {
     move || {
         error.get().filter(|e| !matches!(e, AuthError::Invalid(_))).map(|error| {
-            view! { <p class="alert" role="alert">{error.to_string()}</p> }
+            // Focusable (not in the tab order), so a refused form can take the person to it.
+            view! { <p class="alert" role="alert" tabindex="-1">{error.to_string()}</p> }
         })
     }
 }

@@ -21,7 +21,7 @@ pub fn LoginPage() -> impl IntoView {
     let email = FieldModel::new(|v| Email::parse(v).err());
     let password = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));
     let error = last_error(login.value());
-    refresh_on_answer(login.version(), vec![email, password]);
+    refresh_on_answer(login.version(), error, vec![email, password]);
 
     view! {
         <Title text="Log in" />

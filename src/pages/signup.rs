@@ -24,7 +24,7 @@ pub fn SignupPage() -> impl IntoView {
     let username = FieldModel::new(|v| Username::parse(v).err());
     let password = FieldModel::new(|v| Password::parse(v).err());
     let error = last_error(signup.value());
-    refresh_on_answer(signup.version(), vec![email, username, password]);
+    refresh_on_answer(signup.version(), error, vec![email, username, password]);
     let email_error = Signal::derive(move || match error.get() {
         Some(AuthError::EmailTaken) => Some(AuthError::EmailTaken.to_string()),
         _ => field_error(error, |f| f.email).get(),

@@ -26,7 +26,7 @@ pub fn YourData() -> impl IntoView {
 pub fn DeleteAccount(action: ServerAction<DeleteAccount>) -> impl IntoView {
     let password = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));
     let error = last_error(action.value());
-    refresh_on_answer(action.version(), vec![password]);
+    refresh_on_answer(action.version(), error, vec![password]);
     view! {
         <section class="card danger-zone" aria-labelledby="delete-heading">
             <h2 id="delete-heading">"Delete your account"</h2>

@@ -19,7 +19,7 @@ pub fn ChangePasswordForm(action: ServerAction<ChangePassword>) -> impl IntoView
     let current = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));
     let new = FieldModel::new(|v| Password::parse(v).err());
     let error = last_error(action.value());
-    refresh_on_answer(action.version(), vec![current, new]);
+    refresh_on_answer(action.version(), error, vec![current, new]);
     view! {
         <section class="card" aria-labelledby="password-heading">
             <h2 id="password-heading">"Password"</h2>
