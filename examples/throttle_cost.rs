@@ -6,10 +6,10 @@
 fn main() {
     use std::{net::IpAddr, time::Instant};
 
-    use latch::auth::server::throttle::{AddressKey, Key, Limit, Limits, Throttle};
+    use latch::auth::server::throttle::{AddressKey, Key, Limit, Limits, LocalThrottle};
 
     let limit = Limit::per_hour(300);
-    let throttle = Throttle::new(Limits {
+    let throttle = LocalThrottle::new(Limits {
         login_failures_per_address: limit,
         login_failures_per_account_and_address: limit,
         login_failures_per_account: limit,

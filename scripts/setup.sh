@@ -44,11 +44,16 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg_version
   cargo install wasm-bindgen-cli --version "$wbg_version"
 fi
 
-# Chromium for the browser tests, from Debian (Playwright must never download its own).
-if ! command -v chromium >/dev/null 2>&1; then
-  step "installing Debian's chromium"
+# From Debian: Chromium for the browser tests (Playwright must never download its own), and
+# PostgreSQL, which the tests start privately (scripts/with-postgres.sh; nothing runs as a
+# service).
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || missing+=(postgresql)
+if [ ${#missing[@]} -gt 0 ]; then
+  step "installing Debian's ${missing[*]}"
   as_root apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
 
 # Node packages: Playwright, and binaryen's wasm-opt (Debian's 108 breaks hydration; 132 works).

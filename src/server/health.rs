@@ -1,24 +1,26 @@
-//! `GET /healthz`: 200 when the database answers, 503 when it does not.
+//! `GET /healthz`: 200 when the database answers, 503 when it does not; either way it names
+//! the database (`sqlite` or `postgres`).
 
 use std::time::Duration;
 
 use axum::{extract::State, http::StatusCode, Json};
 use serde::Serialize;
-use sqlx::SqlitePool;
+use crate::web::db::Db;
 
 #[derive(Serialize)]
 pub struct Health {
     status: &'static str,
     database: &'static str,
+    engine: &'static str,
 }
 
-pub async fn healthz(State(pool): State<SqlitePool>) -> (StatusCode, Json<Health>) {
-    let probe = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&pool);
-    match tokio::time::timeout(Duration::from_secs(2), probe).await {
-        Ok(Ok(1)) => (StatusCode::OK, Json(Health { status: "ok", database: "ok" })),
+pub async fn healthz(State(db): State<Db>) -> (StatusCode, Json<Health>) {
+    let engine = db.engine();
+    match tokio::time::timeout(Duration::from_secs(2), db.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, Json(Health { status: "ok", database: "ok", engine })),
         outcome => {
             tracing::warn!(?outcome, "health check: the database did not answer");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(Health { status: "unavailable", database: "down" }))
+            (StatusCode::SERVICE_UNAVAILABLE, Json(Health { status: "unavailable", database: "down", engine }))
         }
     }
 }

@@ -4,7 +4,6 @@ use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
 use axum::Router;
 use leptos::config::LeptosOptions;
-use sqlx::SqlitePool;
 use tokio::net::TcpListener;
 
 use super::{
@@ -15,14 +14,17 @@ use super::{
 use crate::{
     auth::server::{
         password::Hasher,
+        revocations,
         service::{AuthService, SessionPolicy},
-        throttle::Throttle,
+        session_cache::SessionCache,
+        throttle::{LocalThrottle, SharedThrottle, Throttle},
         token::TokenKeys,
     },
     web::{
         config::{Config, ConfigError, Environment},
         cookie::AuthCookie,
-        db, secret,
+        db::{self, Db},
+        secret,
         state::AppState,
     },
 };
@@ -53,8 +55,10 @@ pub struct Application {
     listener: TcpListener,
     local_addr: SocketAddr,
     router: Router,
-    pool: SqlitePool,
+    db: Db,
     auth: AuthService,
+    /// On PostgreSQL, what the revocation listener needs; it starts with `serve`.
+    listener_of_revocations: Option<(sqlx::postgres::PgConnectOptions, SessionCache)>,
     limits: ConnectionLimits,
     prune_every: Duration,
 }
@@ -63,7 +67,7 @@ impl Application {
     /// Opens the database, applies migrations and binds `config.site_addr` (port 0 picks a
     /// free port; read it back with [`Application::local_addr`]).
     pub async fn build(config: Config) -> Result<Self, StartupError> {
-        let pool = db::open(&config.database_url).await?;
+        let db = db::open(&config.database_url, config.database_max_connections).await?;
         let tokens = TokenKeys::new(&secret::resolve(&config)?, config.token_ttl)?;
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
         // Each core hashes ~20 passwords a second; 128 queued per core is ~6 s of waiting, well
@@ -73,7 +77,18 @@ impl Application {
             max_per_account: config.max_sessions_per_account,
             last_seen_every_secs: config.last_seen_every.as_secs() as i64,
         };
-        let auth = AuthService::new(pool.clone(), hasher, tokens, Throttle::new(config.limits), sessions);
+        // One process on SQLite: buckets in memory, a cache trusted from the start. Several on
+        // PostgreSQL: buckets in the database, a cache trusted once the listener runs.
+        let (throttle, cache, listener_of_revocations) = match &db {
+            Db::Sqlite(_) => (Throttle::Local(LocalThrottle::new(config.limits)), SessionCache::new(true), None),
+            Db::Postgres(pool) => {
+                let cache = SessionCache::new(false);
+                let options = db::postgres_options(&config.database_url)?;
+                let shared = Throttle::Shared(SharedThrottle::new(config.limits, pool.clone()));
+                (shared, cache.clone(), Some((options, cache)))
+            }
+        };
+        let auth = AuthService::new(db.clone(), hasher, tokens, throttle, cache, sessions);
         let listener = TcpListener::bind(config.site_addr)
             .await
             .map_err(|source| StartupError::Bind { addr: config.site_addr, source })?;
@@ -88,8 +103,9 @@ impl Application {
         };
         let prune_every = config.session_prune_every;
         let state =
-            AppState { leptos_options, pool: pool.clone(), config: Arc::new(config), auth: auth.clone(), cookie };
-        Ok(Self { listener, local_addr, router: router(state, assets), pool, auth, limits, prune_every })
+            AppState { leptos_options, db: db.clone(), config: Arc::new(config), auth: auth.clone(), cookie };
+        let router = router(state, assets);
+        Ok(Self { listener, local_addr, router, db, auth, listener_of_revocations, limits, prune_every })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -105,9 +121,14 @@ impl Application {
     /// background work and closes the pool.
     pub async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let pruner = tokio::spawn(prune_sessions(self.auth.clone(), self.prune_every));
+        let revocations =
+            self.listener_of_revocations.map(|(options, cache)| tokio::spawn(revocations::listen(options, cache)));
         let served = listener::serve(self.listener, self.router, self.limits, shutdown).await;
         pruner.abort();
-        self.pool.close().await;
+        if let Some(revocations) = revocations {
+            revocations.abort();
+        }
+        self.db.close().await;
         served
     }
 }
@@ -120,8 +141,9 @@ async fn prune_sessions(auth: AuthService, every: Duration) {
     loop {
         ticks.tick().await;
         match auth.prune().await {
-            Ok(0) => {}
-            Ok(deleted) => tracing::info!(
+            Ok(None) => tracing::debug!("another instance is pruning"),
+            Ok(Some(0)) => {}
+            Ok(Some(deleted)) => tracing::info!(
                 event = "sessions_pruned",
                 deleted,
                 "deleted expired and revoked sessions and events past 90 days"

@@ -15,8 +15,11 @@ pub enum Environment {
 #[derive(Clone, Debug)]
 pub struct Config {
     pub environment: Environment,
-    /// `sqlite://path/to/file.db`; the parent folder is created on start.
+    /// `sqlite://path/to/file.db` (the parent folder is created on start) or
+    /// `postgres://user:password@host/database`.
     pub database_url: String,
+    /// The database pool's size (`DATABASE_MAX_CONNECTIONS`, default 8).
+    pub database_max_connections: u32,
     /// The address the server binds (`LEPTOS_SITE_ADDR`, cargo-leptos' own name).
     pub site_addr: SocketAddr,
     /// Where cargo-leptos wrote the compiled site (`/pkg` files and assets).
@@ -149,6 +152,7 @@ impl Config {
         Ok(Self {
             environment,
             database_url: get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/latch.db".into()),
+            database_max_connections: number("DATABASE_MAX_CONNECTIONS", 8, 1..=1_000)? as u32,
             site_addr,
             site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()).into(),
             public_origin,
@@ -167,7 +171,11 @@ impl Config {
     }
 
     /// The folder holding the SQLite file; the generated development secret lives there too.
+    /// On PostgreSQL, `data/` under the working folder.
     pub fn data_dir(&self) -> PathBuf {
+        if !self.database_url.starts_with("sqlite:") {
+            return PathBuf::from("data");
+        }
         let path = self.database_url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
         let path = path.split('?').next().unwrap_or_default();
         match std::path::Path::new(path).parent() {

@@ -1,12 +1,29 @@
-//! The SQLite pool: opened once at start, set up for concurrent use, migrations applied.
+//! The database: `DATABASE_URL` picks SQLite (`sqlite://…`, the embedded default) or
+//! PostgreSQL (`postgres://…`, several instances on one database). Opened once at start, set
+//! up for concurrent use, its own migrations applied (`migrations/sqlite`,
+//! `migrations/postgres`: the same tables, columns, constraints and indexes, checked by a test).
 
 use std::{path::Path, str::FromStr, time::Duration};
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{
+    postgres::{PgConnectOptions, PgPoolOptions},
+    sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
+};
+
+pub use crate::auth::server::store::Db;
+
+/// How long a request waits for a connection before it is answered 503, instead of hanging
+/// for sqlx's 30-second default.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
+/// PostgreSQL cancels a statement running longer than this: a stuck query frees its
+/// connection and its request gets a 503, instead of holding both for good.
+const STATEMENT_TIMEOUT: &str = "5s";
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
-    #[error("DATABASE_URL is not a SQLite URL: {0}")]
+    #[error("DATABASE_URL must start with sqlite:// or postgres://, not {0:?}")]
+    UnknownScheme(String),
+    #[error("DATABASE_URL is not a valid database URL: {0}")]
     BadUrl(sqlx::Error),
     #[error("cannot create the database folder or file {path}: {source}")]
     Folder { path: String, source: std::io::Error },
@@ -43,8 +60,40 @@ fn private_files(database: &Path) -> Result<(), DbError> {
     Ok(())
 }
 
-/// Opens (creating if needed) the database at `url` and applies `migrations/`.
-pub async fn open(url: &str) -> Result<SqlitePool, DbError> {
+/// Opens the database `url` names with at most `max_connections`, and applies its migrations.
+pub async fn open(url: &str, max_connections: u32) -> Result<Db, DbError> {
+    if url.starts_with("sqlite:") {
+        open_sqlite(url, max_connections).await
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        open_postgres(url, max_connections).await
+    } else {
+        let scheme = url.split("://").next().unwrap_or_default();
+        Err(DbError::UnknownScheme(scheme.chars().take(20).collect()))
+    }
+}
+
+/// The connection options of a PostgreSQL URL, with Latch's own settings.
+pub fn postgres_options(url: &str) -> Result<PgConnectOptions, DbError> {
+    Ok(PgConnectOptions::from_str(url)
+        .map_err(DbError::BadUrl)?
+        .application_name("latch")
+        .options([("statement_timeout", STATEMENT_TIMEOUT)]))
+}
+
+async fn open_postgres(url: &str, max_connections: u32) -> Result<Db, DbError> {
+    let pool = PgPoolOptions::new()
+        .max_connections(max_connections)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
+        .connect_with(postgres_options(url)?)
+        .await
+        .map_err(DbError::Open)?;
+    // sqlx takes an advisory lock around the migrations: instances starting together apply
+    // them once.
+    sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+    Ok(Db::Postgres(pool))
+}
+
+async fn open_sqlite(url: &str, max_connections: u32) -> Result<Db, DbError> {
     let options = SqliteConnectOptions::from_str(url)
         .map_err(DbError::BadUrl)?
         .create_if_missing(true)
@@ -59,13 +108,11 @@ pub async fn open(url: &str) -> Result<SqlitePool, DbError> {
     private_files(options.get_filename())?;
 
     let pool = SqlitePoolOptions::new()
-        .max_connections(8)
-        // A request waits at most this long for a connection, then fails fast (503 upstream)
-        // instead of hanging for sqlx's 30-second default.
-        .acquire_timeout(Duration::from_secs(2))
+        .max_connections(max_connections)
+        .acquire_timeout(ACQUIRE_TIMEOUT)
         .connect_with(options)
         .await
         .map_err(DbError::Open)?;
-    sqlx::migrate!("./migrations").run(&pool).await?;
-    Ok(pool)
+    sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+    Ok(Db::Sqlite(pool))
 }

@@ -2,15 +2,14 @@
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
-use sqlx::SqlitePool;
 
-use super::{config::Config, cookie::AuthCookie};
+use super::{config::Config, cookie::AuthCookie, db::Db};
 use crate::auth::server::service::AuthService;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
-    pub pool: SqlitePool,
+    pub db: Db,
     pub config: std::sync::Arc<Config>,
     pub auth: AuthService,
     pub cookie: AuthCookie,

@@ -231,15 +231,17 @@ async fn the_profile_page_is_rendered_for_a_signed_in_person_without_a_signed_ou
 
 #[tokio::test]
 async fn the_development_secret_is_generated_once_with_mode_0600_and_survives_a_restart() {
-    let app = spawn_app_with(&[("JWT_SECRET", "")]).await;
+    // The generated secret lives beside the SQLite file; this test is about that file.
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}/latch.db", dir.path().display());
+    let app = spawn_app_with(&[("JWT_SECRET", ""), ("DATABASE_URL", &url)]).await;
     let cookie = session_cookie(&app.signup("ada@example.com", "Ada", PASSWORD).await).unwrap();
-    let secret_file = app.data_dir.path().join("jwt_secret");
+    let secret_file = dir.path().join("jwt_secret");
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         assert_eq!(std::fs::metadata(&secret_file).unwrap().permissions().mode() & 0o777, 0o600);
     }
-    let url = format!("sqlite://{}/latch.db", app.data_dir.path().display());
     let restarted = spawn_app_with(&[("JWT_SECRET", ""), ("DATABASE_URL", &url)]).await;
     assert_eq!(restarted.me_with_cookie(Some(&cookie)).await.json::<Value>().await.unwrap()["username"], "Ada");
 }
@@ -265,7 +267,5 @@ async fn production_refuses_to_start_without_a_secret_or_with_a_short_one() {
 }
 
 async fn sqlx_count(app: &crate::common::TestApp, sql: &str) -> i64 {
-    let url = format!("sqlite://{}/latch.db", app.data_dir.path().display());
-    let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
-    sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap()
+    app.count(sql).await
 }

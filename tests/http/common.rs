@@ -1,6 +1,13 @@
-//! Starts the real application on 127.0.0.1, port 0, with a fresh SQLite database per test.
+//! Starts the real application on 127.0.0.1, port 0, with a fresh database per test: a SQLite
+//! file in a temporary folder, or, when `TEST_DATABASE_URL` names a PostgreSQL server
+//! (`scripts/with-postgres.sh` starts a throwaway one), a new database on it. The same suite
+//! runs against both.
 
-use std::{collections::HashMap, net::SocketAddr};
+use std::{
+    collections::HashMap,
+    net::SocketAddr,
+    sync::atomic::{AtomicU32, Ordering},
+};
 
 use latch::{server::startup::Application, web::config::Config};
 use tokio::sync::oneshot;
@@ -11,8 +18,11 @@ pub struct TestApp {
     /// Dropping it stops the server (graceful shutdown); the folder holds the database.
     stop: Option<oneshot::Sender<()>>,
     pub server: tokio::task::JoinHandle<std::io::Result<()>>,
-    pub data_dir: tempfile::TempDir,
+    /// Kept so the folder (SQLite file, site root) lives as long as the app.
+    _data_dir: tempfile::TempDir,
     pub auth: latch::auth::server::service::AuthService,
+    /// The app's own database, to start a second instance on or to look into.
+    pub database_url: String,
 }
 
 impl TestApp {
@@ -49,9 +59,13 @@ pub async fn spawn_app() -> TestApp {
 /// (an empty value removes the variable).
 pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
     let data_dir = tempfile::tempdir().expect("a temporary folder");
+    let database_url = match postgres_server() {
+        Some(server) => fresh_postgres_database(&server).await,
+        None => format!("sqlite://{}/latch.db", data_dir.path().display()),
+    };
     let mut vars: HashMap<String, String> = HashMap::from([
         ("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into()),
-        ("DATABASE_URL".into(), format!("sqlite://{}/latch.db", data_dir.path().display())),
+        ("DATABASE_URL".into(), database_url),
         ("LEPTOS_SITE_ROOT".into(), data_dir.path().join("site").display().to_string()),
         ("JWT_SECRET".into(), TEST_SECRET.into()),
     ]);
@@ -61,6 +75,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
     for (name, value) in overrides.iter().filter(|(_, value)| !value.is_empty()) {
         vars.insert(name.to_string(), value.to_string());
     }
+    let database_url = vars["DATABASE_URL"].clone();
     let config = Config::from_lookup(|name| vars.get(name).cloned()).expect("a valid test config");
     let app = Application::build(config).await.expect("the app builds");
     let addr = app.local_addr();
@@ -74,10 +89,40 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         .cookie_store(true)
         .build()
         .expect("an HTTP client");
-    TestApp { addr, client, stop: Some(stop), server, data_dir, auth }
+    TestApp { addr, client, stop: Some(stop), server, _data_dir: data_dir, auth, database_url }
+}
+
+/// The PostgreSQL server the suite runs against, if any.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL").ok().filter(|url| !url.is_empty())
+}
+
+/// A new, empty database on `server`, named for this process and a counter; its URL.
+pub async fn fresh_postgres_database(server: &str) -> String {
+    use sqlx::Connection;
+    static NEXT: AtomicU32 = AtomicU32::new(0);
+    let name = format!("latch_test_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+    let mut admin = sqlx::PgConnection::connect(server).await.expect("TEST_DATABASE_URL answers");
+    sqlx::raw_sql(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("a new database");
+    let (base, query) = server.split_once('?').map_or((server, ""), |(base, query)| (base, query));
+    let base = base.rsplit_once('/').map_or(base, |(server, _)| server);
+    if query.is_empty() {
+        format!("{base}/{name}")
+    } else {
+        format!("{base}/{name}?{query}")
+    }
 }
 
 impl TestApp {
+    /// The one number `sql` selects from the app's database, whichever it is.
+    pub async fn count(&self, sql: &str) -> i64 {
+        use latch::auth::server::store::Db;
+        match self.auth.db() {
+            Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+            Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_one(pool).await.unwrap(),
+        }
+    }
+
     /// Calls a server function the way the hydrated page does (fetch, form-encoded body).
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.client

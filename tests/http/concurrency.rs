@@ -79,11 +79,11 @@ async fn logins_past_the_hashing_queue_get_503_with_retry_after_while_other_rout
 async fn a_pool_that_cannot_hand_out_a_connection_answers_503_not_a_hang() {
     let app = spawn_app().await;
     // Hold every connection of the app's own pool.
-    let pool = app.auth.pool().clone();
-    let mut held = Vec::new();
-    while let Ok(Ok(connection)) = tokio::time::timeout(std::time::Duration::from_millis(200), pool.acquire()).await {
-        held.push(connection);
-    }
+    use latch::auth::server::store::Db;
+    let held: Box<dyn std::any::Any> = match app.auth.db().clone() {
+        Db::Sqlite(pool) => Box::new(hold_every_connection(pool).await),
+        Db::Postgres(pool) => Box::new(hold_every_connection(pool).await),
+    };
     let started = std::time::Instant::now();
     let response = app.login("ada@example.com", PASSWORD).await;
     assert_eq!(response.status(), 503);
@@ -93,4 +93,14 @@ async fn a_pool_that_cannot_hand_out_a_connection_answers_503_not_a_hang() {
         "answered after the acquire timeout, not sqlx's 30 s"
     );
     drop(held);
+}
+
+/// Takes connections from `pool` until it has none left to give; they stay out of the pool
+/// until what this returns is dropped.
+async fn hold_every_connection<DB: sqlx::Database>(pool: sqlx::Pool<DB>) -> Vec<sqlx::pool::PoolConnection<DB>> {
+    let mut held = Vec::new();
+    while let Ok(Ok(connection)) = tokio::time::timeout(std::time::Duration::from_millis(200), pool.acquire()).await {
+        held.push(connection);
+    }
+    held
 }

@@ -183,15 +183,13 @@ async fn a_login_loop_cannot_grow_the_sessions_table_past_the_cap() {
         let body: Value = login.send().await.unwrap().json().await.unwrap();
         tokens.push(body["access_token"].as_str().unwrap().to_owned());
     }
-    let pool =
-        sqlx::SqlitePool::connect(&format!("sqlite://{}/latch.db", app.data_dir.path().display())).await.unwrap();
-    let rows = || sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sessions").fetch_one(&pool);
-    assert!(rows().await.unwrap() <= 3, "26 logins (signup included) left {} rows", rows().await.unwrap());
+    let rows = || app.count("SELECT COUNT(*) FROM sessions");
+    assert!(rows().await <= 3, "26 logins (signup included) left {} rows", rows().await);
     let me = |token: String| client.get(app.url("/auth/me")).bearer_auth(token).send();
     assert_eq!(me(tokens[0].clone()).await.unwrap().status(), StatusCode::UNAUTHORIZED, "the oldest session ended");
     assert_eq!(me(tokens[24].clone()).await.unwrap().status(), StatusCode::OK, "the newest lives");
     // A revoked session's row is deleted by the pruner within its period.
     client.post(app.url("/auth/logout")).bearer_auth(&tokens[24]).send().await.unwrap();
     tokio::time::sleep(Duration::from_millis(2500)).await;
-    assert_eq!(rows().await.unwrap(), 2, "only the two live sessions are left");
+    assert_eq!(rows().await, 2, "only the two live sessions are left");
 }

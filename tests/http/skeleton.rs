@@ -1,5 +1,5 @@
 //! The skeleton: the real app starts on port 0, answers health checks and renders pages.
-use crate::common::spawn_app;
+use crate::common::{spawn_app, spawn_app_with};
 use reqwest::StatusCode;
 
 #[tokio::test]
@@ -14,8 +14,9 @@ async fn healthz_answers_ok_when_the_database_answers() {
 
 #[tokio::test]
 async fn the_database_file_is_created_and_migrated_on_first_start() {
-    let app = spawn_app().await;
-    let db = app.data_dir.path().join("latch.db");
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("latch.db");
+    let _app = spawn_app_with(&[("DATABASE_URL", &format!("sqlite://{}", db.display()))]).await;
     assert!(db.exists(), "{} was not created", db.display());
     let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", db.display())).await.unwrap();
     let tables: Vec<String> = sqlx::query_scalar(

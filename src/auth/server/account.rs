@@ -34,7 +34,7 @@ pub fn session_handle(session_id: &str) -> String {
 impl AuthService {
     /// The account's live sessions, newest first, the caller's own marked `current`.
     pub async fn list_sessions(&self, caller: &AuthUser) -> Result<Vec<SessionView>, AuthError> {
-        let rows = owner::list_live_sessions(&self.pool, caller.user.id, unix_now()).await.map_err(store_failed)?;
+        let rows = owner::list_live_sessions(&self.db, caller.user.id, unix_now()).await.map_err(store_failed)?;
         Ok(rows
             .into_iter()
             .map(|row| SessionView {
@@ -51,21 +51,21 @@ impl AuthService {
     /// Ends one of the caller's sessions, named by its handle. Another account's session,
     /// or one already ended, is `NotFound` alike.
     pub async fn revoke_session(&self, caller: &AuthUser, handle: &str, from: &Requester<'_>) -> Result<(), AuthError> {
-        let rows = owner::list_live_sessions(&self.pool, caller.user.id, unix_now()).await.map_err(store_failed)?;
+        let rows = owner::list_live_sessions(&self.db, caller.user.id, unix_now()).await.map_err(store_failed)?;
         let session_id =
             rows.into_iter().map(|row| row.id).find(|id| session_handle(id) == handle).ok_or(AuthError::NotFound)?;
-        store::revoke_session(&self.pool, &session_id, unix_now()).await.map_err(store_failed)?;
-        self.sessions.evict(&session_id);
+        store::revoke_session(&self.db, &session_id, unix_now()).await.map_err(store_failed)?;
+        self.sessions_ended(std::slice::from_ref(&session_id)).await;
         self.record(caller.user.id, Event::SessionRevoked, from).await;
         Ok(())
     }
 
     /// Ends every session of the caller's but the one this request came with.
     pub async fn revoke_other_sessions(&self, caller: &AuthUser, from: &Requester<'_>) -> Result<usize, AuthError> {
-        let ended = owner::revoke_sessions_except(&self.pool, caller.user.id, Some(&caller.session_id), unix_now())
+        let ended = owner::revoke_sessions_except(&self.db, caller.user.id, Some(&caller.session_id), unix_now())
             .await
             .map_err(store_failed)?;
-        ended.iter().for_each(|session_id| self.sessions.evict(session_id));
+        self.sessions_ended(&ended).await;
         if !ended.is_empty() {
             self.record(caller.user.id, Event::SessionRevoked, from).await;
         }
@@ -88,7 +88,7 @@ impl AuthService {
             .map_err(|error| invalid(FieldErrors { password: Some(error), ..Default::default() }))?;
         self.confirm_password(&email, current, from).await?;
         let hash = self.hasher.hash(new).await.map_err(hash_failed)?;
-        owner::update_password_hash(&self.pool, user.id, &hash).await.map_err(store_failed)?;
+        owner::update_password_hash(&self.db, user.id, &hash).await.map_err(store_failed)?;
         self.record(user.id, Event::PasswordChanged, from).await;
         if sign_out_others {
             self.revoke_other_sessions(caller, from).await?;
@@ -107,8 +107,8 @@ impl AuthService {
     ) -> Result<(), AuthError> {
         let (email, _) = owner_identity(&caller.user)?;
         self.confirm_password(&email, password, from).await?;
-        let ended = owner::delete_user(&self.pool, caller.user.id).await.map_err(store_failed)?;
-        ended.iter().for_each(|session_id| self.sessions.evict(session_id));
+        let ended = owner::delete_user(&self.db, caller.user.id).await.map_err(store_failed)?;
+        self.sessions_ended(&ended).await;
         tracing::info!(event = "account_deleted", user_id = caller.user.id, "account deleted");
         Ok(())
     }
@@ -121,14 +121,14 @@ impl AuthService {
         limit: u32,
     ) -> Result<Vec<EventView>, AuthError> {
         let limit = limit.clamp(1, MAX_EVENTS_PER_PAGE);
-        store::events::list_events(&self.pool, caller.user.id, before, limit).await.map_err(store_failed)
+        store::events::list_events(&self.db, caller.user.id, before, limit).await.map_err(store_failed)
     }
 
     /// Everything Latch holds about the caller, but the password hash.
     pub async fn export(&self, caller: &AuthUser) -> Result<AccountExport, AuthError> {
         let sessions = self.list_sessions(caller).await?;
         let events =
-            store::events::list_events(&self.pool, caller.user.id, None, u32::MAX).await.map_err(store_failed)?;
+            store::events::list_events(&self.db, caller.user.id, None, u32::MAX).await.map_err(store_failed)?;
         Ok(AccountExport { exported_at: unix_now(), profile: UserProfile::from(&caller.user), sessions, events })
     }
 

@@ -16,7 +16,7 @@ impl AuthService {
         let address = from.address.to_string();
         let row =
             NewEvent { user_id, kind: event.name(), at: unix_now(), ip: Some(&address), user_agent: from.user_agent };
-        if let Err(error) = events::insert_event(&self.pool, &row).await {
+        if let Err(error) = events::insert_event(&self.db, &row).await {
             tracing::error!(%error, user_id, event = event.name(), "cannot record a security event");
         }
     }
@@ -27,7 +27,7 @@ impl AuthService {
         let kind = Event::Throttled.name();
         let row = NewEvent { user_id, kind, at: now, ip: Some(&address), user_agent: from.user_agent };
         if let Err(error) =
-            events::insert_event_unless_recent(&self.pool, &row, now - THROTTLED_RECORDED_EVERY_SECS).await
+            events::insert_event_unless_recent(&self.db, &row, now - THROTTLED_RECORDED_EVERY_SECS).await
         {
             tracing::error!(%error, user_id, event = kind, "cannot record a security event");
         }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
-use super::{password::HashError, store::StoreError};
+use super::{password::HashError, store::StoreError, throttle::Refused};
 use crate::auth::{
     error::{AuthError, FieldErrors},
     validate::Email,
@@ -33,6 +33,14 @@ pub(super) fn throttled(what: &str, wait: Duration) -> AuthError {
     AuthError::Throttled { retry_after_secs }
 }
 
+/// A throttle's refusal: wait, or (shared buckets unreadable) a 503 like any database fault.
+pub(super) fn throttle_refused(what: &str, refused: Refused) -> AuthError {
+    match refused {
+        Refused::Wait(wait) => throttled(what, wait),
+        Refused::Db(error) => database_failed(error),
+    }
+}
+
 pub(super) fn hash_failed(error: HashError) -> AuthError {
     match error {
         HashError::Saturated { waiting } => {
@@ -53,16 +61,29 @@ pub(super) fn store_failed(error: StoreError) -> AuthError {
     }
 }
 
-/// A pool that could not hand out a connection in time is load, not a fault: 503, retry soon.
+/// A pool that could not hand out a connection in time is load, and a database that is
+/// restarting or unreachable is an outage that passes: both are 503, retry soon. Anything
+/// else is a fault.
 pub(super) fn database_failed(error: sqlx::Error) -> AuthError {
+    if is_unavailable(&error) {
+        tracing::warn!(%error, "database unavailable");
+        return AuthError::Busy { retry_after_secs: 1 };
+    }
+    tracing::error!(%error, "database error");
+    AuthError::Internal
+}
+
+/// Whether `error` says the database could not be reached or is going away, rather than that
+/// a query was wrong.
+pub fn is_unavailable(error: &sqlx::Error) -> bool {
     match error {
-        sqlx::Error::PoolTimedOut => {
-            tracing::warn!("database pool exhausted");
-            AuthError::Busy { retry_after_secs: 1 }
-        }
-        error => {
-            tracing::error!(%error, "database error");
-            AuthError::Internal
-        }
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => true,
+        sqlx::Error::Protocol(_) | sqlx::Error::WorkerCrashed => true,
+        // PostgreSQL: 08 connection exceptions, 57P01-57P03 shutting down or starting up,
+        // 57014 a statement cancelled by its timeout, 53 out of resources (too many connections).
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            code.starts_with("08") || code.starts_with("57P") || code == "57014" || code.starts_with("53")
+        }),
+        _ => false,
     }
 }

@@ -3,10 +3,10 @@
 
 use super::{
     event::Event,
-    failures::{hash_failed, invalid, login_failed, store_failed, throttled},
+    failures::{hash_failed, invalid, login_failed, store_failed, throttle_refused},
     service::{AuthService, IssuedSession, Requester},
     store::{self, User},
-    throttle::Key,
+    throttle::{Key, Refused},
 };
 use crate::auth::{
     error::{AuthError, FieldErrors},
@@ -48,14 +48,16 @@ impl AuthService {
             Key::LoginFailuresForAccountFromAddress(email.as_str().to_owned(), address),
             Key::LoginFailuresForAccount(email.as_str().to_owned()),
         ];
-        if let Err(wait) = self.throttle.reserve(&keys) {
-            if let Ok(Some(user)) = store::find_user_by_email(&self.pool, email.as_str()).await {
-                self.record_throttled(user.id, from).await;
+        if let Err(refused) = self.throttle.reserve(&keys).await {
+            if let Refused::Wait(_) = refused {
+                if let Ok(Some(user)) = store::find_user_by_email(&self.db, email.as_str()).await {
+                    self.record_throttled(user.id, from).await;
+                }
             }
-            return Err(throttled("login", wait));
+            return Err(throttle_refused("login", refused));
         }
         let verdict = async {
-            let user = store::find_user_by_email(&self.pool, email.as_str()).await.map_err(store_failed)?;
+            let user = store::find_user_by_email(&self.db, email.as_str()).await.map_err(store_failed)?;
             let stored = user.as_ref().map(|user| user.password_hash.clone());
             let matches = self.hasher.verify(password, stored).await.map_err(hash_failed)?;
             Ok::<_, AuthError>((user, matches))
@@ -63,8 +65,8 @@ impl AuthService {
         .await;
         match verdict {
             Ok((Some(user), true)) => {
-                self.throttle.refund(&keys);
-                self.throttle.forgive(&keys[1]);
+                self.throttle.refund(&keys).await;
+                self.throttle.forgive(&keys[1]).await;
                 Ok(Some(user))
             }
             // The reservation stays spent: this was a failure.
@@ -75,7 +77,7 @@ impl AuthService {
                 Ok(None)
             }
             Err(error) => {
-                self.throttle.refund(&keys);
+                self.throttle.refund(&keys).await;
                 Err(error)
             }
         }

@@ -4,16 +4,14 @@
 
 use std::{net::IpAddr, time::Duration};
 
-use sqlx::SqlitePool;
-
 use super::{
     clock::unix_now,
     common_passwords::is_common,
     event::Event,
-    failures::{database_failed, email_hash, hash_failed, throttled},
+    failures::{database_failed, email_hash, hash_failed, throttle_refused},
     password::Hasher,
     session_cache::SessionCache,
-    store::{self, StoreError, User},
+    store::{self, Db, StoreError, User},
     throttle::{Key, Throttle},
     token::TokenKeys,
 };
@@ -54,7 +52,7 @@ pub struct SessionPolicy {
 
 #[derive(Clone)]
 pub struct AuthService {
-    pub(super) pool: SqlitePool,
+    pub(super) db: Db,
     pub(super) hasher: Hasher,
     pub(super) tokens: TokenKeys,
     pub(super) throttle: Throttle,
@@ -63,22 +61,25 @@ pub struct AuthService {
 }
 
 impl AuthService {
+    /// `sessions` starts trusted on SQLite; on PostgreSQL it is trusted once the revocation
+    /// listener runs (`revocations::listen`).
     pub fn new(
-        pool: SqlitePool,
+        db: Db,
         hasher: Hasher,
         tokens: TokenKeys,
         throttle: Throttle,
+        sessions: SessionCache,
         session_policy: SessionPolicy,
     ) -> Self {
-        Self { pool, hasher, tokens, throttle, sessions: SessionCache::default(), session_policy }
+        Self { db, hasher, tokens, throttle, sessions, session_policy }
     }
 
     pub fn hasher(&self) -> &Hasher {
         &self.hasher
     }
 
-    pub fn pool(&self) -> &SqlitePool {
-        &self.pool
+    pub fn db(&self) -> &Db {
+        &self.db
     }
 
     /// Creates an account. Every field is checked before any hashing, and all problems are
@@ -107,10 +108,10 @@ impl AuthService {
             }
         };
         let signups = [Key::SignupsFromAddress(from.address.into())];
-        self.throttle.reserve(&signups).map_err(|wait| throttled("signup", wait))?;
+        self.throttle.reserve(&signups).await.map_err(|refused| throttle_refused("signup", refused))?;
         let created = async {
             let hash = self.hasher.hash(password).await.map_err(hash_failed)?;
-            store::insert_user(&self.pool, email.as_str(), username.as_str(), &hash, unix_now()).await.map_err(
+            store::insert_user(&self.db, email.as_str(), username.as_str(), &hash, unix_now()).await.map_err(
                 |error| match error {
                     StoreError::EmailTaken => {
                         tracing::info!(event = "signup_refused", email_hash = %email_hash(email.as_str()), "email already registered");
@@ -127,7 +128,7 @@ impl AuthService {
                 tracing::info!(event = "signup", user_id = user.id, "account created");
             }
             // Too busy to try is not an attempt: it does not count against the address.
-            Err(AuthError::Busy { .. } | AuthError::Internal) => self.throttle.refund(&signups),
+            Err(AuthError::Busy { .. } | AuthError::Internal) => self.throttle.refund(&signups).await,
             Err(_) => {}
         }
         created

@@ -1,7 +1,9 @@
 //! Live sessions recently confirmed by the database, so that a busy client's every request
 //! is not a query. Logout evicts its session here before answering, so within one process a
-//! revoked token is refused at once. Another process sharing the database sees a revocation
-//! within `FRESH_FOR`, after which every entry is checked against the database again.
+//! revoked token is refused at once. On PostgreSQL every other instance is told through
+//! `LISTEN`/`NOTIFY` (`revocations.rs`) and evicts too; while that channel is down the cache
+//! is distrusted: emptied, and every lookup asks the database. `FRESH_FOR` bounds an entry's
+//! life whatever happens.
 //!
 //! A lookup that read "live" from the database just before a logout must not put that answer
 //! back just after the logout evicted it. So every eviction bumps a generation, a lookup
@@ -33,21 +35,57 @@ struct Entries {
     map: HashMap<String, Entry>,
     /// Evictions so far.
     generation: u64,
+    /// Whether every revocation reaches this cache: always on SQLite (one process); on
+    /// PostgreSQL only while the listener is connected.
+    trusted: bool,
 }
 
 /// What a lookup noted before asking the database: see the module comment.
 #[derive(Clone, Copy, Debug)]
 pub struct Generation(u64);
 
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct SessionCache(Arc<Mutex<Entries>>);
 
+impl Default for SessionCache {
+    /// A trusted cache: the one process that writes the database is the one that reads it.
+    fn default() -> Self {
+        Self::new(true)
+    }
+}
+
 impl SessionCache {
+    /// A cache that serves entries only once `trusted`; an untrusted one waits for
+    /// [`SessionCache::trust`].
+    pub fn new(trusted: bool) -> Self {
+        Self(Arc::new(Mutex::new(Entries { trusted, ..Entries::default() })))
+    }
+
+    /// Revocations reach this cache from now on: start again from empty and serve entries.
+    pub fn trust(&self) {
+        let mut entries = self.lock();
+        entries.generation += 1;
+        entries.map.clear();
+        entries.trusted = true;
+    }
+
+    /// Revocations may be missed from now on: forget every entry and serve none (every
+    /// lookup asks the database) until trusted again.
+    pub fn distrust(&self) {
+        let mut entries = self.lock();
+        entries.generation += 1;
+        entries.map.clear();
+        entries.trusted = false;
+    }
+
     /// The user of session `session_id` and when its `last_seen_at` was written, if the
     /// database confirmed it live within `FRESH_FOR`, it belongs to `user_id` and has not
     /// expired at `now`.
     pub fn get(&self, session_id: &str, user_id: i64, now: i64) -> Option<(User, i64)> {
         let entries = self.lock();
+        if !entries.trusted {
+            return None;
+        }
         let entry = entries.map.get(session_id)?;
         let live = entry.user.id == user_id && entry.expires_at > now && entry.confirmed.elapsed() < FRESH_FOR;
         live.then(|| (entry.user.clone(), entry.seen))
@@ -69,7 +107,7 @@ impl SessionCache {
     /// answer may predate the eviction, and the next lookup will ask again.
     pub fn confirm(&self, session_id: &str, user: &User, expires_at: i64, seen: i64, asked: Generation) {
         let mut entries = self.lock();
-        if entries.generation != asked.0 {
+        if entries.generation != asked.0 || !entries.trusted {
             return;
         }
         if entries.map.len() >= CAPACITY {
@@ -81,9 +119,16 @@ impl SessionCache {
 
     /// Call after the revocation is committed to the database.
     pub fn evict(&self, session_id: &str) {
+        self.evict_all([session_id]);
+    }
+
+    /// Evicts several sessions under one lock (a notification names up to a few hundred).
+    pub fn evict_all<'a>(&self, session_ids: impl IntoIterator<Item = &'a str>) {
         let mut entries = self.lock();
         entries.generation += 1;
-        entries.map.remove(session_id);
+        for session_id in session_ids {
+            entries.map.remove(session_id);
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Entries> {
@@ -127,5 +172,23 @@ mod tests {
         // ...then the lookup's stale answer arrives.
         cache.confirm("s1", &user(7), 1_000, 0, asked);
         assert!(cache.get("s1", 7, 999).is_none(), "a revoked session was cached as live");
+    }
+
+    #[test]
+    fn a_distrusted_cache_forgets_serves_and_keeps_nothing_until_trusted_again() {
+        let cache = SessionCache::new(false);
+        cache.confirm("s1", &user(7), 1_000, 0, cache.generation());
+        assert!(cache.get("s1", 7, 999).is_none(), "untrusted from the start: nothing kept");
+        cache.trust();
+        cache.confirm("s1", &user(7), 1_000, 0, cache.generation());
+        assert!(cache.get("s1", 7, 999).is_some());
+        // The listener dropped: what was cached may since have been revoked elsewhere.
+        let asked = cache.generation();
+        cache.distrust();
+        assert!(cache.get("s1", 7, 999).is_none(), "a stale entry was served after the channel dropped");
+        cache.trust();
+        assert!(cache.get("s1", 7, 999).is_none(), "entries from before the drop came back");
+        cache.confirm("s1", &user(7), 1_000, 0, asked);
+        assert!(cache.get("s1", 7, 999).is_none(), "an answer read before the drop was cached after it");
     }
 }

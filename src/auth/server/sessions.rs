@@ -8,6 +8,7 @@ pub use super::clock::unix_now;
 use super::{
     event::Event,
     failures::store_failed,
+    revocations,
     service::{AuthService, AuthUser, IssuedSession, Requester},
     store::{self, NewSession, StoreError, User},
 };
@@ -30,13 +31,13 @@ impl AuthService {
             expires_at: now + max_age.as_secs() as i64,
             user_agent: user_agent.as_deref(),
         };
-        store::insert_session(&self.pool, &session).await.map_err(store_failed)?;
+        store::insert_session(&self.db, &session).await.map_err(store_failed)?;
         // The oldest sessions past the cap end now, cache included: a login loop cannot grow
         // the table, and a forgotten device does not stay signed in forever.
-        let ended = store::end_sessions_past(&self.pool, user.id, self.session_policy.max_per_account, now)
+        let ended = store::end_sessions_past(&self.db, user.id, self.session_policy.max_per_account, now)
             .await
             .map_err(store_failed)?;
-        ended.iter().for_each(|session_id| self.sessions.evict(session_id));
+        self.sessions_ended(&ended).await;
         let token = self.tokens.issue(user.id, &session_id, now).map_err(|error| {
             tracing::error!(%error, "cannot sign a token");
             AuthError::Internal
@@ -63,7 +64,7 @@ impl AuthService {
             Some(hit) => hit,
             None => {
                 let asked = self.sessions.generation();
-                let (user, seen) = store::find_user_by_live_session(&self.pool, &claims.jti, user_id, now)
+                let (user, seen) = store::find_user_by_live_session(&self.db, &claims.jti, user_id, now)
                     .await
                     .map_err(store_failed)?
                     .ok_or_else(|| {
@@ -86,27 +87,36 @@ impl AuthService {
     /// Writes the session's `last_seen_at`. A failure costs only freshness: logged, not fatal.
     async fn touch(&self, session_id: &str, now: i64) {
         self.sessions.mark_seen(session_id, now);
-        if let Err(error) = store::account::touch_session(&self.pool, session_id, now).await {
+        if let Err(error) = store::account::touch_session(&self.db, session_id, now).await {
             tracing::warn!(%error, "cannot record when a session was last seen");
         }
     }
 
     /// Revokes the caller's session: its token stops working everywhere, cookie or bearer.
     pub async fn logout(&self, caller: &AuthUser, from: &Requester<'_>) -> Result<(), AuthError> {
-        store::revoke_session(&self.pool, &caller.session_id, unix_now()).await.map_err(store_failed)?;
-        self.sessions.evict(&caller.session_id);
+        store::revoke_session(&self.db, &caller.session_id, unix_now()).await.map_err(store_failed)?;
+        self.sessions_ended(std::slice::from_ref(&caller.session_id)).await;
         self.record(caller.user.id, Event::Logout, from).await;
         tracing::info!(event = "logout", user_id = caller.user.id, "session revoked");
         Ok(())
     }
 
-    /// Deletes expired and revoked sessions, and events past their 90 days; the background
-    /// pruner calls this on a schedule.
-    pub async fn prune(&self) -> Result<u64, StoreError> {
+    /// Call once revoked or deleted sessions are committed: this process's cache drops them
+    /// at once, and every other instance on the same PostgreSQL is told to.
+    pub(super) async fn sessions_ended(&self, session_ids: &[String]) {
+        if session_ids.is_empty() {
+            return;
+        }
+        self.sessions.evict_all(session_ids.iter().map(String::as_str));
+        revocations::announce(&self.db, session_ids).await;
+    }
+
+    /// Deletes expired and revoked sessions, events past their 90 days and throttle buckets
+    /// that refilled; the background pruner calls this on a schedule. `None` when another
+    /// instance is pruning the same database right now.
+    pub async fn prune(&self) -> Result<Option<u64>, StoreError> {
         let now = unix_now();
-        let sessions = store::delete_dead_sessions(&self.pool, now).await?;
-        let events = store::events::delete_events_before(&self.pool, now - EVENTS_KEPT_SECS).await?;
-        Ok(sessions + events)
+        store::prune(&self.db, now, now - EVENTS_KEPT_SECS).await
     }
 }
 

@@ -1,7 +1,9 @@
-//! Throttling of login failures and signups: token buckets in memory, consulted before any
-//! hashing so a refused attempt costs nothing. An attempt is reserved from every bucket it
-//! counts against in one step, under one lock, and given back if it turns out not to be a
-//! failure: fifty guesses sent at once get exactly as many verdicts as fifty sent in a row.
+//! Throttling of login failures and signups: token buckets consulted before any hashing, so
+//! a refused attempt costs nothing. An attempt is reserved from every bucket it counts
+//! against in one step, and given back if it turns out not to be a failure: fifty guesses
+//! sent at once get exactly as many verdicts as fifty sent in a row. On SQLite (one process)
+//! the buckets live in memory, under one lock; on PostgreSQL they live in the database, under
+//! row locks (`throttle_shared.rs`), so every instance spends from the same allowance.
 
 use std::{
     collections::{HashMap, VecDeque},
@@ -10,6 +12,7 @@ use std::{
 };
 
 pub use super::address::AddressKey;
+pub use super::throttle_shared::SharedThrottle;
 
 /// What is being counted, and for whom. Emails are normalized, whether or not an account
 /// exists: an unknown email is throttled exactly like a real one, so throttling reveals nothing.
@@ -73,24 +76,108 @@ struct Buckets {
     swept: u64,
 }
 
+impl Key {
+    /// The bucket's name in the shared table: a kind prefix, then what it counts.
+    pub fn stored_name(&self) -> String {
+        match self {
+            Key::LoginFailuresFromAddress(address) => format!("login@{address}"),
+            Key::LoginFailuresForAccountFromAddress(email, address) => format!("login:{email}@{address}"),
+            Key::LoginFailuresForAccount(email) => format!("login:{email}"),
+            Key::SignupsFromAddress(address) => format!("signup@{address}"),
+        }
+    }
+}
+
+impl Limit {
+    /// The most a bucket holds.
+    pub fn burst(&self) -> f64 {
+        self.burst
+    }
+
+    /// Seconds to earn one attempt back.
+    pub fn refill_secs(&self) -> f64 {
+        self.refill_every.as_secs_f64()
+    }
+
+    /// The attempts in a bucket that held `tokens` `elapsed_secs` ago.
+    pub fn refilled(&self, tokens: f64, elapsed_secs: f64) -> f64 {
+        (tokens + elapsed_secs.max(0.0) / self.refill_secs()).min(self.burst)
+    }
+
+    /// How long until a bucket holding `tokens` has one attempt.
+    pub fn wait_for_one(&self, tokens: f64) -> Duration {
+        self.refill_every.mul_f64((1.0 - tokens).max(0.0))
+    }
+}
+
+impl Limits {
+    pub fn of(&self, key: &Key) -> Limit {
+        match key {
+            Key::LoginFailuresFromAddress(_) => self.login_failures_per_address,
+            Key::LoginFailuresForAccountFromAddress(..) => self.login_failures_per_account_and_address,
+            Key::LoginFailuresForAccount(_) => self.login_failures_per_account,
+            Key::SignupsFromAddress(_) => self.signups_per_address,
+        }
+    }
+}
+
+/// Why an attempt may not go ahead.
+#[derive(Debug)]
+pub enum Refused {
+    /// A bucket is empty: try again after this long.
+    Wait(Duration),
+    /// The shared buckets could not be read: the attempt is neither allowed nor counted.
+    Db(sqlx::Error),
+}
+
+/// The throttle the account rules use: in memory in one process, in the database when
+/// several instances share one.
 #[derive(Clone)]
-pub struct Throttle {
+pub enum Throttle {
+    Local(LocalThrottle),
+    Shared(SharedThrottle),
+}
+
+impl Throttle {
+    /// Takes one attempt from every key, or from none.
+    pub async fn reserve(&self, keys: &[Key]) -> Result<(), Refused> {
+        match self {
+            Throttle::Local(local) => local.reserve(keys).map_err(Refused::Wait),
+            Throttle::Shared(shared) => shared.reserve(keys).await,
+        }
+    }
+
+    /// Gives back what `reserve` took (a failure to is logged: the attempt stays counted).
+    pub async fn refund(&self, keys: &[Key]) {
+        match self {
+            Throttle::Local(local) => local.refund(keys),
+            Throttle::Shared(shared) => shared.refund(keys).await,
+        }
+    }
+
+    /// Forgets `key`.
+    pub async fn forgive(&self, key: &Key) {
+        match self {
+            Throttle::Local(local) => local.forgive(key),
+            Throttle::Shared(shared) => shared.forgive(key).await,
+        }
+    }
+}
+
+/// The buckets of one process, in memory.
+#[derive(Clone)]
+pub struct LocalThrottle {
     limits: Limits,
     buckets: Arc<Mutex<Buckets>>,
 }
 
-impl Throttle {
+impl LocalThrottle {
     pub fn new(limits: Limits) -> Self {
         Self { limits, buckets: Arc::default() }
     }
 
     fn limit(&self, key: &Key) -> Limit {
-        match key {
-            Key::LoginFailuresFromAddress(_) => self.limits.login_failures_per_address,
-            Key::LoginFailuresForAccountFromAddress(..) => self.limits.login_failures_per_account_and_address,
-            Key::LoginFailuresForAccount(_) => self.limits.login_failures_per_account,
-            Key::SignupsFromAddress(_) => self.limits.signups_per_address,
-        }
+        self.limits.of(key)
     }
 
     /// Takes one attempt from every key, or from none: `Err(wait)` names the longest wait
@@ -105,7 +192,7 @@ impl Throttle {
             let limit = self.limit(key);
             let tokens = buckets.map.get(key).map_or(limit.burst, |bucket| refilled(bucket, limit, now));
             if tokens < 1.0 {
-                wait = wait.max(limit.refill_every.mul_f64(1.0 - tokens));
+                wait = wait.max(limit.wait_for_one(tokens));
             }
         }
         if wait > Duration::ZERO {
@@ -189,8 +276,7 @@ impl Buckets {
 }
 
 fn refilled(bucket: &Bucket, limit: Limit, now: Instant) -> f64 {
-    let earned = now.duration_since(bucket.updated).as_secs_f64() / limit.refill_every.as_secs_f64();
-    (bucket.tokens + earned).min(limit.burst)
+    limit.refilled(bucket.tokens, now.duration_since(bucket.updated).as_secs_f64())
 }
 
 #[cfg(test)]
@@ -198,9 +284,9 @@ mod tests {
     use super::*;
     use std::net::IpAddr;
 
-    fn throttle(per_hour: u32) -> Throttle {
+    fn throttle(per_hour: u32) -> LocalThrottle {
         let limit = Limit::per_hour(per_hour);
-        Throttle::new(Limits {
+        LocalThrottle::new(Limits {
             login_failures_per_address: limit,
             login_failures_per_account_and_address: limit,
             login_failures_per_account: limit,

@@ -1,9 +1,9 @@
 //! What an account's owner can do to it: list and end sessions, change the password, delete
 //! the whole account.
 
-use sqlx::{FromRow, SqlitePool};
+use sqlx::FromRow;
 
-use super::{super::password::PasswordHashString, StoreError};
+use super::{super::password::PasswordHashString, on_db, Db, StoreError};
 
 /// A live session row, with the token id it stands for (never shown as such).
 #[derive(FromRow)]
@@ -15,69 +15,78 @@ pub struct SessionRow {
 }
 
 /// The account's live sessions, newest first.
-pub async fn list_live_sessions(pool: &SqlitePool, user_id: i64, now: i64) -> Result<Vec<SessionRow>, StoreError> {
-    let rows = sqlx::query_as(
+pub async fn list_live_sessions(db: &Db, user_id: i64, now: i64) -> Result<Vec<SessionRow>, StoreError> {
+    let rows = on_db!(db, pool => sqlx::query_as(
         "SELECT id, created_at, last_seen_at, user_agent FROM sessions
-         WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?
+         WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2
          ORDER BY created_at DESC, rowid DESC",
     )
     .bind(user_id)
     .bind(now)
     .fetch_all(pool)
-    .await?;
+    .await)?;
     Ok(rows)
 }
 
 /// Revokes every live session of the account but `keep` (none when `keep` is `None`), and
 /// says which ended, so their cached entries can be evicted too.
 pub async fn revoke_sessions_except(
-    pool: &SqlitePool,
+    db: &Db,
     user_id: i64,
     keep: Option<&str>,
     now: i64,
 ) -> Result<Vec<String>, StoreError> {
-    let ended = sqlx::query_scalar(
-        "UPDATE sessions SET revoked_at = ?
-         WHERE user_id = ? AND revoked_at IS NULL AND id IS NOT ?
+    let ended = on_db!(db, pool => sqlx::query_scalar(
+        "UPDATE sessions SET revoked_at = $1
+         WHERE user_id = $2 AND revoked_at IS NULL AND id IS DISTINCT FROM $3
          RETURNING id",
     )
     .bind(now)
     .bind(user_id)
     .bind(keep)
     .fetch_all(pool)
-    .await?;
+    .await)?;
     Ok(ended)
 }
 
 /// Writes the last-seen time of a session.
-pub async fn touch_session(pool: &SqlitePool, session_id: &str, now: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE id = ?").bind(now).bind(session_id).execute(pool).await?;
+pub async fn touch_session(db: &Db, session_id: &str, now: i64) -> Result<(), StoreError> {
+    on_db!(db, pool => sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(session_id)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
     Ok(())
 }
 
 pub async fn update_password_hash(
-    pool: &SqlitePool,
+    db: &Db,
     user_id: i64,
     hash: &PasswordHashString,
 ) -> Result<(), StoreError> {
-    sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+    on_db!(db, pool => sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(hash.as_str())
         .bind(user_id)
         .execute(pool)
-        .await?;
+        .await
+        .map(|_| ()))?;
     Ok(())
 }
 
 /// Deletes the account with its sessions and events (one transaction), and says which
 /// sessions ended, for the cache.
-pub async fn delete_user(pool: &SqlitePool, user_id: i64) -> Result<Vec<String>, StoreError> {
-    let mut transaction = pool.begin().await?;
-    let ended = sqlx::query_scalar("DELETE FROM sessions WHERE user_id = ? RETURNING id")
-        .bind(user_id)
-        .fetch_all(&mut *transaction)
-        .await?;
-    sqlx::query("DELETE FROM events WHERE user_id = ?").bind(user_id).execute(&mut *transaction).await?;
-    sqlx::query("DELETE FROM users WHERE id = ?").bind(user_id).execute(&mut *transaction).await?;
-    transaction.commit().await?;
+pub async fn delete_user(db: &Db, user_id: i64) -> Result<Vec<String>, StoreError> {
+    let ended = on_db!(db, pool => {
+        let mut transaction = pool.begin().await?;
+        let ended = sqlx::query_scalar("DELETE FROM sessions WHERE user_id = $1 RETURNING id")
+            .bind(user_id)
+            .fetch_all(&mut *transaction)
+            .await?;
+        sqlx::query("DELETE FROM events WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
+        sqlx::query("DELETE FROM users WHERE id = $1").bind(user_id).execute(&mut *transaction).await?;
+        transaction.commit().await?;
+        ended
+    });
     Ok(ended)
 }

@@ -1,8 +1,8 @@
 //! The `events` table: an account's security history.
 
-use sqlx::{FromRow, SqlitePool};
+use sqlx::FromRow;
 
-use super::StoreError;
+use super::{on_db, Db, StoreError};
 use crate::auth::account::EventView;
 
 /// A new event row.
@@ -30,59 +30,55 @@ impl From<EventRow> for EventView {
     }
 }
 
-pub async fn insert_event(pool: &SqlitePool, event: &NewEvent<'_>) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO events (user_id, type, at, ip, user_agent) VALUES (?, ?, ?, ?, ?)")
+pub async fn insert_event(db: &Db, event: &NewEvent<'_>) -> Result<(), StoreError> {
+    on_db!(db, pool => sqlx::query("INSERT INTO events (user_id, type, at, ip, user_agent) VALUES ($1, $2, $3, $4, $5)")
         .bind(event.user_id)
         .bind(event.kind)
         .bind(event.at)
         .bind(event.ip)
         .bind(event.user_agent)
         .execute(pool)
-        .await?;
+        .await
+        .map(|_| ()))?;
     Ok(())
 }
 
 /// Inserts the event unless the account already has one of its kind since `since`: a
 /// throttled attacker hammering away leaves one row every few minutes, not one per request.
-pub async fn insert_event_unless_recent(pool: &SqlitePool, event: &NewEvent<'_>, since: i64) -> Result<(), StoreError> {
-    sqlx::query(
+pub async fn insert_event_unless_recent(db: &Db, event: &NewEvent<'_>, since: i64) -> Result<(), StoreError> {
+    // The casts give PostgreSQL the types a bare `SELECT $1` leaves open; SQLite ignores them.
+    on_db!(db, pool => sqlx::query(
         "INSERT INTO events (user_id, type, at, ip, user_agent)
-         SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS
-             (SELECT 1 FROM events WHERE user_id = ? AND type = ? AND at > ?)",
+         SELECT CAST($1 AS BIGINT), CAST($2 AS TEXT), CAST($3 AS BIGINT), CAST($4 AS TEXT), CAST($5 AS TEXT)
+         WHERE NOT EXISTS (SELECT 1 FROM events WHERE user_id = $1 AND type = $2 AND at > $6)",
     )
     .bind(event.user_id)
     .bind(event.kind)
     .bind(event.at)
     .bind(event.ip)
     .bind(event.user_agent)
-    .bind(event.user_id)
-    .bind(event.kind)
     .bind(since)
     .execute(pool)
-    .await?;
+    .await
+    .map(|_| ()))?;
     Ok(())
 }
 
 /// The account's events, newest first, older than the event `before` when given.
 pub async fn list_events(
-    pool: &SqlitePool,
+    db: &Db,
     user_id: i64,
     before: Option<i64>,
     limit: u32,
 ) -> Result<Vec<EventView>, StoreError> {
-    let rows: Vec<EventRow> = sqlx::query_as(
+    let rows: Vec<EventRow> = on_db!(db, pool => sqlx::query_as(
         "SELECT id, type, at, ip, user_agent FROM events
-         WHERE user_id = ? AND id < ? ORDER BY id DESC LIMIT ?",
+         WHERE user_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
     )
     .bind(user_id)
     .bind(before.unwrap_or(i64::MAX))
-    .bind(limit)
+    .bind(i64::from(limit))
     .fetch_all(pool)
-    .await?;
+    .await)?;
     Ok(rows.into_iter().map(EventView::from).collect())
-}
-
-/// Deletes events older than `cutoff`: the history is kept 90 days.
-pub async fn delete_events_before(pool: &SqlitePool, cutoff: i64) -> Result<u64, StoreError> {
-    Ok(sqlx::query("DELETE FROM events WHERE at < ?").bind(cutoff).execute(pool).await?.rows_affected())
 }

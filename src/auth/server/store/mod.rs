@@ -3,9 +3,13 @@
 //! does to their account; `events`: its security history.
 
 pub mod account;
+mod db;
 pub mod events;
+pub mod throttle;
 
-use sqlx::{FromRow, SqlitePool};
+pub(crate) use db::on_db;
+pub use db::Db;
+use sqlx::FromRow;
 
 use super::password::PasswordHashString;
 use crate::auth::UserProfile;
@@ -50,7 +54,8 @@ impl From<UserRow> for User {
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// The email's UNIQUE index refused the row: the one way a duplicate is detected.
+    /// The email's UNIQUE index refused the row: the one way a duplicate is detected, on
+    /// either database.
     #[error("that email is already registered")]
     EmailTaken,
     #[error(transparent)]
@@ -67,14 +72,14 @@ pub struct NewSession<'a> {
 }
 
 pub async fn insert_user(
-    pool: &SqlitePool,
+    db: &Db,
     email: &str,
     username: &str,
     password_hash: &PasswordHashString,
     created_at: i64,
 ) -> Result<User, StoreError> {
-    let row: UserRow = sqlx::query_as(
-        "INSERT INTO users (email, username, password_hash, created_at) VALUES (?, ?, ?, ?)
+    let row: UserRow = on_db!(db, pool => sqlx::query_as(
+        "INSERT INTO users (email, username, password_hash, created_at) VALUES ($1, $2, $3, $4)
          RETURNING id, email, username, password_hash, created_at",
     )
     .bind(email)
@@ -82,17 +87,18 @@ pub async fn insert_user(
     .bind(password_hash.as_str())
     .bind(created_at)
     .fetch_one(pool)
-    .await
+    .await)
     .map_err(unique_violation_is_email_taken)?;
     Ok(row.into())
 }
 
-pub async fn find_user_by_email(pool: &SqlitePool, email: &str) -> Result<Option<User>, StoreError> {
-    let row: Option<UserRow> =
-        sqlx::query_as("SELECT id, email, username, password_hash, created_at FROM users WHERE email = ?")
-            .bind(email)
-            .fetch_optional(pool)
-            .await?;
+pub async fn find_user_by_email(db: &Db, email: &str) -> Result<Option<User>, StoreError> {
+    let row: Option<UserRow> = on_db!(db, pool => sqlx::query_as(
+        "SELECT id, email, username, password_hash, created_at FROM users WHERE email = $1",
+    )
+    .bind(email)
+    .fetch_optional(pool)
+    .await)?;
     Ok(row.map(User::from))
 }
 
@@ -106,78 +112,113 @@ struct LiveSessionRow {
 /// The user of session `session_id`, and when the session was last seen, if that session
 /// belongs to `user_id`, is not revoked and has not expired at `now`.
 pub async fn find_user_by_live_session(
-    pool: &SqlitePool,
+    db: &Db,
     session_id: &str,
     user_id: i64,
     now: i64,
 ) -> Result<Option<(User, i64)>, StoreError> {
-    let row: Option<LiveSessionRow> = sqlx::query_as(
+    let row: Option<LiveSessionRow> = on_db!(db, pool => sqlx::query_as(
         "SELECT u.id, u.email, u.username, u.password_hash, u.created_at,
                 COALESCE(s.last_seen_at, s.created_at) AS last_seen_at
          FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.id = ? AND s.user_id = ? AND s.revoked_at IS NULL AND s.expires_at > ?",
+         WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3",
     )
     .bind(session_id)
     .bind(user_id)
     .bind(now)
     .fetch_optional(pool)
-    .await?;
+    .await)?;
     Ok(row.map(|row| (User::from(row.user), row.last_seen_at)))
 }
 
-pub async fn insert_session(pool: &SqlitePool, session: &NewSession<'_>) -> Result<(), StoreError> {
-    sqlx::query("INSERT INTO sessions (id, user_id, created_at, expires_at, user_agent) VALUES (?, ?, ?, ?, ?)")
-        .bind(session.id)
-        .bind(session.user_id)
-        .bind(session.created_at)
-        .bind(session.expires_at)
-        .bind(session.user_agent)
-        .execute(pool)
-        .await?;
+pub async fn insert_session(db: &Db, session: &NewSession<'_>) -> Result<(), StoreError> {
+    on_db!(db, pool => sqlx::query(
+        "INSERT INTO sessions (id, user_id, created_at, expires_at, user_agent) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(session.id)
+    .bind(session.user_id)
+    .bind(session.created_at)
+    .bind(session.expires_at)
+    .bind(session.user_agent)
+    .execute(pool)
+    .await
+    .map(|_| ()))?;
     Ok(())
 }
 
 /// Marks the session revoked; a second logout of the same session changes nothing.
-pub async fn revoke_session(pool: &SqlitePool, session_id: &str, now: i64) -> Result<(), StoreError> {
-    sqlx::query("UPDATE sessions SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+pub async fn revoke_session(db: &Db, session_id: &str, now: i64) -> Result<(), StoreError> {
+    on_db!(db, pool => sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
         .bind(now)
         .bind(session_id)
         .execute(pool)
-        .await?;
+        .await
+        .map(|_| ()))?;
     Ok(())
 }
 
 /// Deletes every session of `user_id` but its newest `keep` live ones, and says which went, so
 /// their cached entries can be evicted too. Dead rows of the account go with them.
 pub async fn end_sessions_past(
-    pool: &SqlitePool,
+    db: &Db,
     user_id: i64,
     keep: u32,
     now: i64,
 ) -> Result<Vec<String>, StoreError> {
-    let ended = sqlx::query_scalar(
-        "DELETE FROM sessions WHERE user_id = ? AND id NOT IN (
-             SELECT id FROM sessions WHERE user_id = ? AND revoked_at IS NULL AND expires_at > ?
-             ORDER BY created_at DESC, rowid DESC LIMIT ?)
+    // `rowid` breaks ties within a second: SQLite's hidden insertion order, declared as an
+    // identity column in PostgreSQL's schema.
+    let ended = on_db!(db, pool => sqlx::query_scalar(
+        "DELETE FROM sessions WHERE user_id = $1 AND id NOT IN (
+             SELECT id FROM sessions WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2
+             ORDER BY created_at DESC, rowid DESC LIMIT $3)
          RETURNING id",
     )
     .bind(user_id)
-    .bind(user_id)
     .bind(now)
-    .bind(keep)
+    .bind(i64::from(keep))
     .fetch_all(pool)
-    .await?;
+    .await)?;
     Ok(ended)
 }
 
-/// Deletes sessions that expired or were revoked: no token naming them can work again.
-pub async fn delete_dead_sessions(pool: &SqlitePool, now: i64) -> Result<u64, StoreError> {
-    let deleted = sqlx::query("DELETE FROM sessions WHERE expires_at <= ? OR revoked_at IS NOT NULL")
-        .bind(now)
-        .execute(pool)
-        .await?
-        .rows_affected();
-    Ok(deleted)
+/// The lock an instance holds while it prunes: the others skip that round (no double work);
+/// deleting what is dead is idempotent, so a round that fails is redone by the next (no lost
+/// work). Any constant unique to Latch: "latch" in ASCII.
+const PRUNER_LOCK: i64 = 0x6c_61_74_63_68;
+
+/// Deletes sessions that expired or were revoked (no token naming them can work again),
+/// events older than `events_before`, and throttle buckets untouched for an hour (full again:
+/// every limit refills within the hour). One transaction; on PostgreSQL only the instance
+/// that takes the pruner's lock does it, and the others get `None`.
+pub async fn prune(db: &Db, now: i64, events_before: i64) -> Result<Option<u64>, StoreError> {
+    let deleted = on_db!(db, pool => {
+        let mut transaction = pool.begin().await?;
+        if let Db::Postgres(_) = db {
+            let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
+                .bind(PRUNER_LOCK)
+                .fetch_one(&mut *transaction)
+                .await?;
+            if !locked {
+                return Ok(None);
+            }
+            sqlx::query("DELETE FROM throttle_buckets WHERE updated_at < EXTRACT(EPOCH FROM clock_timestamp()) - 3600")
+                .execute(&mut *transaction)
+                .await?;
+        }
+        let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR revoked_at IS NOT NULL")
+            .bind(now)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected();
+        let events = sqlx::query("DELETE FROM events WHERE at < $1")
+            .bind(events_before)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected();
+        transaction.commit().await?;
+        sessions + events
+    });
+    Ok(Some(deleted))
 }
 
 fn unique_violation_is_email_taken(error: sqlx::Error) -> StoreError {

@@ -1,0 +1,49 @@
+//! The database handle: SQLite (the embedded default) or PostgreSQL (several instances on one
+//! database). Every query is written once, in SQL both accept (`$1` placeholders, `RETURNING`,
+//! `IS DISTINCT FROM`), and compiled for each driver by [`on_db!`]; the few that must differ
+//! say so where they are.
+
+use sqlx::{PgPool, SqlitePool};
+
+/// Which database, with its pool. Cloning is cheap: a pool is a handle.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to whichever pool `$db` holds: the body is written once and
+/// type-checked against both drivers.
+macro_rules! on_db {
+    ($db:expr, $pool:ident => $body:expr) => {
+        match $db {
+            $crate::auth::server::store::Db::Sqlite($pool) => $body,
+            $crate::auth::server::store::Db::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use on_db;
+
+impl Db {
+    /// `sqlite` or `postgres`, as `/healthz` and the logs name it.
+    pub fn engine(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Whether the database answers a trivial query.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
+    }
+
+    /// Connections open and idle, for operators.
+    pub fn pool_use(&self) -> (u32, usize) {
+        on_db!(self, pool => (pool.size(), pool.num_idle()))
+    }
+
+    pub async fn close(&self) {
+        on_db!(self, pool => pool.close().await)
+    }
+}

@@ -1,0 +1,104 @@
+//! The `throttle_buckets` table (PostgreSQL only): the buckets every instance spends from.
+//! Time is the database's clock, so instances whose clocks disagree still agree on refills.
+
+use std::time::Duration;
+
+use sqlx::{PgPool, Postgres, Transaction};
+
+use super::super::throttle::Limit;
+
+/// A bucket to spend from: its name and its limit.
+pub struct Bucket {
+    pub name: String,
+    pub limit: Limit,
+}
+
+/// Takes one attempt from every bucket, or from none: `Ok(Err(wait))` names the longest wait
+/// when one is empty. One transaction: missing buckets are created full, then every bucket is
+/// locked (in name order, so two reservations cannot deadlock), checked, and spent.
+pub async fn reserve(pool: &PgPool, buckets: &mut [Bucket]) -> Result<Result<(), Duration>, sqlx::Error> {
+    buckets.sort_by(|a, b| a.name.cmp(&b.name));
+    let names: Vec<&str> = buckets.iter().map(|bucket| bucket.name.as_str()).collect();
+    let fulls: Vec<f64> = buckets.iter().map(|bucket| bucket.limit.burst()).collect();
+    let mut transaction = pool.begin().await?;
+    sqlx::query(
+        "INSERT INTO throttle_buckets (name, tokens, updated_at)
+         SELECT name, tokens, EXTRACT(EPOCH FROM clock_timestamp())
+         FROM UNNEST($1::TEXT[], $2::DOUBLE PRECISION[]) AS new (name, tokens)
+         ORDER BY name
+         ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(&names)
+    .bind(&fulls)
+    .execute(&mut *transaction)
+    .await?;
+    let rows: Vec<(String, f64, f64)> = sqlx::query_as(
+        "SELECT name, tokens, EXTRACT(EPOCH FROM clock_timestamp())::DOUBLE PRECISION - updated_at
+         FROM throttle_buckets WHERE name = ANY($1) ORDER BY name FOR UPDATE",
+    )
+    .bind(&names)
+    .fetch_all(&mut *transaction)
+    .await?;
+    let mut spent = Vec::with_capacity(rows.len());
+    let mut wait = Duration::ZERO;
+    for (name, tokens, elapsed) in rows {
+        let Some(bucket) = buckets.iter().find(|bucket| bucket.name == name) else { continue };
+        let tokens = bucket.limit.refilled(tokens, elapsed);
+        if tokens < 1.0 {
+            wait = wait.max(bucket.limit.wait_for_one(tokens));
+        }
+        spent.push(tokens - 1.0);
+    }
+    if wait > Duration::ZERO {
+        // Rolled back on drop: nothing is spent.
+        return Ok(Err(wait));
+    }
+    write_tokens(&mut transaction, &names, &spent).await?;
+    transaction.commit().await?;
+    Ok(Ok(()))
+}
+
+/// Gives one attempt back to each bucket, never past full.
+pub async fn refund(pool: &PgPool, buckets: &mut [Bucket]) -> Result<(), sqlx::Error> {
+    buckets.sort_by(|a, b| a.name.cmp(&b.name));
+    let names: Vec<&str> = buckets.iter().map(|bucket| bucket.name.as_str()).collect();
+    let mut transaction = pool.begin().await?;
+    let rows: Vec<(String, f64, f64)> = sqlx::query_as(
+        "SELECT name, tokens, EXTRACT(EPOCH FROM clock_timestamp())::DOUBLE PRECISION - updated_at
+         FROM throttle_buckets WHERE name = ANY($1) ORDER BY name FOR UPDATE",
+    )
+    .bind(&names)
+    .fetch_all(&mut *transaction)
+    .await?;
+    let (mut held, mut refunded) = (Vec::new(), Vec::new());
+    for (name, tokens, elapsed) in rows {
+        let Some(bucket) = buckets.iter().find(|bucket| bucket.name == name) else { continue };
+        refunded.push((bucket.limit.refilled(tokens, elapsed) + 1.0).min(bucket.limit.burst()));
+        held.push(bucket.name.as_str());
+    }
+    write_tokens(&mut transaction, &held, &refunded).await?;
+    transaction.commit().await
+}
+
+async fn write_tokens(
+    transaction: &mut Transaction<'_, Postgres>,
+    names: &[&str],
+    tokens: &[f64],
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE throttle_buckets SET tokens = new.tokens, updated_at = EXTRACT(EPOCH FROM clock_timestamp())
+         FROM UNNEST($1::TEXT[], $2::DOUBLE PRECISION[]) AS new (name, tokens)
+         WHERE throttle_buckets.name = new.name",
+    )
+    .bind(names)
+    .bind(tokens)
+    .execute(&mut **transaction)
+    .await?;
+    Ok(())
+}
+
+/// Forgets a bucket.
+pub async fn forget(pool: &PgPool, name: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM throttle_buckets WHERE name = $1").bind(name).execute(pool).await?;
+    Ok(())
+}

@@ -1,0 +1,45 @@
+//! The throttle of several instances on one PostgreSQL: the same buckets as the in-memory
+//! throttle, kept in `throttle_buckets` and spent under row locks, so a burst spread over
+//! every instance gets one allowance, not one per instance.
+
+use sqlx::PgPool;
+
+use super::{
+    store::throttle::{self as buckets, Bucket},
+    throttle::{Key, Limits, Refused},
+};
+
+#[derive(Clone)]
+pub struct SharedThrottle {
+    limits: Limits,
+    pool: PgPool,
+}
+
+impl SharedThrottle {
+    pub fn new(limits: Limits, pool: PgPool) -> Self {
+        Self { limits, pool }
+    }
+
+    fn buckets(&self, keys: &[Key]) -> Vec<Bucket> {
+        keys.iter().map(|key| Bucket { name: key.stored_name(), limit: self.limits.of(key) }).collect()
+    }
+
+    pub async fn reserve(&self, keys: &[Key]) -> Result<(), Refused> {
+        match buckets::reserve(&self.pool, &mut self.buckets(keys)).await {
+            Ok(verdict) => verdict.map_err(Refused::Wait),
+            Err(error) => Err(Refused::Db(error)),
+        }
+    }
+
+    pub async fn refund(&self, keys: &[Key]) {
+        if let Err(error) = buckets::refund(&self.pool, &mut self.buckets(keys)).await {
+            tracing::warn!(%error, "cannot give a throttled attempt back; it stays counted");
+        }
+    }
+
+    pub async fn forgive(&self, key: &Key) {
+        if let Err(error) = buckets::forget(&self.pool, &key.stored_name()).await {
+            tracing::warn!(%error, "cannot clear a throttle bucket");
+        }
+    }
+}
