@@ -3,9 +3,9 @@
 
 use std::time::Duration;
 
+use crate::web::db::Db;
 use axum::{extract::State, http::StatusCode, Json};
 use serde::Serialize;
-use crate::web::db::Db;
 
 #[derive(Serialize)]
 pub struct Health {

@@ -102,8 +102,7 @@ impl Application {
             header_read_timeout: config.header_read_timeout,
         };
         let prune_every = config.session_prune_every;
-        let state =
-            AppState { leptos_options, db: db.clone(), config: Arc::new(config), auth: auth.clone(), cookie };
+        let state = AppState { leptos_options, db: db.clone(), config: Arc::new(config), auth: auth.clone(), cookie };
         let router = router(state, assets);
         Ok(Self { listener, local_addr, router, db, auth, listener_of_revocations, limits, prune_every })
     }

@@ -7,8 +7,10 @@
 //! keeps these tests from overlapping each other.
 #![cfg(feature = "ssr")]
 
+mod instances;
 mod load;
 mod logs;
+mod postgres;
 mod running;
 mod stress;
 

@@ -60,11 +60,7 @@ pub async fn touch_session(db: &Db, session_id: &str, now: i64) -> Result<(), St
     Ok(())
 }
 
-pub async fn update_password_hash(
-    db: &Db,
-    user_id: i64,
-    hash: &PasswordHashString,
-) -> Result<(), StoreError> {
+pub async fn update_password_hash(db: &Db, user_id: i64, hash: &PasswordHashString) -> Result<(), StoreError> {
     on_db!(db, pool => sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(hash.as_str())
         .bind(user_id)

@@ -65,12 +65,7 @@ pub async fn insert_event_unless_recent(db: &Db, event: &NewEvent<'_>, since: i6
 }
 
 /// The account's events, newest first, older than the event `before` when given.
-pub async fn list_events(
-    db: &Db,
-    user_id: i64,
-    before: Option<i64>,
-    limit: u32,
-) -> Result<Vec<EventView>, StoreError> {
+pub async fn list_events(db: &Db, user_id: i64, before: Option<i64>, limit: u32) -> Result<Vec<EventView>, StoreError> {
     let rows: Vec<EventRow> = on_db!(db, pool => sqlx::query_as(
         "SELECT id, type, at, ip, user_agent FROM events
          WHERE user_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",

@@ -159,12 +159,7 @@ pub async fn revoke_session(db: &Db, session_id: &str, now: i64) -> Result<(), S
 
 /// Deletes every session of `user_id` but its newest `keep` live ones, and says which went, so
 /// their cached entries can be evicted too. Dead rows of the account go with them.
-pub async fn end_sessions_past(
-    db: &Db,
-    user_id: i64,
-    keep: u32,
-    now: i64,
-) -> Result<Vec<String>, StoreError> {
+pub async fn end_sessions_past(db: &Db, user_id: i64, keep: u32, now: i64) -> Result<Vec<String>, StoreError> {
     // `rowid` breaks ties within a second: SQLite's hidden insertion order, declared as an
     // identity column in PostgreSQL's schema.
     let ended = on_db!(db, pool => sqlx::query_scalar(

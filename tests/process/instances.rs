@@ -1,0 +1,339 @@
+//! Three Latch processes on one PostgreSQL, as behind a load balancer: what one instance does,
+//! the others honour (revocations within 100 ms, one throttle allowance, one account per
+//! email), and neither an instance killed mid-load nor PostgreSQL restarting loses an
+//! acknowledged write.
+
+use std::{
+    collections::BTreeMap,
+    sync::{
+        atomic::{AtomicBool, AtomicUsize, Ordering},
+        Arc,
+    },
+    time::{Duration, Instant},
+};
+
+use futures::future::join_all;
+use reqwest::{Client, StatusCode};
+use serde_json::{json, Value};
+
+use crate::{one_at_a_time, postgres::ThrowawayPostgres, running::RunningServer, PASSWORD};
+
+/// Three instances on a new database of `postgres`, each told how often to prune and
+/// whatever else `env` says.
+fn three_instances(database_url: &str, env: &[(&str, &str)]) -> (Vec<RunningServer>, Vec<tempfile::TempDir>) {
+    let folders: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
+    let mut vars = vec![("DATABASE_URL", database_url), ("THROTTLE_SIGNUPS_PER_ADDRESS", "100000")];
+    vars.extend_from_slice(env);
+    let servers: Vec<_> = folders.iter().map(|folder| RunningServer::start(folder.path(), &vars)).collect();
+    for server in &servers {
+        wait_for_log(server, "listening for other instances' revocations", 1);
+    }
+    (servers, folders)
+}
+
+/// Waits (up to 10 s) until `text` is in the server's log at least `times` times.
+fn wait_for_log(server: &RunningServer, text: &str, times: usize) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while server.log().matches(text).count() < times {
+        assert!(Instant::now() < deadline, "never logged {text:?} {times} times; the log:\n{}", server.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+async fn signup(client: &Client, server: &RunningServer, email: &str) -> reqwest::Result<reqwest::Response> {
+    let body = json!({ "email": email, "username": "Ada", "password": PASSWORD });
+    client.post(server.url("/auth/signup")).json(&body).send().await
+}
+
+async fn login(client: &Client, server: &RunningServer, email: &str, password: &str) -> reqwest::Response {
+    let body = json!({ "email": email, "password": password });
+    client.post(server.url("/auth/login")).json(&body).send().await.expect("an answer")
+}
+
+async fn token(client: &Client, server: &RunningServer, email: &str) -> String {
+    let answer = login(client, server, email, PASSWORD).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    answer.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().to_owned()
+}
+
+async fn me(client: &Client, server: &RunningServer, token: &str) -> StatusCode {
+    client.get(server.url("/auth/me")).bearer_auth(token).send().await.expect("an answer").status()
+}
+
+async fn users(database_url: &str, email: &str) -> i64 {
+    let pool = sqlx::PgPool::connect(database_url).await.unwrap();
+    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email = $1").bind(email).fetch_one(&pool).await.unwrap()
+}
+
+fn tally(statuses: impl IntoIterator<Item = u16>) -> BTreeMap<u16, usize> {
+    statuses.into_iter().fold(BTreeMap::new(), |mut counts, status| {
+        *counts.entry(status).or_default() += 1;
+        counts
+    })
+}
+
+/// How long after `since` until `/auth/me` on `server` refuses `token` (polled every
+/// millisecond, for at most two seconds).
+async fn refused_after(client: &Client, server: &RunningServer, token: &str, since: Instant) -> Duration {
+    loop {
+        if me(client, server, token).await == StatusCode::UNAUTHORIZED {
+            return since.elapsed();
+        }
+        assert!(since.elapsed() < Duration::from_secs(2), "still accepted two seconds after the logout");
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_logout_on_one_instance_is_refused_by_the_others_within_100_ms() {
+    let _turn = one_at_a_time().await;
+    let postgres = ThrowawayPostgres::start();
+    let url = postgres.new_database("latch");
+    let (servers, _folders) = three_instances(&url, &[]);
+    let (first, second, third) = (&servers[0], &servers[1], &servers[2]);
+    let client = Client::new();
+    assert_eq!(signup(&client, first, "ada@example.com").await.unwrap().status(), StatusCode::OK);
+
+    let mut slowest = Vec::new();
+    for _ in 0..20 {
+        let token = token(&client, second, "ada@example.com").await;
+        // Both instances have the session in their caches before the logout.
+        assert_eq!(me(&client, first, &token).await, StatusCode::OK);
+        assert_eq!(me(&client, second, &token).await, StatusCode::OK);
+        let logout = client.post(third.url("/auth/logout")).bearer_auth(&token).send().await.unwrap();
+        assert_eq!(logout.status(), StatusCode::OK);
+        let answered = Instant::now();
+        let (on_first, on_second) = tokio::join!(
+            refused_after(&client, first, &token, answered),
+            refused_after(&client, second, &token, answered)
+        );
+        slowest.push(on_first.max(on_second));
+    }
+    slowest.sort();
+    println!("revocation seen by both other instances after: p50 {:?}, max {:?}", slowest[10], slowest[19]);
+    assert!(slowest[19] < Duration::from_millis(100), "{slowest:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_instance_whose_listener_drops_stops_trusting_its_cache() {
+    let _turn = one_at_a_time().await;
+    let postgres = ThrowawayPostgres::start();
+    let url = postgres.new_database("latch");
+    let (servers, _folders) = three_instances(&url, &[]);
+    let (first, third) = (&servers[0], &servers[2]);
+    let client = Client::new();
+    signup(&client, first, "ada@example.com").await.unwrap();
+    let token = token(&client, third, "ada@example.com").await;
+    assert_eq!(me(&client, first, &token).await, StatusCode::OK, "cached on the first instance");
+    assert_eq!(me(&client, third, &token).await, StatusCode::OK);
+
+    // Every listener loses its connection and cannot get a new one, so the logout's
+    // notification reaches nobody; the instances' pools keep the connections they hold.
+    let psql = |sql: &str| {
+        let pool = sqlx::PgPool::connect_lazy(&postgres.url()).unwrap();
+        let sql = sql.to_owned();
+        async move { sqlx::raw_sql(&sql).execute(&pool).await.unwrap() }
+    };
+    psql(
+        "ALTER DATABASE latch ALLOW_CONNECTIONS false;
+         SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'latch-listener'",
+    )
+    .await;
+    wait_for_log(first, "revocation listener lost", 1);
+    assert_eq!(client.post(third.url("/auth/logout")).bearer_auth(&token).send().await.unwrap().status(), 200);
+    assert_eq!(
+        me(&client, first, &token).await,
+        StatusCode::UNAUTHORIZED,
+        "served from a cache that missed the logout"
+    );
+
+    // Once it can connect again, it listens again.
+    psql("ALTER DATABASE latch ALLOW_CONNECTIONS true").await;
+    wait_for_log(first, "listening for other instances' revocations", 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_racing_signups_of_one_email_over_three_instances_make_one_account() {
+    let _turn = one_at_a_time().await;
+    let postgres = ThrowawayPostgres::start();
+    let url = postgres.new_database("latch");
+    let (servers, _folders) = three_instances(&url, &[]);
+    let client = Client::new();
+    let barrier = Arc::new(tokio::sync::Barrier::new(50));
+    let answers = join_all((0..50).map(|n| {
+        let (client, barrier, server) = (client.clone(), barrier.clone(), &servers[n % 3]);
+        async move {
+            barrier.wait().await;
+            signup(&client, server, "ada@example.com").await.unwrap().status().as_u16()
+        }
+    }))
+    .await;
+    println!("50 racing signups of one email over three instances: {:?}", tally(answers.iter().copied()));
+    assert_eq!(tally(answers), BTreeMap::from([(200, 1), (400, 49)]));
+    assert_eq!(users(&url, "ada@example.com").await, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_guessing_burst_spread_over_three_instances_is_throttled_as_one() {
+    let _turn = one_at_a_time().await;
+    let postgres = ThrowawayPostgres::start();
+    let url = postgres.new_database("latch");
+    // 100 failures an hour for one account from one address: a burst of 10.
+    let (servers, _folders) = three_instances(&url, &[("THROTTLE_LOGIN_FAILURES_PER_ACCOUNT", "100")]);
+    let client = Client::new();
+    signup(&client, &servers[0], "ada@example.com").await.unwrap();
+    let barrier = Arc::new(tokio::sync::Barrier::new(30));
+    let answers = join_all((0..30).map(|n| {
+        let (client, barrier, server) = (client.clone(), barrier.clone(), &servers[n % 3]);
+        async move {
+            barrier.wait().await;
+            login(&client, server, "ada@example.com", "wrong password, guess {n}").await.status().as_u16()
+        }
+    }))
+    .await;
+    println!("30 wrong passwords at once over three instances: {:?}", tally(answers.iter().copied()));
+    // One allowance of 10 for all three; per-instance buckets would have let 30 through.
+    assert_eq!(tally(answers), BTreeMap::from([(401, 10), (429, 20)]));
+}
+
+/// One signup's outcome: which server, which email, the status (0: no answer) and whether
+/// it came with `Retry-After`.
+type Answer = (usize, String, u16, bool);
+
+/// Signups of distinct emails from `workers` loops, round robin over the servers' signup
+/// `urls`, until `stop`; counts answers in `answered` as they come.
+fn signup_load(
+    servers: &[RunningServer],
+    workers: usize,
+    stop: Arc<AtomicBool>,
+    answered: Arc<AtomicUsize>,
+) -> tokio::task::JoinHandle<Vec<Answer>> {
+    let urls: Vec<String> = servers.iter().map(|server| server.url("/auth/signup")).collect();
+    tokio::spawn(async move { signups_until(urls, workers, stop, answered).await })
+}
+
+async fn signups_until(
+    urls: Vec<String>,
+    workers: usize,
+    stop: Arc<AtomicBool>,
+    answered: Arc<AtomicUsize>,
+) -> Vec<Answer> {
+    let client = Client::builder().timeout(Duration::from_secs(20)).build().unwrap();
+    let tasks = (0..workers).map(|worker| {
+        let (urls, client, stop, answered) = (urls.clone(), client.clone(), stop.clone(), answered.clone());
+        tokio::spawn(async move {
+            let mut seen = Vec::new();
+            let mut n = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let server = (worker + n) % urls.len();
+                let email = format!("user{worker}-{n}@example.com");
+                let body = json!({ "email": email, "username": "Load", "password": PASSWORD });
+                let answer = client.post(&urls[server]).json(&body).send().await;
+                let (status, retry_after) = match &answer {
+                    Ok(answer) => (answer.status().as_u16(), answer.headers().contains_key("retry-after")),
+                    Err(_) => (0, false),
+                };
+                answered.fetch_add(1, Ordering::Relaxed);
+                seen.push((server, email, status, retry_after));
+                n += 1;
+            }
+            seen
+        })
+    });
+    join_all(tasks).await.into_iter().flat_map(Result::unwrap).collect()
+}
+
+async fn every_acknowledged_signup_is_stored(url: &str, answers: &[Answer]) -> usize {
+    let pool = sqlx::PgPool::connect(url).await.unwrap();
+    let stored: Vec<String> = sqlx::query_scalar("SELECT email FROM users").fetch_all(&pool).await.unwrap();
+    let stored: std::collections::HashSet<String> = stored.into_iter().collect();
+    let acknowledged: Vec<&String> = answers.iter().filter(|a| a.2 == 200).map(|a| &a.1).collect();
+    let lost: Vec<&&String> = acknowledged.iter().filter(|email| !stored.contains(**email)).collect();
+    assert!(lost.is_empty(), "acknowledged but not stored: {lost:?}");
+    acknowledged.len()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_instance_killed_mid_load_loses_no_acknowledged_signup_and_the_others_keep_answering() {
+    let _turn = one_at_a_time().await;
+    let postgres = ThrowawayPostgres::start();
+    let url = postgres.new_database("latch");
+    let (mut servers, _folders) = three_instances(&url, &[]);
+    let (stop, answered) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicUsize::new(0)));
+    let load = signup_load(&servers, 12, stop.clone(), answered.clone());
+    while answered.load(Ordering::Relaxed) < 60 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    servers[0].kill();
+    let killed_at = answered.load(Ordering::Relaxed);
+    while answered.load(Ordering::Relaxed) < killed_at + 120 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    stop.store(true, Ordering::Relaxed);
+    let answers = load.await.unwrap();
+    let by_server = |index: usize| tally(answers.iter().filter(|a| a.0 == index).map(|a| a.2));
+    println!(
+        "kill -9 of one instance of three mid-load: killed {:?}, others {:?} {:?}",
+        by_server(0),
+        by_server(1),
+        by_server(2)
+    );
+    // The survivors answered every request, and answered it well.
+    for survivor in [1, 2] {
+        assert_eq!(by_server(survivor).keys().copied().collect::<Vec<_>>(), [200], "instance {survivor}");
+    }
+    let acknowledged = every_acknowledged_signup_is_stored(&url, &answers).await;
+    assert!(acknowledged >= 150, "{acknowledged}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn postgres_restarting_under_load_gives_503s_then_every_instance_recovers_and_nothing_acknowledged_is_lost() {
+    let _turn = one_at_a_time().await;
+    let postgres = ThrowawayPostgres::start();
+    let url = postgres.new_database("latch");
+    let (servers, _folders) = three_instances(&url, &[]);
+    let (stop, answered) = (Arc::new(AtomicBool::new(false)), Arc::new(AtomicUsize::new(0)));
+    let load = signup_load(&servers, 12, stop.clone(), answered.clone());
+    while answered.load(Ordering::Relaxed) < 30 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let down = Instant::now();
+    postgres.stop();
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    postgres.start_again();
+    let restarted = Instant::now();
+    println!("PostgreSQL was down {:?}", restarted - down);
+
+    // Every instance is healthy again within a few seconds, without a restart of its own.
+    let client = Client::new();
+    for server in &servers {
+        loop {
+            let health = client.get(server.url("/healthz")).send().await.unwrap();
+            if health.status() == StatusCode::OK {
+                break;
+            }
+            assert!(restarted.elapsed() < Duration::from_secs(5), "{} still unhealthy", server.addr);
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+    println!("every instance healthy {:?} after the restart", restarted.elapsed());
+    let recovered_at = answered.load(Ordering::Relaxed);
+    while answered.load(Ordering::Relaxed) < recovered_at + 60 {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    stop.store(true, Ordering::Relaxed);
+    let answers = load.await.unwrap();
+    println!("signups through a PostgreSQL restart: {:?}", tally(answers.iter().map(|a| a.2)));
+    assert!(
+        answers.iter().all(|a| a.2 == 200 || (a.2 == 503 && a.3)),
+        "only 200, or 503 with Retry-After: {:?}",
+        tally(answers.iter().map(|a| a.2))
+    );
+    assert!(answers.iter().any(|a| a.2 == 503), "the outage was never seen: the test proves nothing");
+    // The last answers from every instance are successes again.
+    for index in 0..3 {
+        let last = answers.iter().filter(|a| a.0 == index).last().unwrap();
+        assert_eq!(last.2, 200, "instance {index} did not recover");
+    }
+    every_acknowledged_signup_is_stored(&url, &answers).await;
+}
