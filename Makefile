@@ -32,8 +32,9 @@ lint: ## formatting, clippy for both targets (warnings are errors), and the laye
 	cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 	scripts/check-layers.py
 
-test-rust: ## unit tests and HTTP tests against the real app on port 0
+test-rust: ## unit, HTTP and process tests on SQLite, then the HTTP suite again on a throwaway PostgreSQL
 	cargo test --features ssr
+	scripts/with-postgres.sh cargo test --features ssr --test http
 
 test-e2e: build ## Playwright in Debian's Chromium against the release build
 	cd end2end && npx playwright test

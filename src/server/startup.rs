@@ -17,7 +17,7 @@ use crate::{
         revocations,
         service::{AuthService, SessionPolicy},
         session_cache::SessionCache,
-        throttle::{LocalThrottle, SharedThrottle, Throttle},
+        throttling::{LocalThrottle, SharedThrottle, Throttle},
         token::TokenKeys,
     },
     web::{

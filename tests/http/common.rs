@@ -21,8 +21,6 @@ pub struct TestApp {
     /// Kept so the folder (SQLite file, site root) lives as long as the app.
     _data_dir: tempfile::TempDir,
     pub auth: latch::auth::server::service::AuthService,
-    /// The app's own database, to start a second instance on or to look into.
-    pub database_url: String,
 }
 
 impl TestApp {
@@ -75,7 +73,6 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
     for (name, value) in overrides.iter().filter(|(_, value)| !value.is_empty()) {
         vars.insert(name.to_string(), value.to_string());
     }
-    let database_url = vars["DATABASE_URL"].clone();
     let config = Config::from_lookup(|name| vars.get(name).cloned()).expect("a valid test config");
     let app = Application::build(config).await.expect("the app builds");
     let addr = app.local_addr();
@@ -89,7 +86,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         .cookie_store(true)
         .build()
         .expect("an HTTP client");
-    TestApp { addr, client, stop: Some(stop), server, _data_dir: data_dir, auth, database_url }
+    TestApp { addr, client, stop: Some(stop), server, _data_dir: data_dir, auth }
 }
 
 /// The PostgreSQL server the suite runs against, if any.

@@ -10,6 +10,8 @@ async fn healthz_answers_ok_when_the_database_answers() {
     let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(body["status"], "ok");
     assert_eq!(body["database"], "ok");
+    let engine = if crate::common::postgres_server().is_some() { "postgres" } else { "sqlite" };
+    assert_eq!(body["engine"], engine, "the suite runs against the database it was given");
 }
 
 #[tokio::test]

@@ -332,8 +332,38 @@ async fn postgres_restarting_under_load_gives_503s_then_every_instance_recovers_
     assert!(answers.iter().any(|a| a.2 == 503), "the outage was never seen: the test proves nothing");
     // The last answers from every instance are successes again.
     for index in 0..3 {
-        let last = answers.iter().filter(|a| a.0 == index).last().unwrap();
+        let last = answers.iter().rfind(|a| a.0 == index).unwrap();
         assert_eq!(last.2, 200, "instance {index} did not recover");
     }
     every_acknowledged_signup_is_stored(&url, &answers).await;
+}
+
+#[tokio::test]
+async fn only_one_instance_prunes_at_a_time_and_a_skipped_round_loses_nothing() {
+    use latch::{
+        auth::server::store::{self, Db, PRUNER_LOCK},
+        web::db,
+    };
+    let postgres = ThrowawayPostgres::start();
+    let db = db::open(&postgres.new_database("latch"), 4).await.unwrap();
+    let Db::Postgres(pool) = &db else { unreachable!() };
+    sqlx::raw_sql(
+        "INSERT INTO users (id, email, username, password_hash, created_at) VALUES (1, 'ada@example.com', 'Ada', 'x', 0);
+         INSERT INTO sessions (id, user_id, created_at, expires_at, revoked_at) VALUES ('dead', 1, 0, 9999999999, 5)",
+    )
+    .execute(pool)
+    .await
+    .unwrap();
+    let sessions = || sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM sessions").fetch_one(pool);
+
+    // Another instance is pruning: it holds the pruner's lock.
+    let mut other = pool.acquire().await.unwrap();
+    sqlx::query("SELECT pg_advisory_lock($1)").bind(PRUNER_LOCK).execute(&mut *other).await.unwrap();
+    assert_eq!(store::prune(&db, 100, 0).await.unwrap(), None, "pruned beside another instance");
+    assert_eq!(sessions().await.unwrap(), 1);
+
+    // Its round is over: the next round here does the work.
+    sqlx::query("SELECT pg_advisory_unlock($1)").bind(PRUNER_LOCK).execute(&mut *other).await.unwrap();
+    assert_eq!(store::prune(&db, 100, 0).await.unwrap(), Some(1));
+    assert_eq!(sessions().await.unwrap(), 0);
 }

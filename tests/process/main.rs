@@ -12,6 +12,7 @@ mod load;
 mod logs;
 mod postgres;
 mod running;
+mod schema;
 mod stress;
 
 /// The secret the child servers sign with.

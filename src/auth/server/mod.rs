@@ -18,4 +18,5 @@ pub mod sessions;
 pub mod store;
 pub mod throttle;
 mod throttle_shared;
+pub mod throttling;
 pub mod token;

@@ -12,7 +12,8 @@ use super::{
     password::Hasher,
     session_cache::SessionCache,
     store::{self, Db, StoreError, User},
-    throttle::{Key, Throttle},
+    throttle::Key,
+    throttling::Throttle,
     token::TokenKeys,
 };
 use crate::auth::{

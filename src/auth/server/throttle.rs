@@ -12,7 +12,6 @@ use std::{
 };
 
 pub use super::address::AddressKey;
-pub use super::throttle_shared::SharedThrottle;
 
 /// What is being counted, and for whom. Emails are normalized, whether or not an account
 /// exists: an unknown email is throttled exactly like a real one, so throttling reveals nothing.
@@ -128,40 +127,6 @@ pub enum Refused {
     Wait(Duration),
     /// The shared buckets could not be read: the attempt is neither allowed nor counted.
     Db(sqlx::Error),
-}
-
-/// The throttle the account rules use: in memory in one process, in the database when
-/// several instances share one.
-#[derive(Clone)]
-pub enum Throttle {
-    Local(LocalThrottle),
-    Shared(SharedThrottle),
-}
-
-impl Throttle {
-    /// Takes one attempt from every key, or from none.
-    pub async fn reserve(&self, keys: &[Key]) -> Result<(), Refused> {
-        match self {
-            Throttle::Local(local) => local.reserve(keys).map_err(Refused::Wait),
-            Throttle::Shared(shared) => shared.reserve(keys).await,
-        }
-    }
-
-    /// Gives back what `reserve` took (a failure to is logged: the attempt stays counted).
-    pub async fn refund(&self, keys: &[Key]) {
-        match self {
-            Throttle::Local(local) => local.refund(keys),
-            Throttle::Shared(shared) => shared.refund(keys).await,
-        }
-    }
-
-    /// Forgets `key`.
-    pub async fn forgive(&self, key: &Key) {
-        match self {
-            Throttle::Local(local) => local.forgive(key),
-            Throttle::Shared(shared) => shared.forgive(key).await,
-        }
-    }
 }
 
 /// The buckets of one process, in memory.

@@ -17,8 +17,8 @@ pub enum Db {
 macro_rules! on_db {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
-            $crate::auth::server::store::Db::Sqlite($pool) => $body,
-            $crate::auth::server::store::Db::Postgres($pool) => $body,
+            $crate::auth::server::store::db::Db::Sqlite($pool) => $body,
+            $crate::auth::server::store::db::Db::Postgres($pool) => $body,
         }
     };
 }

@@ -3,7 +3,7 @@
 //! does to their account; `events`: its security history.
 
 pub mod account;
-mod db;
+pub mod db;
 pub mod events;
 pub mod throttle;
 
@@ -179,7 +179,7 @@ pub async fn end_sessions_past(db: &Db, user_id: i64, keep: u32, now: i64) -> Re
 /// The lock an instance holds while it prunes: the others skip that round (no double work);
 /// deleting what is dead is idempotent, so a round that fails is redone by the next (no lost
 /// work). Any constant unique to Latch: "latch" in ASCII.
-const PRUNER_LOCK: i64 = 0x6c_61_74_63_68;
+pub const PRUNER_LOCK: i64 = 0x6c_61_74_63_68;
 
 /// Deletes sessions that expired or were revoked (no token naming them can work again),
 /// events older than `events_before`, and throttle buckets untouched for an hour (full again:
