@@ -103,6 +103,33 @@ for round in 1 2; do
   done
 done
 
+# Several instances on one PostgreSQL: a throwaway server (scripts/with-postgres.sh) that
+# lives while the file naming it does.
+echo "== Latch on PostgreSQL"
+scripts/with-postgres.sh bash -c 'echo "$TEST_DATABASE_URL" >"$0.new" && mv "$0.new" "$0"; while [ -e "$0" ]; do sleep 0.2; done' "$work/postgres-url" &
+postgres_holder=$!
+until [ -s "$work/postgres-url" ]; do kill -0 $postgres_holder || { echo "bench: PostgreSQL did not start" >&2; exit 1; }; sleep 0.1; done
+postgres_server=$(cat "$work/postgres-url")
+psql -q "$postgres_server" -c "CREATE DATABASE bench"
+PG_URL=${postgres_server%/*}/bench
+start_latch 3500 "${UNTHROTTLED[@]}" DATABASE_URL="$PG_URL"
+pg_token=$(signed_up_token http://127.0.0.1:3500)
+WRK_AUTH="Bearer $pg_token" wrk_json pg_me "http://127.0.0.1:3500/auth/me" 32
+WRK_COOKIE="latch_session=$pg_token" wrk_json pg_profile "http://127.0.0.1:3500/profile" 32
+WRK_METHOD=POST WRK_BODY="$BODY_LOGIN" wrk_json pg_login "http://127.0.0.1:3500/auth/login" 8 10
+# The SQLite figure beside it, measured again now, so the ratio compares like with like.
+WRK_AUTH="Bearer $latch_token" wrk_json sqlite_me_again "$LATCH/auth/me" 32
+start_latch 3501 "${UNTHROTTLED[@]}" DATABASE_URL="$PG_URL"
+pg_token=$(login_token http://127.0.0.1:3500)
+echo "  two instances at once, 16 connections each:"
+WRK_AUTH="Bearer $pg_token" wrk_json pg_me_two_a "http://127.0.0.1:3500/auth/me" 16 &
+WRK_AUTH="Bearer $pg_token" wrk_json pg_me_two_b "http://127.0.0.1:3501/auth/me" 16
+wait %%
+line=$(python3 bench/revocation.py http://127.0.0.1:3500 http://127.0.0.1:3501 load@example.com "$PASSWORD" 200)
+record "{\"name\": \"pg_revocation\", \"result\": $line}"
+echo "  logout on one instance refused by the other after: $line"
+rm -f "$work/postgres-url"
+
 echo "== the seed service (FastAPI)"
 # Past about 12 connections the seed stops answering (synchronous database calls inside
 # async handlers exhaust its pool) and does not recover: each scenario gets a fresh one.

@@ -96,6 +96,20 @@ if all(last_seen.values()):
         r = last_seen[every]
         w(f"| {every} | {label} | {r['ok_rps']:.0f} | {r['p99_ms']:.2f} | {100 * r['ok_rps'] / base:.0f} % |")
 
+pg = {name: best_of(name) for name in ("pg_me", "pg_profile", "pg_login", "sqlite_me_again", "pg_me_two_a", "pg_me_two_b")}
+pg_revocation = by_name.get("pg_revocation", [{}])[0].get("result")
+if all(pg.values()) and pg_revocation:
+    two = pg["pg_me_two_a"]["ok_rps"] + pg["pg_me_two_b"]["ok_rps"]
+    w("\n## Several instances on one PostgreSQL\n")
+    w("A throwaway PostgreSQL (Debian's, `scripts/with-postgres.sh`) on the same machine: it shares the cores too.\n")
+    w("| what | PostgreSQL | SQLite, same run |")
+    w("|---|---:|---:|")
+    w(f"| `GET /auth/me`, bearer, one instance (32 connections) | {pg['pg_me']['ok_rps']:.0f} req/s, p99 {pg['pg_me']['p99_ms']:.2f} ms | {pg['sqlite_me_again']['ok_rps']:.0f} req/s, p99 {pg['sqlite_me_again']['p99_ms']:.2f} ms |")
+    w(f"| `GET /auth/me` through two instances at once (16 connections each) | {two:.0f} req/s in all (p99 {max(pg['pg_me_two_a']['p99_ms'], pg['pg_me_two_b']['p99_ms']):.2f} ms) | |")
+    w(f"| `/profile`, signed in (32 connections) | {pg['pg_profile']['ok_rps']:.0f} req/s, p99 {pg['pg_profile']['p99_ms']:.2f} ms | {profile['ok_rps']:.0f} req/s |")
+    w(f"| `POST /auth/login` (8 connections, 10 s) | {pg['pg_login']['ok_rps']:.1f} req/s | {latch_login['ok_rps']:.1f} req/s |")
+    w(f"| a logout on one instance refused by the other ({pg_revocation['rounds']} rounds) | p50 {pg_revocation['p50_ms']:.2f} ms, p99 **{pg_revocation['p99_ms']:.2f} ms**, max {pg_revocation['max_ms']:.2f} ms | |")
+
 targets = [
     ("GET /auth/me: at least 60x the seed's best req/s", f"{latch_best:.0f} / {seed_best:.0f} = {latch_best / seed_best:.0f}x" if seed_best else "seed answered nothing", seed_best > 0 and latch_best >= 60 * seed_best),
     ("GET /auth/me: p99 under 5 ms at 32 connections", f"{me32.get('p99_ms', float('nan')):.2f} ms", me32.get("p99_ms", 99) < 5),
@@ -113,6 +127,11 @@ targets = [
 if all(last_seen.values()):
     ratio = last_seen[60]["ok_rps"] / last_seen[0]["ok_rps"]
     targets.append(("GET /auth/me with \"last active\" recorded: at least 90 % of never recording it", f"{100 * ratio:.0f} %", ratio >= 0.9))
+if all(pg.values()) and pg_revocation:
+    ratio = pg["pg_me"]["ok_rps"] / pg["sqlite_me_again"]["ok_rps"]
+    targets.append(("PostgreSQL: GET /auth/me at least half its SQLite figure at 32 connections", f"{100 * ratio:.0f} %", ratio >= 0.5))
+    targets.append(("PostgreSQL: GET /auth/me p99 under 5 ms at 32 connections", f"{pg['pg_me']['p99_ms']:.2f} ms", pg["pg_me"]["p99_ms"] < 5))
+    targets.append(("PostgreSQL: a revocation seen by another instance within 100 ms at p99", f"{pg_revocation['p99_ms']:.2f} ms", pg_revocation["p99_ms"] < 100))
 w("\n## Targets\n")
 w("| target | measured | |")
 w("|---|---|---|")
