@@ -104,3 +104,27 @@ async fn hold_every_connection<DB: sqlx::Database>(pool: sqlx::Pool<DB>) -> Vec<
     }
     held
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn right_password_logins_in_parallel_all_succeed_while_their_buckets_are_forgiven_and_remade() {
+    // Each right password gives its reservation back and forgives the account's bucket for
+    // the address, which the next login creates again: on PostgreSQL, rows deleted and
+    // re-inserted under the feet of concurrent reservations.
+    let app = spawn_app_with(&[("HASH_QUEUE_LIMIT", "1000")]).await;
+    assert_eq!(app.signup("ada@example.com", "Ada", PASSWORD).await.status(), 200);
+    let client = Client::new();
+    let answers = join_all((0..8).map(|_| {
+        let (client, url) = (client.clone(), app.url("/auth/login"));
+        async move {
+            let mut statuses = Vec::new();
+            for _ in 0..8 {
+                let body = json!({ "email": "ada@example.com", "password": PASSWORD });
+                statuses.push(client.post(&url).json(&body).send().await.unwrap().status().as_u16());
+            }
+            statuses
+        }
+    }))
+    .await;
+    let statuses: Vec<u16> = answers.into_iter().flatten().collect();
+    assert_eq!(tally(&statuses), BTreeMap::from([(200, 64)]));
+}

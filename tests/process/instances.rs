@@ -299,13 +299,17 @@ async fn postgres_restarting_under_load_gives_503s_then_every_instance_recovers_
     }
     let down = Instant::now();
     postgres.stop();
+    let client = Client::new();
+    let health = client.get(servers[0].url("/healthz")).send().await.unwrap();
+    assert_eq!(health.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let health: Value = health.json().await.unwrap();
+    assert_eq!((health["database"].as_str(), health["engine"].as_str()), (Some("down"), Some("postgres")));
     tokio::time::sleep(Duration::from_secs(1)).await;
     postgres.start_again();
     let restarted = Instant::now();
     println!("PostgreSQL was down {:?}", restarted - down);
 
     // Every instance is healthy again within a few seconds, without a restart of its own.
-    let client = Client::new();
     for server in &servers {
         loop {
             let health = client.get(server.url("/healthz")).send().await.unwrap();
@@ -336,6 +340,17 @@ async fn postgres_restarting_under_load_gives_503s_then_every_instance_recovers_
         assert_eq!(last.2, 200, "instance {index} did not recover");
     }
     every_acknowledged_signup_is_stored(&url, &answers).await;
+}
+
+#[tokio::test]
+async fn postgres_connections_carry_a_statement_timeout() {
+    let postgres = ThrowawayPostgres::start();
+    let db = latch::web::db::open(&postgres.new_database("latch"), 2).await.unwrap();
+    let latch::web::db::Db::Postgres(pool) = &db else { unreachable!() };
+    let timeout: String = sqlx::query_scalar("SHOW statement_timeout").fetch_one(pool).await.unwrap();
+    assert_eq!(timeout, "5s", "a stuck statement would hold its connection for good");
+    let stuck = sqlx::query("SELECT pg_sleep(10)").execute(pool).await.unwrap_err();
+    assert!(latch::auth::server::failures::is_unavailable(&stuck), "a cancelled statement is a 503: {stuck}");
 }
 
 #[tokio::test]

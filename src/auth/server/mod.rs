@@ -8,7 +8,7 @@ mod clock;
 pub mod common_passwords;
 pub mod device;
 mod event;
-mod failures;
+pub mod failures;
 mod login;
 pub mod password;
 pub mod revocations;

@@ -32,18 +32,15 @@ pub async fn reserve(pool: &PgPool, buckets: &mut [Bucket]) -> Result<Result<(),
     .bind(&fulls)
     .execute(&mut *transaction)
     .await?;
-    let rows: Vec<(String, f64, f64)> = sqlx::query_as(
-        "SELECT name, tokens, EXTRACT(EPOCH FROM clock_timestamp())::DOUBLE PRECISION - updated_at
-         FROM throttle_buckets WHERE name = ANY($1) ORDER BY name FOR UPDATE",
-    )
-    .bind(&names)
-    .fetch_all(&mut *transaction)
-    .await?;
-    let mut spent = Vec::with_capacity(rows.len());
+    let held = locked_tokens(&mut transaction, &names).await?;
+    let mut spent = Vec::with_capacity(buckets.len());
     let mut wait = Duration::ZERO;
-    for (name, tokens, elapsed) in rows {
-        let Some(bucket) = buckets.iter().find(|bucket| bucket.name == name) else { continue };
-        let tokens = bucket.limit.refilled(tokens, elapsed);
+    for bucket in buckets.iter() {
+        // A bucket deleted since the insert above (forgiven) is full again.
+        let tokens = held
+            .iter()
+            .find(|(name, ..)| *name == bucket.name)
+            .map_or(bucket.limit.burst(), |(_, tokens, elapsed)| bucket.limit.refilled(*tokens, *elapsed));
         if tokens < 1.0 {
             wait = wait.max(bucket.limit.wait_for_one(tokens));
         }
@@ -63,13 +60,7 @@ pub async fn refund(pool: &PgPool, buckets: &mut [Bucket]) -> Result<(), sqlx::E
     buckets.sort_by(|a, b| a.name.cmp(&b.name));
     let names: Vec<&str> = buckets.iter().map(|bucket| bucket.name.as_str()).collect();
     let mut transaction = pool.begin().await?;
-    let rows: Vec<(String, f64, f64)> = sqlx::query_as(
-        "SELECT name, tokens, EXTRACT(EPOCH FROM clock_timestamp())::DOUBLE PRECISION - updated_at
-         FROM throttle_buckets WHERE name = ANY($1) ORDER BY name FOR UPDATE",
-    )
-    .bind(&names)
-    .fetch_all(&mut *transaction)
-    .await?;
+    let rows = locked_tokens(&mut transaction, &names).await?;
     let (mut held, mut refunded) = (Vec::new(), Vec::new());
     for (name, tokens, elapsed) in rows {
         let Some(bucket) = buckets.iter().find(|bucket| bucket.name == name) else { continue };
@@ -80,15 +71,35 @@ pub async fn refund(pool: &PgPool, buckets: &mut [Bucket]) -> Result<(), sqlx::E
     transaction.commit().await
 }
 
+/// The buckets named, locked until the transaction ends (in name order: two transactions
+/// over the same buckets cannot deadlock), with their tokens and the seconds since each was
+/// written. A bucket someone deleted is not among them.
+async fn locked_tokens(
+    transaction: &mut Transaction<'_, Postgres>,
+    names: &[&str],
+) -> Result<Vec<(String, f64, f64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT name, tokens, EXTRACT(EPOCH FROM clock_timestamp())::DOUBLE PRECISION - updated_at
+         FROM throttle_buckets WHERE name = ANY($1) ORDER BY name FOR UPDATE",
+    )
+    .bind(names)
+    .fetch_all(&mut **transaction)
+    .await
+}
+
+/// Writes each bucket's tokens (`names` and `tokens` pair up), creating it if it was deleted.
 async fn write_tokens(
     transaction: &mut Transaction<'_, Postgres>,
     names: &[&str],
     tokens: &[f64],
 ) -> Result<(), sqlx::Error> {
+    debug_assert_eq!(names.len(), tokens.len());
     sqlx::query(
-        "UPDATE throttle_buckets SET tokens = new.tokens, updated_at = EXTRACT(EPOCH FROM clock_timestamp())
+        "INSERT INTO throttle_buckets (name, tokens, updated_at)
+         SELECT name, tokens, EXTRACT(EPOCH FROM clock_timestamp())
          FROM UNNEST($1::TEXT[], $2::DOUBLE PRECISION[]) AS new (name, tokens)
-         WHERE throttle_buckets.name = new.name",
+         ORDER BY name
+         ON CONFLICT (name) DO UPDATE SET tokens = EXCLUDED.tokens, updated_at = EXCLUDED.updated_at",
     )
     .bind(names)
     .bind(tokens)
