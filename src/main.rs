@@ -1,11 +1,33 @@
-//! Reads config, opens the database, runs migrations, serves. Nothing else lives here.
+//! Reads config, opens the database, runs migrations, serves; or runs one of the operator's
+//! subcommands (`server/cli.rs`). Nothing else lives here.
 
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
-    use latch::{server::startup, web::config::Config};
+    use latch::{
+        server::{cli, startup, telemetry},
+        web::config::Config,
+    };
 
-    latch::server::telemetry::init();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = match cli::parse(&args) {
+        Ok(command) => command,
+        Err(usage) => {
+            eprintln!("{usage}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    if command != cli::Command::Serve {
+        return cli::run(command).await;
+    }
+    let format = match telemetry::LogFormat::from_env() {
+        Ok(format) => format,
+        Err(problem) => {
+            eprintln!("Latch stopped: {problem}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    telemetry::init(format);
     let result = async {
         let app = startup::Application::build(Config::from_env()?).await?;
         tracing::info!("Latch is listening on http://{}", app.local_addr());

@@ -3,10 +3,13 @@
 
 pub mod assets;
 pub mod body_limit;
+pub mod cli;
 pub mod csrf;
 pub mod headers;
 pub mod health;
 pub mod listener;
+pub mod metrics;
+pub mod request_id;
 pub mod router;
 pub mod server_fn_errors;
 pub mod startup;

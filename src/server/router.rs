@@ -20,7 +20,7 @@ use tower_http::{
 };
 use tracing::Level;
 
-use super::{assets, body_limit, csrf, headers, health, server_fn_errors};
+use super::{assets, body_limit, csrf, headers, health, metrics, request_id, server_fn_errors};
 use crate::{
     app::{shell, App},
     web::{config::Environment, state::AppState},
@@ -54,6 +54,7 @@ pub fn router(state: AppState, assets: assets::Assets) -> Router {
 
     let app = Router::new()
         .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
         .merge(crate::api::routes())
         .route("/pkg/{file}", get(assets::serve).with_state(assets))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(leptos_options.clone()))
@@ -61,9 +62,13 @@ pub fn router(state: AppState, assets: assets::Assets) -> Router {
         // Inside the cookie layer: it needs to see whether the request carries our cookie.
         .layer(middleware::from_fn_with_state(csrf_policy, csrf::refuse_cross_site))
         .layer(CookieManagerLayer::new())
-        .layer(middleware::from_fn(server_fn_errors::give_server_fn_errors_their_status))
-        .with_state(state);
-    harden(app, header_policy).layer(request_log())
+        .layer(middleware::from_fn(server_fn_errors::give_server_fn_errors_their_status));
+    // Added only when metrics are served: otherwise the hot path does not pay for counting.
+    let app =
+        if state.config.metrics_addr.is_some() { app.layer(middleware::from_fn(metrics::count_request)) } else { app };
+    let app = app.with_state(state);
+    // The request id outermost, so the request log's span can name it.
+    harden(app, header_policy).layer(request_log()).layer(middleware::from_fn(request_id::assign))
 }
 
 /// The layers that hold for every route, whatever it is: limits, headers, and a panic that
@@ -105,7 +110,8 @@ fn request_log() -> RequestLog {
 
 /// The path only: query strings can carry `next=` values and never need logging.
 fn request_span(request: &Request<Body>) -> tracing::Span {
-    tracing::info_span!("http", method = %request.method(), path = %request.uri().path())
+    let id = request.extensions().get::<request_id::RequestId>().and_then(|id| id.0.to_str().ok()).unwrap_or("");
+    tracing::info_span!("http", method = %request.method(), path = %request.uri().path(), request_id = id)
 }
 
 fn log_response(response: &Response, latency: Duration, _span: &tracing::Span) {

@@ -6,9 +6,12 @@ use axum::Router;
 use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
 
+use metrics_exporter_prometheus::PrometheusHandle;
+
 use super::{
     assets::Assets,
     listener::{self, ConnectionLimits},
+    metrics,
     router::router,
 };
 use crate::{
@@ -61,6 +64,8 @@ pub struct Application {
     listener_of_revocations: Option<(sqlx::postgres::PgConnectOptions, SessionCache)>,
     limits: ConnectionLimits,
     prune_every: Duration,
+    /// Where `/metrics` listens, and the recorder it renders, when `METRICS_ADDR` is set.
+    metrics: Option<(SocketAddr, PrometheusHandle)>,
 }
 
 impl Application {
@@ -102,9 +107,10 @@ impl Application {
             header_read_timeout: config.header_read_timeout,
         };
         let prune_every = config.session_prune_every;
+        let metrics = config.metrics_addr.and_then(|addr| Some((addr, metrics::install()?)));
         let state = AppState { leptos_options, db: db.clone(), config: Arc::new(config), auth: auth.clone(), cookie };
         let router = router(state, assets);
-        Ok(Self { listener, local_addr, router, db, auth, listener_of_revocations, limits, prune_every })
+        Ok(Self { listener, local_addr, router, db, auth, listener_of_revocations, limits, prune_every, metrics })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -122,10 +128,18 @@ impl Application {
         let pruner = tokio::spawn(prune_sessions(self.auth.clone(), self.prune_every));
         let revocations =
             self.listener_of_revocations.map(|(options, cache)| tokio::spawn(revocations::listen(options, cache)));
+        let auth = self.auth.clone();
+        let metrics = self.metrics.map(|(addr, handle)| {
+            tokio::spawn(async move {
+                if let Err(error) = metrics::serve(addr, handle, auth).await {
+                    tracing::error!(%error, %addr, "cannot serve metrics");
+                }
+            })
+        });
         let served = listener::serve(self.listener, self.router, self.limits, shutdown).await;
         pruner.abort();
-        if let Some(revocations) = revocations {
-            revocations.abort();
+        for task in [revocations, metrics].into_iter().flatten() {
+            task.abort();
         }
         self.db.close().await;
         served

@@ -1,8 +1,36 @@
-//! Logging: readable lines on stderr, `RUST_LOG` to change what is shown.
+//! Logging on stderr: readable lines in development, JSON lines in production (one object per
+//! line, for a log collector); `LOG_FORMAT` (`text` or `json`) overrides, `RUST_LOG` filters.
+//! Each request's line carries its request id (see `request_id.rs`).
 
 use tracing_subscriber::{fmt, EnvFilter};
 
-pub fn init() {
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl LogFormat {
+    /// `LOG_FORMAT`, or JSON in production (`LATCH_ENV=production`) and text otherwise.
+    pub fn from_env() -> Result<Self, String> {
+        let variable = |name: &str| std::env::var(name).ok().filter(|value| !value.trim().is_empty());
+        match variable("LOG_FORMAT").as_deref().map(str::trim) {
+            Some("json") => Ok(Self::Json),
+            Some("text") => Ok(Self::Text),
+            Some(other) => Err(format!("configuration: LOG_FORMAT must be `text` or `json`, not `{other}`")),
+            None if variable("LATCH_ENV").as_deref().map(str::trim) == Some("production") => Ok(Self::Json),
+            None => Ok(Self::Text),
+        }
+    }
+}
+
+pub fn init(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    fmt().with_env_filter(filter).with_target(false).with_writer(std::io::stderr).init();
+    let builder = fmt().with_env_filter(filter).with_target(false).with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => builder.init(),
+        // The request span's fields (method, path, request id) go on every line inside it.
+        LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).with_span_list(false).init(),
+    }
 }

@@ -22,8 +22,11 @@ pub struct Config {
     pub database_max_connections: u32,
     /// The address the server binds (`LEPTOS_SITE_ADDR`, cargo-leptos' own name).
     pub site_addr: SocketAddr,
-    /// Where cargo-leptos wrote the compiled site (`/pkg` files and assets).
+    /// Where cargo-leptos wrote the compiled site (`/pkg` files and assets). Unset: `site/`
+    /// beside the binary when there is one (an unpacked `make dist`), else `target/site`.
     pub site_root: PathBuf,
+    /// Where `GET /metrics` listens (`METRICS_ADDR`); off when unset.
+    pub metrics_addr: Option<SocketAddr>,
     /// The site's own origin, e.g. `https://accounts.example.com`: the CSRF check compares
     /// request origins against it, so it is configured, never taken from `Host`.
     pub public_origin: String,
@@ -121,6 +124,17 @@ impl Config {
             })
         };
         let token_ttl_minutes = number("TOKEN_TTL_MINUTES", 30, 1..=7 * 24 * 60)?;
+        let metrics_addr = match get("METRICS_ADDR") {
+            None => None,
+            Some(addr) => Some(
+                addr.trim()
+                    .parse::<SocketAddr>()
+                    .map_err(|e| ConfigError::new("METRICS_ADDR", format!("is not host:port ({e})")))?,
+            ),
+        };
+        if metrics_addr.is_some() && metrics_addr == Some(site_addr) {
+            return Err(ConfigError::new("METRICS_ADDR", "must differ from LEPTOS_SITE_ADDR"));
+        }
 
         let secure_default = environment == Environment::Production || public_origin.starts_with("https://");
         let cookie_secure = parse_bool(get("COOKIE_SECURE"), "COOKIE_SECURE", secure_default)?;
@@ -154,7 +168,8 @@ impl Config {
             database_url: get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/latch.db".into()),
             database_max_connections: number("DATABASE_MAX_CONNECTIONS", 8, 1..=1_000)? as u32,
             site_addr,
-            site_root: get("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".into()).into(),
+            site_root: get("LEPTOS_SITE_ROOT").map_or_else(default_site_root, PathBuf::from),
+            metrics_addr,
             public_origin,
             token_ttl: Duration::from_secs(token_ttl_minutes * 60),
             jwt_secret: get("JWT_SECRET").map(Secret),
@@ -183,6 +198,16 @@ impl Config {
             _ => PathBuf::from("."),
         }
     }
+}
+
+/// `site/` beside the running binary when it holds a compiled bundle (an unpacked release),
+/// else `target/site` (the source tree, after `cargo leptos build`).
+fn default_site_root() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join("site")))
+        .filter(|site| site.join("pkg").is_dir())
+        .unwrap_or_else(|| PathBuf::from("target/site"))
 }
 
 fn parse_bool(value: Option<String>, name: &'static str, default: bool) -> Result<bool, ConfigError> {

@@ -6,11 +6,16 @@
 use std::{path::Path, str::FromStr, time::Duration};
 
 use sqlx::{
+    migrate::Migrator,
     postgres::{PgConnectOptions, PgPoolOptions},
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous},
 };
 
 pub use crate::auth::server::store::Db;
+
+/// Each database's migrations, compiled in.
+static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
+static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
 
 /// How long a request waits for a connection before it is answered 503, instead of hanging
 /// for sqlx's 30-second default.
@@ -31,6 +36,12 @@ pub enum DbError {
     Open(sqlx::Error),
     #[error("cannot apply migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("there is no database at {0} (DATABASE_URL); start the server once to create it")]
+    Missing(String),
+    #[error("{0} is not a Latch database (it has no migration table)")]
+    NotLatch(String),
+    #[error("the database lacks {0} of this binary's migrations; start the server once to apply them")]
+    Behind(usize),
 }
 
 /// The password hashes are in this file: only Latch's own user may read it. A folder Latch
@@ -89,7 +100,7 @@ async fn open_postgres(url: &str, max_connections: u32) -> Result<Db, DbError> {
         .map_err(DbError::Open)?;
     // sqlx takes an advisory lock around the migrations: instances starting together apply
     // them once.
-    sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+    POSTGRES_MIGRATIONS.run(&pool).await?;
     Ok(Db::Postgres(pool))
 }
 
@@ -113,6 +124,97 @@ async fn open_sqlite(url: &str, max_connections: u32) -> Result<Db, DbError> {
         .connect_with(options)
         .await
         .map_err(DbError::Open)?;
-    sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
+    SQLITE_MIGRATIONS.run(&pool).await?;
     Ok(Db::Sqlite(pool))
+}
+
+/// How many of this binary's migrations the database has not applied (an error when it has no
+/// migration table at all: not a Latch database, or not yet migrated).
+pub async fn pending_migrations(db: &Db) -> Result<usize, sqlx::Error> {
+    let (migrator, applied): (&Migrator, Vec<i64>) = match db {
+        Db::Sqlite(pool) => (&SQLITE_MIGRATIONS, applied_migrations(pool).await?),
+        Db::Postgres(pool) => (&POSTGRES_MIGRATIONS, applied_migrations(pool).await?),
+    };
+    Ok(migrator.iter().filter(|migration| !applied.contains(&migration.version)).count())
+}
+
+async fn applied_migrations<'c, E>(executor: E) -> Result<Vec<i64>, sqlx::Error>
+where
+    E: sqlx::Executor<'c>,
+    i64: sqlx::Type<E::Database> + for<'r> sqlx::Decode<'r, E::Database>,
+    for<'q> <E::Database as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, E::Database>,
+    usize: sqlx::ColumnIndex<<E::Database as sqlx::Database>::Row>,
+{
+    sqlx::query_scalar("SELECT version FROM _sqlx_migrations WHERE success").fetch_all(executor).await
+}
+
+/// Opens a database that must already exist and be migrated by this binary, for the operator
+/// commands: never creates a file, never migrates, and says what is wrong otherwise.
+pub async fn open_existing(url: &str) -> Result<Db, DbError> {
+    let db = if url.starts_with("sqlite:") {
+        let options =
+            SqliteConnectOptions::from_str(url).map_err(DbError::BadUrl)?.busy_timeout(Duration::from_secs(5));
+        let path = options.get_filename().to_owned();
+        if !path.is_file() {
+            return Err(DbError::Missing(path.display().to_string()));
+        }
+        Db::Sqlite(SqlitePoolOptions::new().max_connections(2).connect_with(options).await.map_err(DbError::Open)?)
+    } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let options = postgres_options(url)?;
+        Db::Postgres(PgPoolOptions::new().max_connections(2).connect_with(options).await.map_err(DbError::Open)?)
+    } else {
+        let scheme = url.split("://").next().unwrap_or_default();
+        return Err(DbError::UnknownScheme(scheme.chars().take(20).collect()));
+    };
+    match pending_migrations(&db).await {
+        Ok(0) => Ok(db),
+        Ok(pending) => Err(DbError::Behind(pending)),
+        Err(_) => Err(DbError::NotLatch(url.split('?').next().unwrap_or_default().to_owned())),
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BackupError {
+    #[error("backup copies a SQLite database; for PostgreSQL use pg_dump")]
+    NotSqlite,
+    #[error("{0} already exists; a backup never overwrites a file")]
+    Exists(String),
+    #[error("cannot create {path}: {source}")]
+    Create { path: String, source: std::io::Error },
+    #[error("the copy failed: {0}")]
+    Copy(sqlx::Error),
+    #[error("the copy does not pass integrity_check: {0}")]
+    Corrupt(String),
+}
+
+/// Writes a consistent copy of a live SQLite database to `path` (`VACUUM INTO`: one read
+/// transaction, so the copy holds every commit before it and none after), private to this
+/// user like the database itself, and checks it opens with `integrity_check` ok.
+pub async fn backup(db: &Db, path: &Path) -> Result<(), BackupError> {
+    let Db::Sqlite(pool) = db else { return Err(BackupError::NotSqlite) };
+    let shown = path.display().to_string();
+    if path.exists() {
+        return Err(BackupError::Exists(shown));
+    }
+    // Created empty and 0600 first: the copy holds password hashes. VACUUM INTO accepts an
+    // empty file.
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map_err(|source| BackupError::Create { path: shown.clone(), source })?;
+    let copied = sqlx::query("VACUUM INTO $1").bind(path.to_string_lossy().as_ref()).execute(pool).await;
+    if let Err(error) = copied {
+        let _ = std::fs::remove_file(path);
+        return Err(BackupError::Copy(error));
+    }
+    let copy = SqliteConnectOptions::new().filename(path).read_only(true);
+    let copy = SqlitePoolOptions::new().max_connections(1).connect_with(copy).await.map_err(BackupError::Copy)?;
+    let verdict: String =
+        sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&copy).await.map_err(BackupError::Copy)?;
+    copy.close().await;
+    if verdict != "ok" {
+        return Err(BackupError::Corrupt(verdict));
+    }
+    Ok(())
 }

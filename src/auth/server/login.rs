@@ -27,7 +27,15 @@ impl AuthService {
             // No account can have a password this short, whoever asks.
             Err(_) => return Err(login_failed(&email)),
         };
-        let user = self.check_password(&email, password, from).await?.ok_or_else(|| login_failed(&email))?;
+        let checked = self.check_password(&email, password, from).await;
+        let outcome = match &checked {
+            Ok(Some(_)) => "ok",
+            Ok(None) => "failed",
+            Err(AuthError::Throttled { .. }) => "throttled",
+            Err(_) => "error",
+        };
+        metrics::counter!("latch_logins_total", "outcome" => outcome).increment(1);
+        let user = checked?.ok_or_else(|| login_failed(&email))?;
         self.start_session(&user, from).await
     }
 

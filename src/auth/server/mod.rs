@@ -10,6 +10,7 @@ pub mod device;
 mod event;
 pub mod failures;
 mod login;
+pub mod operator;
 pub mod password;
 pub mod revocations;
 pub mod service;

@@ -162,6 +162,11 @@ impl Hasher {
 
     /// How many verifications ran since start: lets tests prove that an unknown email and a
     /// wrong password cost the same work.
+    /// Hashes queued or running right now.
+    pub fn queued(&self) -> usize {
+        self.queued.load(Ordering::Relaxed)
+    }
+
     pub fn verifications(&self) -> u64 {
         self.verifications.load(Ordering::Relaxed)
     }

@@ -126,6 +126,7 @@ impl AuthService {
         match &created {
             Ok(user) => {
                 self.record(user.id, Event::Signup, from).await;
+                metrics::counter!("latch_signups_total").increment(1);
                 tracing::info!(event = "signup", user_id = user.id, "account created");
             }
             // Too busy to try is not an attempt: it does not count against the address.

@@ -101,6 +101,11 @@ impl AuthService {
         Ok(())
     }
 
+    /// How many sessions are live now, across every account.
+    pub async fn live_sessions(&self) -> Result<i64, StoreError> {
+        store::count_live_sessions(&self.db, unix_now()).await
+    }
+
     /// Call once revoked or deleted sessions are committed: this process's cache drops them
     /// at once, and every other instance on the same PostgreSQL is told to.
     pub(super) async fn sessions_ended(&self, session_ids: &[String]) {

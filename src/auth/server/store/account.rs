@@ -86,3 +86,27 @@ pub async fn delete_user(db: &Db, user_id: i64) -> Result<Vec<String>, StoreErro
     });
     Ok(ended)
 }
+
+/// An account as an operator lists it.
+#[derive(FromRow)]
+pub struct UserSummary {
+    pub id: i64,
+    pub email: String,
+    pub username: String,
+    pub created_at: i64,
+    pub live_sessions: i64,
+}
+
+/// Every account, oldest first, with how many sessions each has live at `now`.
+pub async fn list_users(db: &Db, now: i64) -> Result<Vec<UserSummary>, StoreError> {
+    let rows = on_db!(db, pool => sqlx::query_as(
+        "SELECT u.id, u.email, u.username, u.created_at,
+                (SELECT COUNT(*) FROM sessions s
+                 WHERE s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > $1) AS live_sessions
+         FROM users u ORDER BY u.id",
+    )
+    .bind(now)
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows)
+}

@@ -176,6 +176,15 @@ pub async fn end_sessions_past(db: &Db, user_id: i64, keep: u32, now: i64) -> Re
     Ok(ended)
 }
 
+/// How many sessions are live at `now` (for the metrics).
+pub async fn count_live_sessions(db: &Db, now: i64) -> Result<i64, StoreError> {
+    let live = on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM sessions WHERE revoked_at IS NULL AND expires_at > $1")
+        .bind(now)
+        .fetch_one(pool)
+        .await)?;
+    Ok(live)
+}
+
 /// The lock an instance holds while it prunes: the others skip that round (no double work);
 /// deleting what is dead is idempotent, so a round that fails is redone by the next (no lost
 /// work). Any constant unique to Latch: "latch" in ASCII.

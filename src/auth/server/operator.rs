@@ -1,0 +1,73 @@
+//! What an operator does to accounts from a shell (`latch users`, `latch sessions revoke`):
+//! the same rules and the same store as the doors, with no HTTP and no signing key.
+
+use super::{
+    clock::unix_now,
+    event::Event,
+    revocations,
+    session_cache::FRESH_FOR,
+    store::{self, account as owner, events, Db, StoreError, User},
+};
+use crate::auth::{account::EventView, validate::Email};
+
+pub use owner::{SessionRow, UserSummary};
+
+#[derive(Debug, thiserror::Error)]
+pub enum OperatorError {
+    #[error("{0:?} is not an email address")]
+    NotAnEmail(String),
+    #[error("no account has the email {0}")]
+    NoSuchAccount(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// One account in full: its profile, live sessions and latest events.
+pub struct AccountDetails {
+    pub user: User,
+    pub sessions: Vec<SessionRow>,
+    pub events: Vec<EventView>,
+}
+
+pub async fn list_users(db: &Db) -> Result<Vec<UserSummary>, OperatorError> {
+    Ok(owner::list_users(db, unix_now()).await?)
+}
+
+/// The account `email` names, written any way a person would type it (trimmed, any case).
+pub async fn find_user(db: &Db, email: &str) -> Result<User, OperatorError> {
+    let email = Email::parse(email).map_err(|_| OperatorError::NotAnEmail(email.to_owned()))?;
+    store::find_user_by_email(db, email.as_str())
+        .await?
+        .ok_or_else(|| OperatorError::NoSuchAccount(email.as_str().to_owned()))
+}
+
+pub async fn show_user(db: &Db, email: &str) -> Result<AccountDetails, OperatorError> {
+    let user = find_user(db, email).await?;
+    let sessions = owner::list_live_sessions(db, user.id, unix_now()).await?;
+    let events = events::list_events(db, user.id, None, 10).await?;
+    Ok(AccountDetails { user, sessions, events })
+}
+
+/// Ends every session of the account `email` names, and returns once a running server
+/// refuses them: on PostgreSQL every instance is told at once; on SQLite the server's cache
+/// may hold a session for up to `FRESH_FOR`, so this waits that long before returning.
+pub async fn revoke_all_sessions(db: &Db, email: &str) -> Result<usize, OperatorError> {
+    let user = find_user(db, email).await?;
+    let now = unix_now();
+    let ended = owner::revoke_sessions_except(db, user.id, None, now).await?;
+    if !ended.is_empty() {
+        let event = events::NewEvent {
+            user_id: user.id,
+            kind: Event::SessionRevoked.name(),
+            at: now,
+            ip: None,
+            user_agent: Some("latch sessions revoke (an operator)"),
+        };
+        events::insert_event(db, &event).await?;
+    }
+    match db {
+        Db::Postgres(_) => revocations::announce(db, &ended).await,
+        Db::Sqlite(_) => tokio::time::sleep(FRESH_FOR).await,
+    }
+    Ok(ended.len())
+}
