@@ -127,7 +127,8 @@ pub async fn run(command: Command) -> ExitCode {
         Command::SessionsRevoke(email) => {
             with_database(|db| async move {
                 let ended = operator::revoke_all_sessions(&db, &email).await.map_err(|e| e.to_string())?;
-                println!("ended {ended} sessions of {}; a running server refuses them from now on", email.trim());
+                let sessions = if ended == 1 { "session" } else { "sessions" };
+                println!("ended {ended} {sessions} of {}; a running server refuses them from now on", email.trim());
                 Ok(())
             })
             .await

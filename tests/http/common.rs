@@ -120,6 +120,15 @@ impl TestApp {
         }
     }
 
+    /// Runs `sql` on the app's database, whichever it is.
+    pub async fn execute(&self, sql: &str) {
+        use latch::auth::server::store::Db;
+        match self.auth.db() {
+            Db::Sqlite(pool) => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()).unwrap(),
+            Db::Postgres(pool) => sqlx::raw_sql(sql).execute(pool).await.map(|_| ()).unwrap(),
+        }
+    }
+
     /// Calls a server function the way the hydrated page does (fetch, form-encoded body).
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
         self.client

@@ -55,3 +55,29 @@ async fn the_server_shuts_down_cleanly_when_asked() {
     assert!(app.client.get(app.url("/healthz")).send().await.unwrap().status().is_success());
     app.shut_down().await.expect("a clean shutdown");
 }
+
+#[tokio::test]
+async fn readyz_is_ready_only_when_the_database_has_every_migration_of_this_binary() {
+    let app = spawn_app().await;
+    let ready = || async { app.client.get(app.url("/readyz")).send().await.unwrap() };
+    assert_eq!(ready().await.status(), StatusCode::OK);
+    // As if this binary were newer than the database: its last migration not yet applied.
+    app.execute("DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)").await;
+    let answer = ready().await;
+    assert_eq!(answer.status(), StatusCode::SERVICE_UNAVAILABLE);
+    let body: serde_json::Value = answer.json().await.unwrap();
+    assert_eq!((body["database"].as_str(), body["pending_migrations"].as_u64()), (Some("migrating"), Some(1)));
+    // Liveness is another question: the process and its database are fine.
+    assert_eq!(app.client.get(app.url("/healthz")).send().await.unwrap().status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn every_answer_carries_a_request_id_the_proxys_when_it_is_sane() {
+    let app = spawn_app().await;
+    let answer = app.client.get(app.url("/healthz")).header("x-request-id", "nginx-0f8fad5b").send().await.unwrap();
+    assert_eq!(answer.headers()["x-request-id"], "nginx-0f8fad5b");
+    let long = "x".repeat(200);
+    let answer = app.client.get(app.url("/no/such/page")).header("x-request-id", &long).send().await.unwrap();
+    let id = answer.headers()["x-request-id"].to_str().unwrap();
+    assert!(!id.is_empty() && id.len() <= 64, "{id}");
+}

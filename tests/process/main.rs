@@ -10,6 +10,7 @@
 mod instances;
 mod load;
 mod logs;
+mod operations;
 mod postgres;
 mod running;
 mod schema;

@@ -38,8 +38,10 @@ impl RunningServer {
         let sink = log.clone();
         std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Some(addr) = line.split("listening on http://").nth(1) {
-                    let _ = addr_tx.send(addr.trim().to_owned());
+                if let Some(rest) = line.split("listening on http://").nth(1) {
+                    // A text line ends with the address; a JSON line closes its string after it.
+                    let addr: String = rest.chars().take_while(|c| !c.is_whitespace() && *c != '"').collect();
+                    let _ = addr_tx.send(addr);
                 }
                 sink.lock().unwrap().push(line);
             }
@@ -48,6 +50,20 @@ impl RunningServer {
             panic!("the server never said where it listens; its log:\n{}", log.lock().unwrap().join("\n"))
         });
         Self { addr, child, log }
+    }
+
+    /// Runs `latch ARGS` (an operator command) with the same kind of environment, and waits.
+    pub fn command(data_dir: &Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_latch"));
+        command
+            .args(args)
+            .env_clear()
+            .env("DATABASE_URL", format!("sqlite://{}/latch.db", data_dir.display()))
+            .env("JWT_SECRET", crate::TEST_SECRET);
+        for (name, value) in env {
+            command.env(name, value);
+        }
+        command.output().expect("the binary runs")
     }
 
     pub fn url(&self, path: &str) -> String {
