@@ -10,7 +10,7 @@ include .env
 export
 endif
 
-.PHONY: help setup build run test lint test-rust test-e2e contract fuzz-api stress bench
+.PHONY: help setup build run test lint test-rust test-e2e contract fuzz-api stress bench dist test-deploy
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -24,7 +24,7 @@ build: setup ## build the release server and the WASM bundle into target/ (hashe
 run: build ## build in release and serve on 127.0.0.1:3000 (SQLite file under data/)
 	target/release/latch
 
-test: setup lint test-rust test-e2e fuzz-api ## run every test: lints, Rust unit and HTTP tests, Playwright in Chromium, the API fuzz
+test: setup lint test-rust test-e2e fuzz-api test-deploy ## run every test: lints, Rust tests (SQLite and PostgreSQL), Playwright, the API fuzz, the release behind nginx
 
 lint: ## formatting, clippy for both targets (warnings are errors), and the layering of src/
 	cargo fmt --check
@@ -38,6 +38,12 @@ test-rust: ## unit, HTTP and process tests on SQLite, then the HTTP suite again 
 
 test-e2e: build ## Playwright in Debian's Chromium against the release build
 	cd end2end && npx playwright test
+
+dist: build ## the release tarball: dist/latch-<version>-<target>.tar.gz (binary, site, configs, DEPLOY.md)
+	scripts/dist.sh
+
+test-deploy: dist ## unpack the tarball, run it in production behind nginx over https, check it and walk through it in Chromium
+	deploy/test-deploy.sh
 
 bench: build ## Latch against the seed service, side by side: prints the table, writes BENCHMARKS.md
 	bench/bench.sh

@@ -44,11 +44,13 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$wbg_version
   cargo install wasm-bindgen-cli --version "$wbg_version"
 fi
 
-# From Debian: Chromium for the browser tests (Playwright must never download its own), and
-# PostgreSQL, which the tests start privately (scripts/with-postgres.sh; nothing runs as a
-# service).
+# From Debian: Chromium for the browser tests (Playwright must never download its own),
+# PostgreSQL and nginx, which the tests start privately (scripts/with-postgres.sh,
+# deploy/test-deploy.sh; nothing runs as a service), openssl for a test certificate.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   step "installing Debian's ${missing[*]}"
