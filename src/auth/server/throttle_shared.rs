@@ -25,20 +25,24 @@ impl SharedThrottle {
     }
 
     pub async fn reserve(&self, keys: &[Key]) -> Result<(), Refused> {
-        match buckets::reserve(&self.pool, &mut self.buckets(keys)).await {
+        match buckets::retrying_deadlocks(|| async { buckets::reserve(&self.pool, &mut self.buckets(keys)).await })
+            .await
+        {
             Ok(verdict) => verdict.map_err(Refused::Wait),
             Err(error) => Err(Refused::Db(error)),
         }
     }
 
     pub async fn refund(&self, keys: &[Key]) {
-        if let Err(error) = buckets::refund(&self.pool, &mut self.buckets(keys)).await {
+        let refunded =
+            buckets::retrying_deadlocks(|| async { buckets::refund(&self.pool, &mut self.buckets(keys)).await });
+        if let Err(error) = refunded.await {
             tracing::warn!(%error, "cannot give a throttled attempt back; it stays counted");
         }
     }
 
     pub async fn forgive(&self, key: &Key) {
-        if let Err(error) = buckets::forget(&self.pool, &key.stored_name()).await {
+        if let Err(error) = buckets::refill(&self.pool, &key.stored_name(), self.limits.of(key).burst()).await {
             tracing::warn!(%error, "cannot clear a throttle bucket");
         }
     }

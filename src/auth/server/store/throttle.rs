@@ -108,8 +108,37 @@ async fn write_tokens(
     Ok(())
 }
 
-/// Forgets a bucket.
-pub async fn forget(pool: &PgPool, name: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM throttle_buckets WHERE name = $1").bind(name).execute(pool).await?;
+/// Fills a bucket up again (what forgetting it means: a new bucket is full). The row stays,
+/// so a reservation never finds it gone between creating it and locking it; the pruner
+/// deletes buckets an hour after their last use.
+pub async fn refill(pool: &PgPool, name: &str, full: f64) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE throttle_buckets SET tokens = $2, updated_at = EXTRACT(EPOCH FROM clock_timestamp()) WHERE name = $1",
+    )
+    .bind(name)
+    .bind(full)
+    .execute(pool)
+    .await?;
     Ok(())
+}
+
+/// Runs a throttle transaction again when PostgreSQL chose it as a deadlock's victim (it was
+/// rolled back whole, so nothing was spent): rare, since every transaction locks in name
+/// order, but possible when the pruner deletes a bucket a reservation is about to lock.
+pub async fn retrying_deadlocks<T, F, Fut>(mut attempt: F) -> Result<T, sqlx::Error>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, sqlx::Error>>,
+{
+    let mut tries = 0;
+    loop {
+        match attempt().await {
+            Err(sqlx::Error::Database(error))
+                if tries < 3 && matches!(error.code().as_deref(), Some("40P01" | "40001")) =>
+            {
+                tries += 1;
+            }
+            outcome => return outcome,
+        }
+    }
 }
