@@ -75,6 +75,26 @@ latch_token=$(login_token "$LATCH")
 echo "== Latch: GET /auth/me with a bearer token"
 for c in 1 4 16 32 64 256; do WRK_AUTH="Bearer $latch_token" wrk_json latch_me "$LATCH/auth/me" $c; done
 
+# The hot path beside the ceiling: bare axum answering the same JSON (examples/bare_axum.rs),
+# and Latch at the default log level (info: one access-log line per request, to a file), the
+# bearer /auth/me and the browser's cookie GET /api/auth/me; alternated, twice each.
+echo "== the hot path beside bare axum (32 connections, default log level)"
+cargo build -q --release --example bare_axum --no-default-features --features ssr
+"$repo/target/release/examples/bare_axum" 127.0.0.1:3600 >"$work/bare-axum.log" 2>&1 &
+pids+=($!)
+wait_for http://127.0.0.1:3600/auth/me
+RUST_LOG=info start_latch 3420 "${UNTHROTTLED[@]}"
+hot_token=$(signed_up_token http://127.0.0.1:3420)
+for round in 1 2; do
+  wrk_json bare_axum http://127.0.0.1:3600/auth/me 32
+  WRK_AUTH="Bearer $hot_token" wrk_json hot_me http://127.0.0.1:3420/auth/me 32
+  WRK_COOKIE="latch_session=$hot_token" wrk_json hot_api_me http://127.0.0.1:3420/api/auth/me 32
+done
+WRK_COOKIE="latch_session=$hot_token" wrk_json hot_profile http://127.0.0.1:3420/profile 32
+wrk_json hot_healthz http://127.0.0.1:3420/healthz 32
+record "{\"name\": \"hot_log_lines\", \"result\": {\"lines\": $(wc -l <"$work/latch-3420.log")}}"
+kill "$LATCH_PID"; wait "$LATCH_PID" 2>/dev/null || true
+
 echo "== Latch: the server-rendered profile page, signed in"
 cookie="latch_session=$latch_token"
 curl -sf -H "cookie: $cookie" "$LATCH/profile" | grep -q 'Hello, ' || { echo "bench: /profile did not render for the signed-in user" >&2; exit 1; }

@@ -96,6 +96,20 @@ if all(last_seen.values()):
         r = last_seen[every]
         w(f"| {every} | {label} | {r['ok_rps']:.0f} | {r['p99_ms']:.2f} | {100 * r['ok_rps'] / base:.0f} % |")
 
+hot = {name: best_of(name) for name in ("bare_axum", "hot_me", "hot_api_me", "hot_profile", "hot_healthz")}
+if all(hot.values()):
+    bare = hot["bare_axum"]["ok_rps"]
+    w("\n## The hot path beside bare axum (32 connections, best of two, default log level)\n")
+    w("Bare axum 0.8 answering the same JSON with no middleware (`examples/bare_axum.rs`), and Latch with `RUST_LOG=info`:")
+    w(f"one access-log line per request ({one('hot_log_lines')['lines']} lines written during these runs), to a file.\n")
+    w("| request | req/s | p50 ms | p99 ms | share of bare axum |")
+    w("|---|---:|---:|---:|---:|")
+    for name, label in (("bare_axum", "bare axum `GET /auth/me`"), ("hot_me", "Latch `GET /auth/me`, bearer"),
+                        ("hot_api_me", "Latch `GET /api/auth/me`, cookie (the browser's)"),
+                        ("hot_profile", "Latch `/profile`, signed in"), ("hot_healthz", "Latch `/healthz`")):
+        r = hot[name]
+        w(f"| {label} | {r['ok_rps']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} | {100 * r['ok_rps'] / bare:.0f} % |")
+
 pg = {name: best_of(name) for name in ("pg_me", "pg_profile", "pg_login", "sqlite_me_again", "pg_me_two_a", "pg_me_two_b")}
 pg_revocation = by_name.get("pg_revocation", [{}])[0].get("result")
 if all(pg.values()) and pg_revocation:
@@ -127,6 +141,12 @@ targets = [
 if all(last_seen.values()):
     ratio = last_seen[60]["ok_rps"] / last_seen[0]["ok_rps"]
     targets.append(("GET /auth/me with \"last active\" recorded: at least 90 % of never recording it", f"{100 * ratio:.0f} %", ratio >= 0.9))
+if all(hot.values()):
+    bare = hot["bare_axum"]["ok_rps"]
+    for name, label in (("hot_me", "GET /auth/me (bearer)"), ("hot_api_me", "GET /api/auth/me (cookie)")):
+        share = hot[name]["ok_rps"] / bare
+        targets.append((f"{label}: at least 60 % of bare axum at 32 connections, default log level", f"{100 * share:.0f} %", share >= 0.6))
+        targets.append((f"{label}: p99 under 2 ms at 32 connections", f"{hot[name]['p99_ms']:.2f} ms", hot[name]["p99_ms"] < 2))
 if all(pg.values()) and pg_revocation:
     ratio = pg["pg_me"]["ok_rps"] / pg["sqlite_me_again"]["ok_rps"]
     targets.append(("PostgreSQL: GET /auth/me at least half its SQLite figure at 32 connections", f"{100 * ratio:.0f} %", ratio >= 0.5))

@@ -27,7 +27,8 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    telemetry::init(format);
+    // Held to the end of main: what is still queued is written out before the process exits.
+    let _log_writer = telemetry::init(format);
     let result = async {
         let app = startup::Application::build(Config::from_env()?).await?;
         tracing::info!("Latch is listening on http://{}", app.local_addr());

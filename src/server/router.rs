@@ -35,8 +35,10 @@ pub fn router(state: AppState, assets: assets::Assets) -> Router {
     let development = state.config.environment == Environment::Development;
     // Over https (or in production, which is always behind TLS), browsers are told to never
     // try plain http again for a year.
-    let header_policy =
-        headers::HeaderPolicy { strict_transport: !development || state.config.public_origin.starts_with("https://") };
+    let header_policy = headers::HeaderPolicy {
+        strict_transport: !development || state.config.public_origin.starts_with("https://"),
+        development,
+    };
     let csrf_policy = csrf::CsrfPolicy::new(&state.config.public_origin, state.cookie);
     // Per request: server functions reach the state here, and a page gets a CSP naming the
     // nonce Leptos put on its hydration script.
@@ -128,7 +130,7 @@ mod tests {
     use tower::ServiceExt;
 
     fn harden_for_test(router: Router) -> Router {
-        harden(router, headers::HeaderPolicy { strict_transport: false })
+        harden(router, headers::HeaderPolicy { strict_transport: false, development: true })
     }
 
     #[tokio::test]
@@ -146,6 +148,24 @@ mod tests {
         assert_eq!(response.headers()["x-content-type-options"], "nosniff");
         let body = axum::body::to_bytes(response.into_body(), 1024).await.unwrap();
         assert_eq!(&body[..], br#"{"code":"internal","detail":"Internal Server Error"}"#);
+    }
+
+    #[tokio::test]
+    async fn a_page_that_lost_its_policy_gets_it_back_from_its_nonce_and_anything_else_is_locked_down() {
+        let page = || async {
+            (
+                [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+                r#"<head><script nonce="bm9uY2Utb2YtdGhpcy1wYWdl">h()</script></head>"#,
+            )
+        };
+        let app = harden_for_test(Router::new().route("/page", get(page)).route("/json", get(|| async { Json(1) })));
+        let answer = app.clone().oneshot(Request::get("/page").body(Body::empty()).unwrap()).await.unwrap();
+        let policy = answer.headers()[CONTENT_SECURITY_POLICY].to_str().unwrap().to_owned();
+        assert!(policy.contains("script-src 'self' 'nonce-bm9uY2Utb2YtdGhpcy1wYWdl'"), "{policy}");
+        let body = axum::body::to_bytes(answer.into_body(), 1024).await.unwrap();
+        assert!(body.starts_with(b"<head><script nonce="), "the page itself is unchanged");
+        let answer = app.oneshot(Request::get("/json").body(Body::empty()).unwrap()).await.unwrap();
+        assert!(answer.headers()[CONTENT_SECURITY_POLICY].to_str().unwrap().starts_with("default-src 'none'"));
     }
 
     #[tokio::test]
