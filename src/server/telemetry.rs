@@ -34,7 +34,9 @@ impl LogFormat {
 pub fn init(format: LogFormat) -> WorkerGuard {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
     let (writer, guard) = NonBlockingBuilder::default().lossy(false).thread_name("latch-log").finish(std::io::stderr());
-    let builder = fmt().with_env_filter(filter).with_target(false).with_writer(writer);
+    // Colours only for a person at a terminal: a file or the journal gets plain text.
+    let colours = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = fmt().with_env_filter(filter).with_target(false).with_ansi(colours).with_writer(writer);
     match format {
         LogFormat::Text => builder.init(),
         // The request span's fields (method, path, request id) go on every line inside it.

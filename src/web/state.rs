@@ -1,4 +1,9 @@
-//! What every handler can reach. Cloned per request, so everything inside is cheap to clone.
+//! What every handler can reach. axum clones the whole state for every request, so it is one
+//! `Arc`: a clone is one reference count, not a copy of Leptos' options (a dozen strings) and
+//! of every handle in the account service. Handlers take the part they need (`State<Db>`,
+//! `State<AuthService>`, ...), cloned from behind the `Arc`.
+
+use std::sync::Arc;
 
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
@@ -6,11 +11,41 @@ use leptos::config::LeptosOptions;
 use super::{config::Config, cookie::AuthCookie, db::Db};
 use crate::auth::server::service::AuthService;
 
-#[derive(Clone, FromRef)]
-pub struct AppState {
+#[derive(Clone)]
+pub struct AppState(Arc<Parts>);
+
+/// The parts of the state, each reachable as `state.part` through `Deref`.
+pub struct Parts {
     pub leptos_options: LeptosOptions,
     pub db: Db,
-    pub config: std::sync::Arc<Config>,
+    pub config: Arc<Config>,
     pub auth: AuthService,
     pub cookie: AuthCookie,
 }
+
+impl AppState {
+    pub fn new(parts: Parts) -> Self {
+        Self(Arc::new(parts))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Parts;
+
+    fn deref(&self) -> &Parts {
+        &self.0
+    }
+}
+
+/// `State<T>` for each part, as `#[derive(FromRef)]` would give a plain struct.
+macro_rules! part_from_state {
+    ($($field:ident: $type:ty),* $(,)?) => {
+        $(impl FromRef<AppState> for $type {
+            fn from_ref(state: &AppState) -> Self {
+                state.$field.clone()
+            }
+        })*
+    };
+}
+
+part_from_state!(leptos_options: LeptosOptions, db: Db, config: Arc<Config>, auth: AuthService, cookie: AuthCookie);

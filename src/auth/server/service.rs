@@ -2,7 +2,7 @@
 //! functions and the JSON API are thin doors into it. Signup and login are here; sessions
 //! (opening, checking, ending) are in `sessions.rs`.
 
-use std::{net::IpAddr, time::Duration};
+use std::{net::IpAddr, sync::Arc, time::Duration};
 
 use super::{
     clock::unix_now,
@@ -51,14 +51,27 @@ pub struct SessionPolicy {
     pub last_seen_every_secs: i64,
 }
 
+/// The account service. Every request clones it (the state does, and the extractors), so its
+/// handles sit behind one `Arc`: a clone is one reference count.
 #[derive(Clone)]
-pub struct AuthService {
+pub struct AuthService(Arc<Parts>);
+
+/// What the rules stand on, reachable as `self.db`, `self.hasher`, ... through `Deref`.
+pub struct Parts {
     pub(super) db: Db,
     pub(super) hasher: Hasher,
     pub(super) tokens: TokenKeys,
     pub(super) throttle: Throttle,
     pub(super) sessions: SessionCache,
     pub(super) session_policy: SessionPolicy,
+}
+
+impl std::ops::Deref for AuthService {
+    type Target = Parts;
+
+    fn deref(&self) -> &Parts {
+        &self.0
+    }
 }
 
 impl AuthService {
@@ -72,7 +85,7 @@ impl AuthService {
         sessions: SessionCache,
         session_policy: SessionPolicy,
     ) -> Self {
-        Self { db, hasher, tokens, throttle, sessions, session_policy }
+        Self(Arc::new(Parts { db, hasher, tokens, throttle, sessions, session_policy }))
     }
 
     pub fn hasher(&self) -> &Hasher {
