@@ -108,7 +108,13 @@ impl Application {
         };
         let prune_every = config.session_prune_every;
         let metrics = config.metrics_addr.and_then(|addr| Some((addr, metrics::install()?)));
-        let state = AppState::new(StateParts { leptos_options, db: db.clone(), config: Arc::new(config), auth: auth.clone(), cookie });
+        let state = AppState::new(StateParts {
+            leptos_options,
+            db: db.clone(),
+            config: Arc::new(config),
+            auth: auth.clone(),
+            cookie,
+        });
         let router = router(state, assets);
         Ok(Self { listener, local_addr, router, db, auth, listener_of_revocations, limits, prune_every, metrics })
     }
