@@ -11,6 +11,7 @@ mod instances;
 mod load;
 mod logs;
 mod operations;
+mod outages;
 mod postgres;
 mod running;
 mod schema;
