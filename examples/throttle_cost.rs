@@ -9,12 +9,7 @@ fn main() {
     use latch::auth::server::throttle::{AddressKey, Key, Limit, Limits, LocalThrottle};
 
     let limit = Limit::per_hour(300);
-    let throttle = LocalThrottle::new(Limits {
-        login_failures_per_address: limit,
-        login_failures_per_account_and_address: limit,
-        login_failures_per_account: limit,
-        signups_per_address: limit,
-    });
+    let throttle = LocalThrottle::new(Limits::uniform(limit));
     let key = |i: u32| Key::LoginFailuresFromAddress(AddressKey::from(IpAddr::from(i.to_be_bytes())));
     for block in 0..10u32 {
         let started = Instant::now();

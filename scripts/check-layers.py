@@ -5,6 +5,7 @@ other in a circle. The layers, bottom first (the README's layout section says th
   0 auth/          what both targets compile: the profile, validation, the error type
   1 auth/server/   the account rules (server only; no HTTP)
   2 web/           what both doors share on the server: config, state, cookie, database
+  2 mail/          the outbox's SMTP sender and the development outbox page
   3 api/           the JSON door              3 server_fns/  the browser's door
   4 pages/         the pages and the browser-side auth state
   5 app.rs         the shell, routes and nav
@@ -19,7 +20,7 @@ import re
 import sys
 
 SRC = pathlib.Path(__file__).resolve().parent.parent / "src"
-LAYERS = [("auth/server/", 1), ("auth/", 0), ("web/", 2), ("api/", 3), ("server_fns/", 3), ("pages/", 4),
+LAYERS = [("auth/server/", 1), ("auth/", 0), ("web/", 2), ("mail/", 2), ("api/", 3), ("server_fns/", 3), ("pages/", 4),
           ("app.rs", 5), ("server/", 6), ("lib.rs", 7), ("main.rs", 7)]
 
 

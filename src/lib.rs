@@ -6,6 +6,8 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod mail;
 pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;

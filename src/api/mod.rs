@@ -4,6 +4,7 @@
 
 mod account;
 mod accounts;
+mod email;
 pub mod error;
 mod extract;
 mod json;
@@ -20,10 +21,14 @@ use crate::web::state::AppState;
 pub const SIGNUP: &str = "/auth/signup";
 pub const LOGIN: &str = "/auth/login";
 pub const TOKEN: &str = "/token";
+pub const PASSWORD_RESET: &str = "/auth/password-reset";
+pub const PASSWORD_RESET_CONFIRM: &str = "/auth/password-reset/confirm";
+pub const VERIFY_EMAIL: &str = "/auth/verify-email";
 
-/// The routes that take a password: the CSRF check refuses them cross-site even without a
-/// cookie (login CSRF). Named once, here, beside the routes themselves.
-pub const CREDENTIAL_PATHS: [&str; 3] = [SIGNUP, LOGIN, TOKEN];
+/// The routes that take a password or a mailed token: the CSRF check refuses them cross-site
+/// even without a cookie (login CSRF; another site making a browser ask for reset mails).
+/// Named once, here, beside the routes themselves.
+pub const CREDENTIAL_PATHS: [&str; 6] = [SIGNUP, LOGIN, TOKEN, PASSWORD_RESET, PASSWORD_RESET_CONFIRM, VERIFY_EMAIL];
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -40,6 +45,10 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/password", post(account::change_password))
         .route("/auth/events", get(account::events))
         .route("/auth/export", get(account::export))
-        .route("/auth/account", delete(account::delete_account))
+        .route("/auth/account", get(email::account).delete(account::delete_account))
+        .route(PASSWORD_RESET, post(email::password_reset))
+        .route(PASSWORD_RESET_CONFIRM, post(email::password_reset_confirm))
+        .route(VERIFY_EMAIL, post(email::verify_email))
+        .route("/auth/verify-email/resend", post(email::resend_verification))
         .route("/openapi.json", get(openapi::document))
 }

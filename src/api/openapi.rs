@@ -6,7 +6,7 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{account, accounts};
+use super::{account, accounts, email};
 use crate::web::cookie::AuthCookie;
 
 #[derive(OpenApi)]
@@ -14,9 +14,11 @@ use crate::web::cookie::AuthCookie;
     info(title = "Latch", description = "Accounts: sign up, log in, who am I, log out. Compatible with the seed FastAPI service."),
     paths(accounts::signup, accounts::login, accounts::token, accounts::me, accounts::protected, accounts::logout, accounts::logout_post,
         account::sessions, account::revoke_session, account::revoke_other_sessions, account::change_password,
-        account::events, account::export, account::delete_account),
+        account::events, account::export, account::delete_account,
+        email::account, email::password_reset, email::password_reset_confirm, email::verify_email, email::resend_verification),
     modifiers(&AuthSchemes),
-    tags((name = "authentication"), (name = "account", description = "The signed-in owner's own account"))
+    tags((name = "authentication"), (name = "account", description = "The signed-in owner's own account"),
+        (name = "email", description = "Verifying the address and resetting a forgotten password, by mailed links"))
 )]
 pub struct ApiDoc;
 

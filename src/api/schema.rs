@@ -98,3 +98,45 @@ pub struct EventsQuery {
     #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
 }
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordResetRequest {
+    #[schema(example = "ada@example.com", format = Email, max_length = 254)]
+    pub email: String,
+}
+
+impl StringFields for PasswordResetRequest {
+    const FIELDS: &'static [&'static str] = &["email"];
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordResetConfirmRequest {
+    /// The `token` of the link in the reset mail.
+    #[schema(max_length = 64)]
+    pub token: String,
+    /// The signup rules apply: 12 to 128 characters, not common, not your email or username.
+    #[schema(min_length = 12, max_length = 128)]
+    pub new_password: String,
+}
+
+impl StringFields for PasswordResetConfirmRequest {
+    const FIELDS: &'static [&'static str] = &["token", "new_password"];
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct VerifyEmailRequest {
+    /// The `token` of the link in the verification (or address change) mail.
+    #[schema(max_length = 64)]
+    pub token: String,
+}
+
+impl StringFields for VerifyEmailRequest {
+    const FIELDS: &'static [&'static str] = &["token"];
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct VerifiedResponse {
+    pub message: String,
+    /// The account's address now (the new one, for an address change).
+    pub email_changed: bool,
+}

@@ -4,8 +4,33 @@
 use serde::{Deserialize, Serialize};
 
 /// The security events an account records, by the `type` name programs see.
-pub const EVENT_TYPES: [&str; 7] =
-    ["signup", "login", "login_failed", "logout", "session_revoked", "password_changed", "throttled"];
+pub const EVENT_TYPES: [&str; 11] = [
+    "signup",
+    "login",
+    "login_failed",
+    "logout",
+    "session_revoked",
+    "password_changed",
+    "throttled",
+    "password_reset_requested",
+    "password_reset",
+    "email_verified",
+    "email_changed",
+];
+
+/// The account as its owner sees it: `GET /auth/account`. The seed's `/auth/me` keeps its
+/// shape; this is the profile plus whether the address is proven.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct AccountView {
+    pub id: i64,
+    pub email: String,
+    pub username: String,
+    /// Unix seconds, UTC.
+    pub created_at: i64,
+    /// Whether the owner opened a link mailed to `email` and confirmed it.
+    pub email_verified: bool,
+}
 
 /// One live session, as its owner sees it. `id` names the session for revoking it; it is
 /// derived from the token's `jti` one way, so it cannot be turned back into a token.
@@ -51,6 +76,10 @@ impl EventView {
             "session_revoked" => "A session was signed out",
             "password_changed" => "Password changed",
             "throttled" => "Too many attempts: sign-ins paused",
+            "password_reset_requested" => "Password reset link requested",
+            "password_reset" => "Password reset by email link",
+            "email_verified" => "Email address confirmed",
+            "email_changed" => "Email address changed",
             _ => "Other activity",
         }
     }
@@ -71,6 +100,7 @@ pub struct AccountExport {
 /// Everything on the account page, in one answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountOverview {
+    pub account: AccountView,
     pub sessions: Vec<SessionView>,
     pub events: Vec<EventView>,
 }

@@ -42,6 +42,9 @@ pub enum AuthError {
     Busy { retry_after_secs: u64 },
     #[error("The request could not be read.")]
     BadRequest,
+    /// A link's token that is unknown, used, expired or replaced by a newer one: all alike.
+    #[error("This link is invalid or has expired. Ask for a new one.")]
+    InvalidToken,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     #[error("Could not reach the server. Check your connection and try again.")]
@@ -59,7 +62,7 @@ impl AuthError {
             Self::CrossSite => 403,
             Self::Throttled { .. } => 429,
             Self::Busy { .. } | Self::Network => 503,
-            Self::BadRequest => 400,
+            Self::BadRequest | Self::InvalidToken => 400,
             Self::Internal => 500,
         }
     }
@@ -76,6 +79,7 @@ impl AuthError {
             Self::Throttled { .. } => "throttled",
             Self::Busy { .. } => "busy",
             Self::BadRequest => "bad_request",
+            Self::InvalidToken => "invalid_token",
             Self::Internal => "internal",
             Self::Network => "network",
         }
@@ -130,6 +134,7 @@ mod tests {
             AuthError::Throttled { retry_after_secs: 1 },
             AuthError::Busy { retry_after_secs: 1 },
             AuthError::BadRequest,
+            AuthError::InvalidToken,
             AuthError::Internal,
             AuthError::Network,
         ];

@@ -21,6 +21,8 @@ pub enum FieldError {
     EmailMalformed,
     #[error("That email address is too long (at most {EMAIL_MAX_CHARS} characters).")]
     EmailTooLong,
+    #[error("That is already your address.")]
+    EmailUnchanged,
     #[error("Choose a username.")]
     UsernameMissing,
     #[error("That username is too long (at most {USERNAME_MAX_CHARS} characters).")]

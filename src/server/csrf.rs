@@ -16,7 +16,10 @@ use tower_cookies::Cookies;
 use crate::{
     api::{self, error::ApiError},
     auth::error::AuthError,
-    server_fns::{Login, Signup},
+    server_fns::{
+        email::{RequestPasswordReset, ResetPassword, VerifyEmail},
+        Login, Signup,
+    },
     web::cookie::AuthCookie,
 };
 
@@ -33,7 +36,13 @@ pub struct CsrfPolicy {
 impl CsrfPolicy {
     pub fn new(public_origin: &str, cookie: AuthCookie) -> Self {
         use leptos::server_fn::ServerFn;
-        let browser_door = [<Login as ServerFn>::PATH, <Signup as ServerFn>::PATH];
+        let browser_door = [
+            <Login as ServerFn>::PATH,
+            <Signup as ServerFn>::PATH,
+            <RequestPasswordReset as ServerFn>::PATH,
+            <ResetPassword as ServerFn>::PATH,
+            <VerifyEmail as ServerFn>::PATH,
+        ];
         let credential_paths = api::CREDENTIAL_PATHS.into_iter().chain(browser_door).collect();
         Self { public_origin: public_origin.into(), cookie, credential_paths }
     }

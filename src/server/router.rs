@@ -54,7 +54,10 @@ pub fn router(state: AppState, assets: assets::Assets) -> Router {
         }
     };
 
-    let app = Router::new()
+    let app = Router::new();
+    // The outbox, readable in development only: in production it is an unknown path (404).
+    let app = if development { app.route(crate::mail::dev_page::PATH, get(crate::mail::dev_page::list)) } else { app };
+    let app = app
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .merge(crate::api::routes())

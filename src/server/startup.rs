@@ -16,6 +16,7 @@ use super::{
 };
 use crate::{
     auth::server::{
+        mailing::Mailing,
         password::Hasher,
         revocations,
         service::{AuthService, SessionPolicy},
@@ -23,6 +24,7 @@ use crate::{
         throttling::{LocalThrottle, SharedThrottle, Throttle},
         token::TokenKeys,
     },
+    mail::sender::{Sender, SenderError},
     web::{
         config::{Config, ConfigError, Environment},
         cookie::AuthCookie,
@@ -49,6 +51,8 @@ pub enum StartupError {
     Hasher(#[from] crate::auth::server::password::HashError),
     #[error("cannot read the compiled bundle: {0}")]
     Assets(std::io::Error),
+    #[error(transparent)]
+    Mail(#[from] SenderError),
     #[error("cannot listen on {addr}: {source}")]
     Bind { addr: SocketAddr, source: std::io::Error },
 }
@@ -66,6 +70,8 @@ pub struct Application {
     prune_every: Duration,
     /// Where `/metrics` listens, and the recorder it renders, when `METRICS_ADDR` is set.
     metrics: Option<(SocketAddr, PrometheusHandle)>,
+    /// The outbox's sender, when `SMTP_URL` is set; it starts with `serve`.
+    mail_sender: Option<Sender>,
 }
 
 impl Application {
@@ -93,7 +99,13 @@ impl Application {
                 (shared, cache.clone(), Some((options, cache)))
             }
         };
-        let auth = AuthService::new(db.clone(), hasher, tokens, throttle, cache, sessions);
+        let mailing = Mailing::new(&config.public_origin);
+        // Without SMTP_URL (development) messages stay in the outbox, shown at /dev/mail.
+        let mail_sender = match &config.mail.smtp_url {
+            Some(url) => Some(Sender::new(db.clone(), url.expose(), &config.mail.from, mailing.wake_signal())?),
+            None => None,
+        };
+        let auth = AuthService::new(db.clone(), hasher, tokens, throttle, cache, sessions, mailing);
         let listener = TcpListener::bind(config.site_addr)
             .await
             .map_err(|source| StartupError::Bind { addr: config.site_addr, source })?;
@@ -116,7 +128,18 @@ impl Application {
             cookie,
         });
         let router = router(state, assets);
-        Ok(Self { listener, local_addr, router, db, auth, listener_of_revocations, limits, prune_every, metrics })
+        Ok(Self {
+            listener,
+            local_addr,
+            router,
+            db,
+            auth,
+            listener_of_revocations,
+            limits,
+            prune_every,
+            metrics,
+            mail_sender,
+        })
     }
 
     pub fn local_addr(&self) -> SocketAddr {
@@ -142,9 +165,10 @@ impl Application {
                 }
             })
         });
+        let mail_sender = self.mail_sender.map(|sender| tokio::spawn(sender.run()));
         let served = listener::serve(self.listener, self.router, self.limits, shutdown).await;
         pruner.abort();
-        for task in [revocations, metrics].into_iter().flatten() {
+        for task in [revocations, metrics, mail_sender].into_iter().flatten() {
             task.abort();
         }
         self.db.close().await;

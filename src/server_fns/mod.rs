@@ -3,6 +3,7 @@
 //! to serve them sits in `server`, behind this folder's one gate.
 
 pub mod account;
+pub mod email;
 #[cfg(feature = "ssr")]
 pub mod server;
 

@@ -3,6 +3,7 @@
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
+use super::mail_config::MailConfig;
 use crate::auth::server::throttle::{Limit, Limits};
 
 /// Where Latch runs. Production refuses unsafe defaults (no generated secret, Secure cookies).
@@ -53,11 +54,13 @@ pub struct Config {
     pub session_prune_every: Duration,
     /// How often a session's "last active" time may be written; zero never writes it.
     pub last_seen_every: Duration,
+    /// Where mail goes (`SMTP_URL`, `MAIL_FROM`).
+    pub mail: MailConfig,
 }
 
 /// A configuration value that must never be printed.
 #[derive(Clone)]
-pub struct Secret(String);
+pub struct Secret(pub(super) String);
 
 impl Secret {
     pub fn expose(&self) -> &str {
@@ -79,7 +82,7 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    fn new(variable: &'static str, problem: impl Into<String>) -> Self {
+    pub(super) fn new(variable: &'static str, problem: impl Into<String>) -> Self {
         Self { variable, problem: problem.into() }
     }
 }
@@ -156,6 +159,10 @@ impl Config {
             // and lock the owner out from elsewhere (SECURITY.md).
             login_failures_per_account: per_hour("THROTTLE_LOGIN_FAILURES_PER_ACCOUNT_CEILING", 1000)?,
             signups_per_address: per_hour("THROTTLE_SIGNUPS_PER_ADDRESS", 60)?,
+            // Each may send a mail: a burst of a few, then one every few minutes.
+            password_resets_per_address: per_hour("THROTTLE_PASSWORD_RESETS_PER_ADDRESS", 60)?,
+            password_resets_per_email: per_hour("THROTTLE_PASSWORD_RESETS_PER_EMAIL", 20)?,
+            verification_mails_per_account: per_hour("THROTTLE_VERIFICATION_MAILS_PER_ACCOUNT", 20)?,
         };
 
         let hash_queue_limit = match get("HASH_QUEUE_LIMIT") {
@@ -182,6 +189,7 @@ impl Config {
             max_sessions_per_account: number("MAX_SESSIONS_PER_ACCOUNT", 50, 1..=10_000)? as u32,
             session_prune_every: Duration::from_secs(number("SESSION_PRUNE_EVERY_SECS", 600, 1..=86_400)?),
             last_seen_every: Duration::from_secs(number("LAST_SEEN_EVERY_SECS", 60, 0..=86_400)?),
+            mail: MailConfig::read(&get, environment)?,
         })
     }
 

@@ -7,5 +7,6 @@ pub mod config;
 pub mod cookie;
 pub mod credentials;
 pub mod db;
+pub mod mail_config;
 pub mod secret;
 pub mod state;

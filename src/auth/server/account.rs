@@ -133,7 +133,12 @@ impl AuthService {
     }
 
     /// The caller's password, checked like a login. Wrong: `InvalidCredentials`.
-    async fn confirm_password(&self, email: &Email, password: &str, from: &Requester<'_>) -> Result<(), AuthError> {
+    pub(super) async fn confirm_password(
+        &self,
+        email: &Email,
+        password: &str,
+        from: &Requester<'_>,
+    ) -> Result<(), AuthError> {
         let password = Password::parse(password).map_err(|_| AuthError::InvalidCredentials)?;
         match self.check_password(email, password, from).await? {
             Some(_) => Ok(()),
@@ -143,7 +148,7 @@ impl AuthService {
 }
 
 /// The owner's email and username as the rules hold them. They were valid when stored.
-fn owner_identity(user: &store::User) -> Result<(Email, Username), AuthError> {
+pub(super) fn owner_identity(user: &store::User) -> Result<(Email, Username), AuthError> {
     match (Email::parse(&user.email), Username::parse(&user.username)) {
         (Ok(email), Ok(username)) => Ok((email, username)),
         _ => {

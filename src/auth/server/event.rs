@@ -10,6 +10,10 @@ pub enum Event {
     SessionRevoked,
     PasswordChanged,
     Throttled,
+    PasswordResetRequested,
+    PasswordReset,
+    EmailVerified,
+    EmailChanged,
 }
 
 impl Event {
@@ -22,6 +26,10 @@ impl Event {
             Self::SessionRevoked => "session_revoked",
             Self::PasswordChanged => "password_changed",
             Self::Throttled => "throttled",
+            Self::PasswordResetRequested => "password_reset_requested",
+            Self::PasswordReset => "password_reset",
+            Self::EmailVerified => "email_verified",
+            Self::EmailChanged => "email_changed",
         }
     }
 }
@@ -41,6 +49,10 @@ mod tests {
             Event::SessionRevoked,
             Event::PasswordChanged,
             Event::Throttled,
+            Event::PasswordResetRequested,
+            Event::PasswordReset,
+            Event::EmailVerified,
+            Event::EmailChanged,
         ];
         assert_eq!(all.map(Event::name), EVENT_TYPES);
     }

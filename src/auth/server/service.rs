@@ -9,9 +9,11 @@ use super::{
     common_passwords::is_common,
     event::Event,
     failures::{database_failed, email_hash, hash_failed, throttle_refused},
+    mailing::Mailing,
+    one_time::Purpose,
     password::Hasher,
     session_cache::SessionCache,
-    store::{self, Db, StoreError, User},
+    store::{self, email::NewToken, Db, StoreError, User},
     throttle::Key,
     throttling::Throttle,
     token::TokenKeys,
@@ -64,6 +66,7 @@ pub struct Parts {
     pub(super) throttle: Throttle,
     pub(super) sessions: SessionCache,
     pub(super) session_policy: SessionPolicy,
+    pub(super) mailing: Mailing,
 }
 
 impl std::ops::Deref for AuthService {
@@ -84,8 +87,9 @@ impl AuthService {
         throttle: Throttle,
         sessions: SessionCache,
         session_policy: SessionPolicy,
+        mailing: Mailing,
     ) -> Self {
-        Self(Arc::new(Parts { db, hasher, tokens, throttle, sessions, session_policy }))
+        Self(Arc::new(Parts { db, hasher, tokens, throttle, sessions, session_policy, mailing }))
     }
 
     pub fn hasher(&self) -> &Hasher {
@@ -96,7 +100,12 @@ impl AuthService {
         &self.db
     }
 
-    /// Creates an account. Every field is checked before any hashing, and all problems are
+    pub fn mailing(&self) -> &Mailing {
+        &self.mailing
+    }
+
+    /// Creates an account and mails a link to verify its address (one transaction: no account
+    /// without its mail). Every field is checked before any hashing, and all problems are
     /// reported at once. The UNIQUE index, not a prior SELECT, decides a duplicate email.
     pub async fn signup(
         &self,
@@ -125,10 +134,14 @@ impl AuthService {
         self.throttle.reserve(&signups).await.map_err(|refused| throttle_refused("signup", refused))?;
         let created = async {
             let hash = self.hasher.hash(password).await.map_err(hash_failed)?;
-            store::insert_user(&self.db, email.as_str(), username.as_str(), &hash, unix_now()).await.map_err(
+            let (token, mail) = self.verification_mail(email.as_str(), username.as_str());
+            let now = unix_now();
+            let token = NewToken::for_address(&token, Purpose::VerifyEmail, email.as_str(), now);
+            let (email, username) = (email.as_str(), username.as_str());
+            store::email::insert_user_with_mail(&self.db, email, username, &hash, now, &token, &mail).await.map_err(
                 |error| match error {
                     StoreError::EmailTaken => {
-                        tracing::info!(event = "signup_refused", email_hash = %email_hash(email.as_str()), "email already registered");
+                        tracing::info!(event = "signup_refused", email_hash = %email_hash(email), "email already registered");
                         AuthError::EmailTaken
                     }
                     StoreError::Db(error) => database_failed(error),
@@ -138,6 +151,7 @@ impl AuthService {
         .await;
         match &created {
             Ok(user) => {
+                self.mailing.wake_sender();
                 self.record(user.id, Event::Signup, from).await;
                 metrics::counter!("latch_signups_total").increment(1);
                 tracing::info!(event = "signup", user_id = user.id, "account created");

@@ -23,6 +23,12 @@ pub enum Key {
     /// One account guessed at from anywhere: a looser ceiling only a distributed attack reaches.
     LoginFailuresForAccount(String),
     SignupsFromAddress(AddressKey),
+    /// "Forgot your password?" from one address, and for one email from anywhere: each
+    /// request may send a mail, so both are bounded.
+    PasswordResetsFromAddress(AddressKey),
+    PasswordResetsForEmail(String),
+    /// "Send the verification link again", per account.
+    VerificationMailsForAccount(i64),
 }
 
 /// At most `per_hour` events in any hour: a burst of a tenth of that, then a steady refill.
@@ -47,6 +53,9 @@ pub struct Limits {
     pub login_failures_per_account_and_address: Limit,
     pub login_failures_per_account: Limit,
     pub signups_per_address: Limit,
+    pub password_resets_per_address: Limit,
+    pub password_resets_per_email: Limit,
+    pub verification_mails_per_account: Limit,
 }
 
 /// Past this many buckets the oldest is dropped to make room, so memory stays bounded
@@ -83,6 +92,9 @@ impl Key {
             Key::LoginFailuresForAccountFromAddress(email, address) => format!("login:{email}@{address}"),
             Key::LoginFailuresForAccount(email) => format!("login:{email}"),
             Key::SignupsFromAddress(address) => format!("signup@{address}"),
+            Key::PasswordResetsFromAddress(address) => format!("reset@{address}"),
+            Key::PasswordResetsForEmail(email) => format!("reset:{email}"),
+            Key::VerificationMailsForAccount(user_id) => format!("verify:{user_id}"),
         }
     }
 }
@@ -110,12 +122,28 @@ impl Limit {
 }
 
 impl Limits {
+    /// The same limit for every key (tests and benchmarks).
+    pub fn uniform(limit: Limit) -> Self {
+        Self {
+            login_failures_per_address: limit,
+            login_failures_per_account_and_address: limit,
+            login_failures_per_account: limit,
+            signups_per_address: limit,
+            password_resets_per_address: limit,
+            password_resets_per_email: limit,
+            verification_mails_per_account: limit,
+        }
+    }
+
     pub fn of(&self, key: &Key) -> Limit {
         match key {
             Key::LoginFailuresFromAddress(_) => self.login_failures_per_address,
             Key::LoginFailuresForAccountFromAddress(..) => self.login_failures_per_account_and_address,
             Key::LoginFailuresForAccount(_) => self.login_failures_per_account,
             Key::SignupsFromAddress(_) => self.signups_per_address,
+            Key::PasswordResetsFromAddress(_) => self.password_resets_per_address,
+            Key::PasswordResetsForEmail(_) => self.password_resets_per_email,
+            Key::VerificationMailsForAccount(_) => self.verification_mails_per_account,
         }
     }
 }
@@ -251,12 +279,7 @@ mod tests {
 
     fn throttle(per_hour: u32) -> LocalThrottle {
         let limit = Limit::per_hour(per_hour);
-        LocalThrottle::new(Limits {
-            login_failures_per_address: limit,
-            login_failures_per_account_and_address: limit,
-            login_failures_per_account: limit,
-            signups_per_address: limit,
-        })
+        LocalThrottle::new(Limits::uniform(limit))
     }
 
     fn account(name: &str) -> Key {

@@ -4,7 +4,9 @@
 
 pub mod account;
 pub mod db;
+pub mod email;
 pub mod events;
+pub mod outbox;
 pub mod throttle;
 
 pub(crate) use db::on_db;
@@ -23,6 +25,8 @@ pub struct User {
     pub username: String,
     pub password_hash: PasswordHashString,
     pub created_at: i64,
+    /// When the owner proved they read mail at `email`; `None` until then.
+    pub email_verified_at: Option<i64>,
 }
 
 impl From<&User> for UserProfile {
@@ -38,7 +42,11 @@ struct UserRow {
     username: String,
     password_hash: String,
     created_at: i64,
+    email_verified_at: Option<i64>,
 }
+
+/// What every query that reads a `User` selects.
+const USER_COLUMNS: &str = "id, email, username, password_hash, created_at, email_verified_at";
 
 impl From<UserRow> for User {
     fn from(row: UserRow) -> Self {
@@ -48,6 +56,7 @@ impl From<UserRow> for User {
             username: row.username,
             password_hash: PasswordHashString::from_stored(row.password_hash),
             created_at: row.created_at,
+            email_verified_at: row.email_verified_at,
         }
     }
 }
@@ -71,31 +80,9 @@ pub struct NewSession<'a> {
     pub user_agent: Option<&'a str>,
 }
 
-pub async fn insert_user(
-    db: &Db,
-    email: &str,
-    username: &str,
-    password_hash: &PasswordHashString,
-    created_at: i64,
-) -> Result<User, StoreError> {
-    let row: UserRow = on_db!(db, pool => sqlx::query_as(
-        "INSERT INTO users (email, username, password_hash, created_at) VALUES ($1, $2, $3, $4)
-         RETURNING id, email, username, password_hash, created_at",
-    )
-    .bind(email)
-    .bind(username)
-    .bind(password_hash.as_str())
-    .bind(created_at)
-    .fetch_one(pool)
-    .await)
-    .map_err(unique_violation_is_email_taken)?;
-    Ok(row.into())
-}
-
 pub async fn find_user_by_email(db: &Db, email: &str) -> Result<Option<User>, StoreError> {
-    let row: Option<UserRow> = on_db!(db, pool => sqlx::query_as(
-        "SELECT id, email, username, password_hash, created_at FROM users WHERE email = $1",
-    )
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
+    let row: Option<UserRow> = on_db!(db, pool => sqlx::query_as(&sql)
     .bind(email)
     .fetch_optional(pool)
     .await)?;
@@ -118,7 +105,7 @@ pub async fn find_user_by_live_session(
     now: i64,
 ) -> Result<Option<(User, i64)>, StoreError> {
     let row: Option<LiveSessionRow> = on_db!(db, pool => sqlx::query_as(
-        "SELECT u.id, u.email, u.username, u.password_hash, u.created_at,
+        "SELECT u.id, u.email, u.username, u.password_hash, u.created_at, u.email_verified_at,
                 COALESCE(s.last_seen_at, s.created_at) AS last_seen_at
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3",
@@ -188,6 +175,9 @@ pub async fn count_live_sessions(db: &Db, now: i64) -> Result<i64, StoreError> {
 /// The lock an instance holds while it prunes: the others skip that round (no double work);
 /// deleting what is dead is idempotent, so a round that fails is redone by the next (no lost
 /// work). Any constant unique to Latch: "latch" in ASCII.
+/// How long a message stays in the outbox once sent, for `/dev/mail` and for support.
+pub const MAIL_KEPT_SECS: i64 = 7 * 24 * 3600;
+
 pub const PRUNER_LOCK: i64 = 0x6c_61_74_63_68;
 
 /// Deletes sessions that expired or were revoked (no token naming them can work again),
@@ -219,8 +209,19 @@ pub async fn prune(db: &Db, now: i64, events_before: i64) -> Result<Option<u64>,
             .execute(&mut *transaction)
             .await?
             .rows_affected();
+        let tokens = sqlx::query("DELETE FROM email_tokens WHERE expires_at <= $1")
+            .bind(now)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected();
+        // Sent (or given up) a week ago: nothing left to do with it.
+        let mails = sqlx::query("DELETE FROM outbox WHERE (sent_at IS NOT NULL OR gave_up_at IS NOT NULL) AND created_at < $1")
+            .bind(now - MAIL_KEPT_SECS)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected();
         transaction.commit().await?;
-        sessions + events
+        sessions + events + tokens + mails
     });
     Ok(Some(deleted))
 }
