@@ -12,11 +12,14 @@ use crate::{
     pages::{
         account::AccountPage,
         auth_state::{provide_auth_state, AuthContext},
+        forgot_password::ForgotPasswordPage,
         home::HomePage,
         login::LoginPage,
         not_found::NotFound,
         profile::ProfilePage,
+        reset_password::ResetPasswordPage,
         signup::SignupPage,
+        verify_email::VerifyEmailPage,
     },
 };
 
@@ -74,6 +77,9 @@ fn Layout() -> impl IntoView {
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("profile") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="footer">"Latch · accounts for Leptos apps"</footer>

@@ -7,6 +7,7 @@ use super::{
     form::{
         field_error, last_error, refresh_on_answer, EmailField, FieldModel, FormAlert, PasswordField, SubmitButton,
     },
+    notice::Notice,
 };
 use crate::auth::validate::{Email, FieldError};
 
@@ -27,6 +28,7 @@ pub fn LoginPage() -> impl IntoView {
         <Title text="Log in" />
         <section class="card narrow">
             <h1>"Log in"</h1>
+            <Notice />
             <ActionForm action=login>
                 <input type="hidden" name="next" prop:value=next value=next />
                 <EmailField model=email server_error=field_error(error, |f| f.email) initial=kept_email />
@@ -34,6 +36,7 @@ pub fn LoginPage() -> impl IntoView {
                 <FormAlert error />
                 <SubmitButton label="Log in" pending_label="Logging in…" pending=login.pending() fields=vec![email, password] />
             </ActionForm>
+            <p class="switch"><a href="/forgot-password">"Forgot your password?"</a></p>
             <p class="switch">"New here? " <a href="/signup">"Create an account"</a></p>
         </section>
     }

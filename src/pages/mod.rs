@@ -3,10 +3,13 @@
 pub mod account;
 pub mod auth_state;
 pub mod dates;
+pub mod forgot_password;
 pub mod form;
 pub mod home;
 pub mod login;
 pub mod not_found;
 pub mod notice;
 pub mod profile;
+pub mod reset_password;
 pub mod signup;
+pub mod verify_email;

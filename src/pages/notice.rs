@@ -11,6 +11,12 @@ fn text(notice: &str) -> Option<&'static str> {
         "others_revoked" => "Every other session is signed out.",
         "password_changed" => "Your password is changed.",
         "account_deleted" => "Your account and everything in it are deleted.",
+        "reset_sent" => "If an account uses that address, a link to reset its password is on its way. Check your mail.",
+        "password_reset" => "Your password is changed. Log in with the new one.",
+        "email_verified" => "Your email address is verified.",
+        "email_changed" => "Your account uses its new email address now.",
+        "verification_sent" => "A new verification link is on its way. Check your mail.",
+        "email_change_sent" => "We mailed a link to the new address. Your account moves there once you open it.",
         _ => return None,
     })
 }

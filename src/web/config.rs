@@ -60,7 +60,7 @@ pub struct Config {
 
 /// A configuration value that must never be printed.
 #[derive(Clone)]
-pub struct Secret(pub(super) String);
+pub struct Secret(String);
 
 impl Secret {
     pub fn expose(&self) -> &str {
@@ -82,7 +82,7 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    pub(super) fn new(variable: &'static str, problem: impl Into<String>) -> Self {
+    fn new(variable: &'static str, problem: impl Into<String>) -> Self {
         Self { variable, problem: problem.into() }
     }
 }
@@ -189,7 +189,8 @@ impl Config {
             max_sessions_per_account: number("MAX_SESSIONS_PER_ACCOUNT", 50, 1..=10_000)? as u32,
             session_prune_every: Duration::from_secs(number("SESSION_PRUNE_EVERY_SECS", 600, 1..=86_400)?),
             last_seen_every: Duration::from_secs(number("LAST_SEEN_EVERY_SECS", 60, 0..=86_400)?),
-            mail: MailConfig::read(&get, environment)?,
+            mail: MailConfig::read(&get, environment == Environment::Production)
+                .map_err(|error| ConfigError::new(error.variable, error.problem))?,
         })
     }
 
@@ -265,9 +266,10 @@ mod tests {
 
     #[test]
     fn cookies_are_secure_by_default_in_production_and_over_https() {
-        assert!(config_from(&[("LATCH_ENV", "production")]).unwrap().cookie_secure);
+        let production = [("LATCH_ENV", "production"), ("SMTP_URL", "smtp://127.0.0.1:25"), ("MAIL_FROM", "a@b.co")];
+        assert!(config_from(&production).unwrap().cookie_secure);
         assert!(config_from(&[("PUBLIC_ORIGIN", "https://example.com")]).unwrap().cookie_secure);
-        assert!(!config_from(&[("LATCH_ENV", "production"), ("COOKIE_SECURE", "false")]).unwrap().cookie_secure);
+        assert!(!config_from(&[&production[..], &[("COOKIE_SECURE", "false")]].concat()).unwrap().cookie_secure);
     }
 
     #[test]

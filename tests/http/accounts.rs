@@ -257,6 +257,8 @@ async fn production_refuses_to_start_without_a_secret_or_with_a_short_one() {
             "DATABASE_URL" => Some(url.clone()),
             "LEPTOS_SITE_ADDR" => Some("127.0.0.1:0".into()),
             "JWT_SECRET" => secret.map(String::from),
+            "SMTP_URL" => Some("smtp://127.0.0.1:25".into()),
+            "MAIL_FROM" => Some("latch@example.com".into()),
             _ => None,
         })
         .unwrap();

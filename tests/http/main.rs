@@ -4,12 +4,15 @@
 #![cfg(feature = "ssr")]
 
 mod common;
+#[path = "../support/smtp_sink.rs"]
+mod smtp_sink;
 
 mod account;
 mod accounts;
 mod concurrency;
 mod cross_site;
 mod defences;
+mod email;
 mod hardening;
 mod json_api;
 mod malformed;

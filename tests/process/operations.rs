@@ -81,7 +81,14 @@ async fn operator_commands_refuse_the_wrong_thing_clearly() {
     let bad = RunningServer::command(
         dir.path(),
         &["check-config"],
-        &[("LATCH_ENV", "production"), ("JWT_SECRET", ""), ("LOG_FORMAT", "xml"), ("LEPTOS_SITE_ROOT", "/nowhere")],
+        &[
+            ("LATCH_ENV", "production"),
+            ("JWT_SECRET", ""),
+            ("LOG_FORMAT", "xml"),
+            ("LEPTOS_SITE_ROOT", "/nowhere"),
+            ("SMTP_URL", "smtp://127.0.0.1:25"),
+            ("MAIL_FROM", "Latch <latch@example.com>"),
+        ],
     );
     assert_eq!(bad.status.code(), Some(1));
     let said = stderr(&bad);
@@ -89,6 +96,9 @@ async fn operator_commands_refuse_the_wrong_thing_clearly() {
         said.contains("LOG_FORMAT") && said.contains("JWT_SECRET must be set") && said.contains("LEPTOS_SITE_ROOT"),
         "{said}"
     );
+    // Production needs a way to mail password resets.
+    let mailless = RunningServer::command(dir.path(), &["check-config"], &[("LATCH_ENV", "production")]);
+    assert!(!mailless.status.success() && stderr(&mailless).contains("SMTP_URL must be set"), "{}", stderr(&mailless));
     let port = RunningServer::command(dir.path(), &["check-config"], &[("LEPTOS_SITE_ADDR", "nowhere")]);
     assert!(!port.status.success() && stderr(&port).contains("LEPTOS_SITE_ADDR"), "{}", stderr(&port));
 }
@@ -223,7 +233,13 @@ async fn readyz_answers_503_while_the_database_is_down_and_healthz_stays_the_liv
 async fn production_logs_are_json_lines_each_naming_the_request_id_the_answer_carries() {
     let _turn = one_at_a_time().await;
     let dir = tempfile::tempdir().unwrap();
-    let mut server = RunningServer::start(dir.path(), &[("LATCH_ENV", "production"), ("COOKIE_SECURE", "false")]);
+    let production = [
+        ("LATCH_ENV", "production"),
+        ("COOKIE_SECURE", "false"),
+        ("SMTP_URL", "smtp://127.0.0.1:9"),
+        ("MAIL_FROM", "Latch <latch@example.com>"),
+    ];
+    let mut server = RunningServer::start(dir.path(), &production);
     let client = Client::new();
     let answer = client.get(server.url("/healthz")).header("x-request-id", "from-the-proxy-42").send().await.unwrap();
     assert_eq!(answer.headers()["x-request-id"], "from-the-proxy-42");

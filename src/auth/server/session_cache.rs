@@ -148,6 +148,7 @@ mod tests {
             username: "A".into(),
             password_hash: PasswordHashString::from_stored(String::new()),
             created_at: 0,
+            email_verified_at: None,
         }
     }
 

@@ -1,8 +1,9 @@
-//! `/account`: where you're signed in, your password, your recent activity, your data, and
+//! `/account`: your address, where you're signed in, your password, your recent activity, your data, and
 //! leaving. Protected: a visitor who is not signed in is sent to log in, and brought back.
 
 mod activity;
 mod danger;
+mod email;
 mod password;
 mod sessions;
 
@@ -11,7 +12,10 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use super::{auth_state::AuthContext, notice::Notice};
-use crate::server_fns::account::{load_account, ChangePassword, RevokeOtherSessions, RevokeSession};
+use crate::server_fns::{
+    account::{load_account, ChangePassword, RevokeOtherSessions, RevokeSession},
+    email::{ChangeEmail, ResendVerification},
+};
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -19,8 +23,18 @@ pub fn AccountPage() -> impl IntoView {
     let revoke = ServerAction::<RevokeSession>::new();
     let revoke_others = ServerAction::<RevokeOtherSessions>::new();
     let change_password = ServerAction::<ChangePassword>::new();
+    let resend = ServerAction::<ResendVerification>::new();
+    let change_email = ServerAction::<ChangeEmail>::new();
     let overview = Resource::new(
-        move || (revoke.version().get(), revoke_others.version().get(), change_password.version().get()),
+        move || {
+            (
+                revoke.version().get(),
+                revoke_others.version().get(),
+                change_password.version().get(),
+                resend.version().get(),
+                change_email.version().get(),
+            )
+        },
         |_| load_account(),
     );
     view! {
@@ -32,6 +46,7 @@ pub fn AccountPage() -> impl IntoView {
                         <div class="account">
                             <h1>"Your account"</h1>
                             <Notice />
+                            <email::EmailAddress account=overview.account resend change=change_email />
                             <sessions::Sessions sessions=overview.sessions revoke revoke_others />
                             <password::ChangePasswordForm action=change_password />
                             <activity::RecentActivity events=overview.events />

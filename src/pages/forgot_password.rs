@@ -1,0 +1,36 @@
+//! `/forgot-password`: ask for a reset link. The answer is the same whether or not an account
+//! uses the address, so the page says what happens in either case.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::{
+    form::{field_error, last_error, refresh_on_answer, EmailField, FieldModel, FormAlert, SubmitButton},
+    notice::Notice,
+};
+use crate::{auth::validate::Email, server_fns::email::RequestPasswordReset};
+
+#[component]
+pub fn ForgotPasswordPage() -> impl IntoView {
+    let action = ServerAction::<RequestPasswordReset>::new();
+    let query = use_query_map();
+    let kept_email = Signal::derive(move || query.read().get("email"));
+    let email = FieldModel::new(|v| Email::parse(v).err());
+    let error = last_error(action.value());
+    refresh_on_answer(action.version(), error, vec![email]);
+    view! {
+        <Title text="Reset your password" />
+        <section class="card narrow">
+            <h1>"Forgot your password?"</h1>
+            <Notice />
+            <p class="muted">"Enter the address you signed up with. If it has an account, we'll mail it a link to choose a new password; the link works for 30 minutes."</p>
+            <ActionForm action>
+                <EmailField model=email server_error=field_error(error, |f| f.email) initial=kept_email />
+                <FormAlert error />
+                <SubmitButton label="Send the reset link" pending_label="Sending…" pending=action.pending() fields=vec![email] />
+            </ActionForm>
+            <p class="switch">"Remembered it? " <a href="/login">"Log in"</a></p>
+        </section>
+    }
+}

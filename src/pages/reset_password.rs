@@ -1,0 +1,39 @@
+//! `/reset-password?token=…`: the page a reset mail links to. Opening it changes nothing
+//! (mail scanners open links); sending its form sets the new password.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+use super::form::{field_error, last_error, refresh_on_answer, FieldModel, FormAlert, NewPasswordField, SubmitButton};
+use crate::{
+    auth::{error::AuthError, validate::Password},
+    server_fns::email::ResetPassword,
+};
+
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let action = ServerAction::<ResetPassword>::new();
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let password = FieldModel::new(|v| Password::parse(v).err());
+    let error = last_error(action.value());
+    refresh_on_answer(action.version(), error, vec![password]);
+    let dead_link = move || matches!(error.get(), Some(AuthError::InvalidToken)) || token().is_empty();
+    view! {
+        <Title text="Choose a new password" />
+        <section class="card narrow">
+            <h1>"Choose a new password"</h1>
+            <p class="muted">"Every session of your account is signed out once it's changed."</p>
+            <ActionForm action>
+                <input type="hidden" name="token" prop:value=token value=token />
+                <NewPasswordField label="New password" name="new_password" model=password server_error=field_error(error, |f| f.password) />
+                <FormAlert error />
+                <SubmitButton label="Set the new password" pending_label="Saving…" pending=action.pending() fields=vec![password] />
+            </ActionForm>
+            <Show when=dead_link>
+                <p class="switch">"Link not working? " <a href="/forgot-password">"Ask for a new one"</a></p>
+            </Show>
+        </section>
+    }
+}
