@@ -10,11 +10,14 @@
 mod instances;
 mod load;
 mod logs;
+mod mail;
 mod operations;
 mod outages;
 mod postgres;
 mod running;
 mod schema;
+#[path = "../support/smtp_sink.rs"]
+mod smtp_sink;
 mod stress;
 
 /// The secret the child servers sign with.

@@ -1,3 +1,4 @@
+#![allow(dead_code)] // shared by two test binaries, each using a part of it
 //! A real SMTP server on 127.0.0.1 (mailin-embedded, from crates.io) that keeps every message
 //! it accepts, so tests read the mail Latch actually sent over the wire. It can refuse for a
 //! while (451, a temporary failure) to play an SMTP outage.
