@@ -4,7 +4,9 @@
 # with deploy/nginx.conf and a self-signed certificate for 127.0.0.1, then checks over https:
 # HSTS, /pkg/ brotli and immutable through the proxy, the request id from nginx, the throttle
 # counting clients by the address nginx puts in X-Forwarded-For, and Playwright's journey
-# (sign up, profile, log out, log in, log out) with a __Host- Secure cookie.
+# (sign up, profile, log out, log in, log out) with a __Host- Secure cookie. Production needs
+# SMTP: a sink (examples/smtp_sink.rs, built from the source tree: it is a test tool, not part
+# of the release) takes the mail, and the verification link in it is used over https.
 # Everything listens on 127.0.0.1; everything started is stopped by its process id.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,7 +37,13 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" -addext 
 latch_port=$(free_port)
 https_port=$(free_port)
 http_port=$(free_port)
+smtp_port=$(free_port)
 origin="https://127.0.0.1:$https_port"
+
+# The mail server Latch sends to.
+(cd "$repo" && cargo build -q --features ssr --example smtp_sink)
+"$repo/target/debug/examples/smtp_sink" "$smtp_port" "$work/mail" 2>"$work/smtp.log" &
+pids+=($!)
 
 # Latch, as the systemd unit runs it: production, JSON logs, behind one proxy; the site beside
 # the binary (LEPTOS_SITE_ROOT unset); started from another folder, with only its variables.
@@ -44,6 +52,7 @@ mkdir -p "$work/data"
   LATCH_ENV=production LOG_FORMAT=json TRUST_PROXY=true PUBLIC_ORIGIN="$origin" \
   JWT_SECRET="$(openssl rand -base64 48)" DATABASE_URL="sqlite://$work/data/latch.db" \
   LEPTOS_SITE_ADDR="127.0.0.1:$latch_port" THROTTLE_SIGNUPS_PER_ADDRESS=10 \
+  SMTP_URL="smtp://127.0.0.1:$smtp_port" MAIL_FROM="Latch <accounts@example.com>" \
   "$release/latch" >"$work/latch.log" 2>&1) &
 pids+=($!)
 
@@ -113,6 +122,24 @@ signup() { https -o /dev/null -w '%{http_code}' --interface "$1" -H 'content-typ
   -d '{"email":"forged@example.com","username":"f","password":"correct horse battery staple"}' "$origin/auth/signup")" = 429 ] ||
   fail "a forged X-Forwarded-For escaped the throttle"
 echo "test-deploy: HSTS, request id, http to https, /pkg/ brotli + immutable, throttle by X-Forwarded-For: ok"
+
+# The first signup's verification mail went out over SMTP, its link stands on PUBLIC_ORIGIN,
+# and using its token over https verifies the address. /dev/mail does not exist here.
+mail_text() { python3 -c 'import email, sys
+message = email.message_from_binary_file(open(sys.argv[1], "rb"))
+print(message["To"])
+for part in message.walk():
+    if part.get_content_type() == "text/plain": print(part.get_payload(decode=True).decode())' "$1"; }
+for _ in $(seq 100); do [ -f "$work/mail/1.eml" ] && break; sleep 0.1; done
+[ -f "$work/mail/1.eml" ] || fail "no mail reached the SMTP server"
+text=$(mail_text "$work/mail/1.eml")
+echo "$text" | head -n 1 | grep -q 'first@example.com' || fail "the first mail is not to first@example.com: $text"
+link=$(echo "$text" | grep -o "https://[^ ]*/verify-email?token=[A-Za-z0-9_-]*" | head -n 1)
+[ "${link%%/verify-email*}" = "$origin" ] || fail "the link does not stand on PUBLIC_ORIGIN: $text"
+[ "$(https -o /dev/null -w '%{http_code}' -H 'content-type: application/json' -d "{\"token\":\"${link##*token=}\"}" "$origin/auth/verify-email")" = 200 ] ||
+  fail "the mailed token does not verify"
+[ "$(https -o /dev/null -w '%{http_code}' "$origin/dev/mail")" = 404 ] || fail "/dev/mail is served in production"
+echo "test-deploy: mail over SMTP, its link on PUBLIC_ORIGIN, verified over https, no /dev/mail: ok"
 
 (cd "$repo/end2end" && DEPLOY_URL="$origin" npx playwright test --config playwright.deploy.config.ts) || fail "the browser journey"
 grep -q '"request_id"' "$work/latch.log" || fail "no request ids in Latch's JSON log"
