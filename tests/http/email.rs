@@ -167,12 +167,13 @@ async fn a_reset_sets_the_password_ends_every_session_and_mails_a_notice() {
 
 #[tokio::test]
 async fn an_unknown_email_gets_the_same_answer_and_no_mail() {
-    let (app, sink) = app_with_mail(&[("THROTTLE_PASSWORD_RESETS_PER_ADDRESS", "100000")]).await;
+    let limits = [("THROTTLE_PASSWORD_RESETS_PER_ADDRESS", "100000"), ("THROTTLE_PASSWORD_RESETS_PER_EMAIL", "100000")];
+    let (app, sink) = app_with_mail(&limits).await;
     api_signup(&app, "ada@example.com").await;
     sink.wait_for("ada@example.com", 1, ARRIVES_WITHIN).await;
     let mut answers = Vec::new();
     let (mut known_ms, mut unknown_ms) = (Vec::new(), Vec::new());
-    for round in 0..16 {
+    for round in 0..24 {
         // A fresh unknown address each round, and the known one under its own email ceiling.
         for (email, times) in
             [("ada@example.com", &mut known_ms), (&*format!("nobody{round}@example.com"), &mut unknown_ms)]
@@ -184,23 +185,74 @@ async fn an_unknown_email_gets_the_same_answer_and_no_mail() {
             answers.push((email.starts_with("ada"), status, answer.text().await.unwrap()));
         }
     }
-    // The known email is past its own ceiling after two; compare the answers that went through.
-    let accepted: Vec<_> = answers.iter().filter(|(_, status, _)| *status == StatusCode::ACCEPTED).collect();
-    let known = accepted.iter().find(|(known, ..)| *known).unwrap();
-    let unknown = accepted.iter().find(|(known, ..)| !*known).unwrap();
-    assert_eq!((known.1, &known.2), (unknown.1, &unknown.2), "same status and body");
+    let (first, rest) = answers.split_first().unwrap();
+    assert_eq!(first.1, StatusCode::ACCEPTED);
+    assert!(rest.iter().all(|(_, status, body)| (status, body) == (&first.1, &first.2)), "same status and body");
     sink.wait_for("ada@example.com", 2, ARRIVES_WITHIN).await;
     tokio::time::sleep(Duration::from_millis(300)).await;
     assert!(sink.received().iter().all(|mail| mail.to.iter().all(|to| !to.contains("nobody"))), "no mail to strangers");
-    // The lookup happens after the answer, so both take the throttle's check alone: a gross
-    // difference (an SMTP round trip, a database write) would show.
+    // For the record (the next test proves the answer does not wait for the account): with
+    // the lookup and the write done before answering, this printed known 2.83 ms, unknown 1.12.
     let median = |times: &mut Vec<f64>| {
         times.sort_by(f64::total_cmp);
         times[times.len() / 2]
     };
-    let (known, unknown) = (median(&mut known_ms), median(&mut unknown_ms));
-    println!("password-reset answer, median ms: known {known:.3}, unknown {unknown:.3}");
-    assert!((known - unknown).abs() < 20.0, "known {known:.3} ms, unknown {unknown:.3} ms");
+    println!(
+        "password-reset answer, median ms: known {:.3}, unknown {:.3}",
+        median(&mut known_ms),
+        median(&mut unknown_ms)
+    );
+}
+
+/// Holds the database's write lock (SQLite) or locks the account tables (PostgreSQL) for
+/// `held`, on a connection of its own.
+async fn lock_the_accounts_for(app: &TestApp, held: Duration) -> tokio::task::JoinHandle<()> {
+    use latch::auth::server::store::Db;
+    let db = app.auth.db().clone();
+    let (locked, is_locked) = tokio::sync::oneshot::channel();
+    let holder = tokio::spawn(async move {
+        match db {
+            Db::Sqlite(pool) => {
+                let mut connection = pool.acquire().await.unwrap();
+                sqlx::query("BEGIN IMMEDIATE").execute(&mut *connection).await.unwrap();
+                locked.send(()).unwrap();
+                tokio::time::sleep(held).await;
+                sqlx::query("ROLLBACK").execute(&mut *connection).await.unwrap();
+            }
+            Db::Postgres(pool) => {
+                let mut transaction = pool.begin().await.unwrap();
+                sqlx::query("LOCK TABLE users, email_tokens, outbox IN ACCESS EXCLUSIVE MODE")
+                    .execute(&mut *transaction)
+                    .await
+                    .unwrap();
+                locked.send(()).unwrap();
+                tokio::time::sleep(held).await;
+                transaction.rollback().await.unwrap();
+            }
+        }
+    });
+    is_locked.await.unwrap();
+    holder
+}
+
+#[tokio::test]
+async fn the_reset_answer_does_not_wait_for_the_account() {
+    let (app, sink) = app_with_mail(&[]).await;
+    api_signup(&app, "ada@example.com").await;
+    sink.wait_for("ada@example.com", 1, ARRIVES_WITHIN).await;
+    // While nothing can be written (nor, on PostgreSQL, read) about accounts, a reset request
+    // for a real account is still answered at once: nothing about the account is touched
+    // before the answer, so its time cannot tell whether the account exists.
+    let holder = lock_the_accounts_for(&app, Duration::from_secs(3)).await;
+    let started = Instant::now();
+    let answer = ask_reset(&app, "ada@example.com").await;
+    let waited = started.elapsed();
+    assert_eq!(answer.status(), StatusCode::ACCEPTED);
+    assert!(waited < Duration::from_millis(1500), "the answer waited {waited:?} for the locked tables");
+    holder.await.unwrap();
+    // Once the tables are free, the mail goes out.
+    let mails = sink.wait_for("ada@example.com", 2, ARRIVES_WITHIN).await;
+    assert_eq!(mails[1].header("Subject").as_deref(), Some("Reset your password"));
 }
 
 #[tokio::test]
@@ -426,4 +478,16 @@ async fn a_name_with_markup_arrives_escaped_in_the_html_part() {
     assert_eq!(answer.status(), StatusCode::OK);
     let html = sink.wait_for("ada@example.com", 1, ARRIVES_WITHIN).await[0].html();
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;") && !html.contains("<img"), "{html}");
+}
+
+#[tokio::test]
+async fn a_link_verifies_only_the_address_it_was_sent_to() {
+    let (app, sink) = app_with_mail(&[]).await;
+    api_signup(&app, "ada@example.com").await;
+    let token = sink.wait_for("ada@example.com", 1, ARRIVES_WITHIN).await[0].token_for("/verify-email");
+    // The account's address moves without the link being voided (as a race could leave it):
+    // the link still names the old address, and verifies nothing.
+    app.execute("UPDATE users SET email = 'elsewhere@example.com' WHERE email = 'ada@example.com'").await;
+    assert_eq!(code_of(verify(&app, &token).await).await.1, "invalid_token");
+    assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email_verified_at IS NOT NULL").await, 0);
 }
