@@ -50,7 +50,8 @@ pids+=($!)
 mkdir -p "$work/data"
 (cd "$work/data" && exec env -i PATH=/usr/bin:/bin \
   LATCH_ENV=production LOG_FORMAT=json TRUST_PROXY=true PUBLIC_ORIGIN="$origin" \
-  JWT_SECRET="$(openssl rand -base64 48)" DATABASE_URL="sqlite://$work/data/latch.db" \
+  JWT_SECRET="$(openssl rand -base64 48)" FACTOR_SECRET="$(openssl rand -base64 48)" \
+  DATABASE_URL="sqlite://$work/data/latch.db" \
   LEPTOS_SITE_ADDR="127.0.0.1:$latch_port" THROTTLE_SIGNUPS_PER_ADDRESS=10 \
   SMTP_URL="smtp://127.0.0.1:$smtp_port" MAIL_FROM="Latch <accounts@example.com>" \
   "$release/latch" >"$work/latch.log" 2>&1) &

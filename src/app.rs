@@ -18,6 +18,7 @@ use crate::{
         not_found::NotFound,
         profile::ProfilePage,
         reset_password::ResetPasswordPage,
+        second_factor::SecondFactorPage,
         signup::SignupPage,
         verify_email::VerifyEmailPage,
     },
@@ -75,6 +76,7 @@ fn Layout() -> impl IntoView {
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("login"), StaticSegment("code")) view=SecondFactorPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("profile") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />

@@ -17,7 +17,7 @@ use super::{
 use crate::{
     auth::{
         error::AuthError,
-        server::{service::AuthUser, store::User},
+        server::{second_factor::LoginOutcome, service::AuthUser, store::User},
     },
     web::state::AppState,
 };
@@ -45,23 +45,28 @@ pub async fn signup(
     Ok(Json(UserResponse::from(&user)))
 }
 
-/// Exchange an email and password for a bearer token.
+/// Exchange an email and password for a bearer token. For an account with a second factor,
+/// a right password answers 401 `second_factor_required` with a `challenge` for
+/// `POST /auth/login/second-factor`, and no token.
 #[utoipa::path(post, path = "/auth/login", tag = "authentication", request_body = LoginRequest,
-    responses((status = 200, body = TokenResponse), (status = 401, description = "Incorrect email or password", body = ErrorResponse),
+    responses((status = 200, body = TokenResponse),
+        (status = 401, description = "Incorrect email or password; or `second_factor_required`, with a `challenge`", body = ErrorResponse),
         (status = 422, body = ErrorResponse), PasswordRouteRefusals))]
 pub async fn login(
     State(state): State<AppState>,
     source: RequestSource,
     ApiJson(body): ApiJson<LoginRequest>,
 ) -> Result<Json<TokenResponse>, ApiError> {
-    let session = state.auth.login(&body.email, &body.password, &source.requester()).await?;
-    Ok(Json(bearer(session.token)))
+    match state.auth.login(&body.email, &body.password, &source.requester()).await? {
+        LoginOutcome::Session(session) => Ok(Json(bearer(session.token))),
+        LoginOutcome::SecondFactor { challenge } => Err(ApiError::SecondFactor { challenge }),
+    }
 }
 
 /// Exchange HTTP Basic credentials (email as the user name) for a bearer token.
 #[utoipa::path(post, path = "/token", tag = "authentication", security(("basic" = [])),
     responses((status = 200, body = TokenResponse), (status = 400, description = "Incorrect username or password", body = ErrorResponse),
-        (status = 401, description = "No Basic credentials", body = ErrorResponse), PasswordRouteRefusals))]
+        (status = 401, description = "No Basic credentials; or `second_factor_required`: the account has a second factor, use `/auth/login`", body = ErrorResponse), PasswordRouteRefusals))]
 pub async fn token(
     State(state): State<AppState>,
     source: RequestSource,
@@ -69,7 +74,9 @@ pub async fn token(
 ) -> Result<Json<TokenResponse>, ApiError> {
     let (email, password) = basic_credentials(&headers).ok_or(ApiError::NotAuthenticated { scheme: "Basic" })?;
     match state.auth.login(&email, &password, &source.requester()).await {
-        Ok(session) => Ok(Json(bearer(session.token))),
+        Ok(LoginOutcome::Session(session)) => Ok(Json(bearer(session.token))),
+        // `/token` has no second step: such an account is sent to `/auth/login`.
+        Ok(LoginOutcome::SecondFactor { .. }) => Err(ApiError::TokenNeedsSecondStep),
         Err(AuthError::InvalidCredentials | AuthError::Invalid(_)) => Err(ApiError::TokenLoginFailed),
         Err(other) => Err(other.into()),
     }

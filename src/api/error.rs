@@ -20,6 +20,10 @@ pub struct ErrorResponse {
     pub detail: ErrorDetail,
     /// e.g. `invalid_credentials`, `email_taken`, `invalid_input`, `throttled`.
     pub code: String,
+    /// With `second_factor_required` from `/auth/login`: what to send to
+    /// `/auth/login/second-factor` with the code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub challenge: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -86,6 +90,12 @@ pub enum ApiError {
     TokenLoginFailed,
     /// A body that is not the JSON the route expects: FastAPI's 422 list.
     Malformed(Vec<FieldProblem>),
+    /// A right password for an account with a second factor: the challenge for the next step.
+    SecondFactor { challenge: String },
+    /// `POST /token` for an account with a second factor, which that route cannot take.
+    TokenNeedsSecondStep,
+    /// A wrong or replayed code at the second step of a login (elsewhere a wrong code is 400).
+    CodeRefusedAtLogin,
 }
 
 impl From<AuthError> for ApiError {
@@ -118,8 +128,22 @@ impl IntoResponse for ApiError {
             Self::Malformed(problems) => {
                 (StatusCode::UNPROCESSABLE_ENTITY, ErrorDetail::Fields(problems.clone()), "invalid_input")
             }
+            Self::SecondFactor { .. } => (
+                StatusCode::UNAUTHORIZED,
+                message("A second factor is required: send the challenge and a code to /auth/login/second-factor"),
+                "second_factor_required",
+            ),
+            Self::TokenNeedsSecondStep => (
+                StatusCode::UNAUTHORIZED,
+                message("This account has a second factor, which /token cannot take: log in with POST /auth/login"),
+                "second_factor_required",
+            ),
+            Self::CodeRefusedAtLogin => {
+                (StatusCode::UNAUTHORIZED, message(&AuthError::InvalidCode.to_string()), AuthError::InvalidCode.code())
+            }
         };
-        let mut response = (status, Json(ErrorResponse { detail, code: code.to_owned() })).into_response();
+        let challenge = if let Self::SecondFactor { challenge } = &self { Some(challenge.clone()) } else { None };
+        let mut response = (status, Json(ErrorResponse { detail, code: code.to_owned(), challenge })).into_response();
         let headers = response.headers_mut();
         if status == StatusCode::UNAUTHORIZED {
             let scheme = if let Self::NotAuthenticated { scheme } = self { scheme } else { "Bearer" };

@@ -7,6 +7,7 @@ mod accounts;
 mod email;
 pub mod error;
 mod extract;
+mod factors;
 mod json;
 mod openapi;
 mod schema;
@@ -24,11 +25,13 @@ pub const TOKEN: &str = "/token";
 pub const PASSWORD_RESET: &str = "/auth/password-reset";
 pub const PASSWORD_RESET_CONFIRM: &str = "/auth/password-reset/confirm";
 pub const VERIFY_EMAIL: &str = "/auth/verify-email";
+pub const LOGIN_SECOND_FACTOR: &str = "/auth/login/second-factor";
 
-/// The routes that take a password or a mailed token: the CSRF check refuses them cross-site
+/// The routes that take a password, a mailed token or a login's second step: the CSRF check refuses them cross-site
 /// even without a cookie (login CSRF; another site making a browser ask for reset mails).
 /// Named once, here, beside the routes themselves.
-pub const CREDENTIAL_PATHS: [&str; 6] = [SIGNUP, LOGIN, TOKEN, PASSWORD_RESET, PASSWORD_RESET_CONFIRM, VERIFY_EMAIL];
+pub const CREDENTIAL_PATHS: [&str; 7] =
+    [SIGNUP, LOGIN, TOKEN, PASSWORD_RESET, PASSWORD_RESET_CONFIRM, VERIFY_EMAIL, LOGIN_SECOND_FACTOR];
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -50,5 +53,9 @@ pub fn routes() -> Router<AppState> {
         .route(PASSWORD_RESET_CONFIRM, post(email::password_reset_confirm))
         .route(VERIFY_EMAIL, post(email::verify_email))
         .route("/auth/verify-email/resend", post(email::resend_verification))
+        .route("/auth/totp/setup", post(factors::totp_setup))
+        .route("/auth/totp/enable", post(factors::totp_enable))
+        .route("/auth/totp", delete(factors::totp_disable))
+        .route(LOGIN_SECOND_FACTOR, post(factors::login_second_factor))
         .route("/openapi.json", get(openapi::document))
 }

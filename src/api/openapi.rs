@@ -6,7 +6,7 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{account, accounts, email};
+use super::{account, accounts, email, factors};
 use crate::web::cookie::AuthCookie;
 
 #[derive(OpenApi)]
@@ -15,10 +15,12 @@ use crate::web::cookie::AuthCookie;
     paths(accounts::signup, accounts::login, accounts::token, accounts::me, accounts::protected, accounts::logout, accounts::logout_post,
         account::sessions, account::revoke_session, account::revoke_other_sessions, account::change_password,
         account::events, account::export, account::delete_account,
-        email::account, email::password_reset, email::password_reset_confirm, email::verify_email, email::resend_verification),
+        email::account, email::password_reset, email::password_reset_confirm, email::verify_email, email::resend_verification,
+        factors::totp_setup, factors::totp_enable, factors::totp_disable, factors::login_second_factor),
     modifiers(&AuthSchemes),
     tags((name = "authentication"), (name = "account", description = "The signed-in owner's own account"),
-        (name = "email", description = "Verifying the address and resetting a forgotten password, by mailed links"))
+        (name = "email", description = "Verifying the address and resetting a forgotten password, by mailed links"),
+        (name = "second factor", description = "An authenticator app with recovery codes, and the second step of a login"))
 )]
 pub struct ApiDoc;
 

@@ -140,3 +140,54 @@ pub struct VerifiedResponse {
     /// The account's address now (the new one, for an address change).
     pub email_changed: bool,
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct TotpSetupResponse {
+    /// Base32, for typing into an app.
+    pub secret: String,
+    /// `otpauth://totp/...`: what the QR code holds.
+    pub otpauth_uri: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TotpCodeRequest {
+    /// Six digits from the authenticator (or, to turn it off, a recovery code).
+    #[schema(example = "123456", max_length = 32)]
+    pub code: String,
+    #[schema(max_length = 128)]
+    pub password: String,
+}
+
+impl StringFields for TotpCodeRequest {
+    const FIELDS: &'static [&'static str] = &["code", "password"];
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RecoveryCodesResponse {
+    /// Ten single-use codes, shown this once.
+    pub recovery_codes: Vec<String>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct SecondFactorRequest {
+    /// The `challenge` from `/auth/login`'s 401.
+    #[schema(max_length = 64)]
+    pub challenge: String,
+    /// Six digits from the authenticator, or a recovery code.
+    #[schema(example = "123456", max_length = 32)]
+    pub code: String,
+}
+
+impl StringFields for SecondFactorRequest {
+    const FIELDS: &'static [&'static str] = &["challenge", "code"];
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SecondFactorResponse {
+    pub access_token: String,
+    /// Always `bearer`.
+    pub token_type: String,
+    /// When a recovery code was used: how many are left.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_codes_left: Option<usize>,
+}

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The security events an account records, by the `type` name programs see.
-pub const EVENT_TYPES: [&str; 11] = [
+pub const EVENT_TYPES: [&str; 14] = [
     "signup",
     "login",
     "login_failed",
@@ -16,6 +16,9 @@ pub const EVENT_TYPES: [&str; 11] = [
     "password_reset",
     "email_verified",
     "email_changed",
+    "totp_enabled",
+    "totp_disabled",
+    "recovery_code_used",
 ];
 
 /// The account as its owner sees it: `GET /auth/account`. The seed's `/auth/me` keeps its
@@ -80,6 +83,9 @@ impl EventView {
             "password_reset" => "Password reset by email link",
             "email_verified" => "Email address confirmed",
             "email_changed" => "Email address changed",
+            "totp_enabled" => "Authenticator app turned on",
+            "totp_disabled" => "Authenticator app turned off",
+            "recovery_code_used" => "Signed in with a recovery code",
             _ => "Other activity",
         }
     }
@@ -101,6 +107,24 @@ pub struct AccountExport {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountOverview {
     pub account: AccountView,
+    pub two_factor: TwoFactorView,
     pub sessions: Vec<SessionView>,
     pub events: Vec<EventView>,
+}
+
+/// The second factor as the account page shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwoFactorView {
+    pub totp_enabled: bool,
+    pub recovery_codes_left: usize,
+    /// An authenticator set up and waiting for its first code.
+    pub pending: Option<TotpSetupView>,
+}
+
+/// What a person scans (the QR code, drawn on the server as SVG) or types (the secret).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TotpSetupView {
+    pub secret: String,
+    pub otpauth_uri: String,
+    pub qr_svg: String,
 }

@@ -45,6 +45,17 @@ pub enum AuthError {
     /// A link's token that is unknown, used, expired or replaced by a newer one: all alike.
     #[error("This link is invalid or has expired. Ask for a new one.")]
     InvalidToken,
+    /// A right password for an account with a second factor: the second step is next.
+    #[error("Enter the code from your authenticator app.")]
+    SecondFactorRequired,
+    /// An authenticator or recovery code that is wrong, or was used already.
+    #[error("That code is not right, or was used already.")]
+    InvalidCode,
+    /// The second step's challenge is unknown, used, expired or out of attempts.
+    #[error("This sign-in has expired. Log in again.")]
+    InvalidChallenge,
+    #[error("An authenticator app is already set up.")]
+    FactorExists,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     #[error("Could not reach the server. Check your connection and try again.")]
@@ -57,7 +68,11 @@ impl AuthError {
         match self {
             Self::Invalid(_) => 422,
             Self::EmailTaken => 409,
-            Self::InvalidCredentials | Self::Unauthenticated => 401,
+            Self::InvalidCredentials | Self::Unauthenticated | Self::SecondFactorRequired | Self::InvalidChallenge => {
+                401
+            }
+            Self::InvalidCode => 400,
+            Self::FactorExists => 409,
             Self::NotFound => 404,
             Self::CrossSite => 403,
             Self::Throttled { .. } => 429,
@@ -80,6 +95,10 @@ impl AuthError {
             Self::Busy { .. } => "busy",
             Self::BadRequest => "bad_request",
             Self::InvalidToken => "invalid_token",
+            Self::SecondFactorRequired => "second_factor_required",
+            Self::InvalidCode => "invalid_code",
+            Self::InvalidChallenge => "invalid_challenge",
+            Self::FactorExists => "already_enabled",
             Self::Internal => "internal",
             Self::Network => "network",
         }
@@ -135,6 +154,10 @@ mod tests {
             AuthError::Busy { retry_after_secs: 1 },
             AuthError::BadRequest,
             AuthError::InvalidToken,
+            AuthError::SecondFactorRequired,
+            AuthError::InvalidCode,
+            AuthError::InvalidChallenge,
+            AuthError::FactorExists,
             AuthError::Internal,
             AuthError::Network,
         ];

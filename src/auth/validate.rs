@@ -31,6 +31,8 @@ pub enum FieldError {
     UsernameControlChars,
     #[error("Enter your password.")]
     PasswordMissing,
+    #[error("Enter the code.")]
+    CodeMissing,
     #[error("Use at least {PASSWORD_MIN_CHARS} characters.")]
     PasswordTooShort,
     #[error("Use at most {PASSWORD_MAX_CHARS} characters.")]

@@ -61,15 +61,23 @@ pub fn Field(
     #[prop(default = "text")] kind: &'static str,
     autocomplete: &'static str,
     model: FieldModel,
-    /// What the server said about this field in its last answer.
-    #[prop(into)]
+    /// What the server said about this field in its last answer (nothing, for a field the
+    /// server never speaks of alone).
+    #[prop(optional, into)]
     server_error: Signal<Option<String>>,
     #[prop(optional)] hint: Option<&'static str>,
     /// What the field shows on arrival: a value sent back after a refused form (no JavaScript).
     #[prop(optional, into)]
     initial: Signal<Option<String>>,
+    /// Which form the field is in, where a page has several asking for the same name (the
+    /// account page asks for the password five times): keeps every `id` unique.
+    #[prop(optional)]
+    form: Option<&'static str>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = match form {
+        Some(form) => format!("field-{form}-{name}"),
+        None => format!("field-{name}"),
+    };
     let note_id = format!("{id}-note");
     let error = move || {
         model
@@ -124,9 +132,17 @@ pub fn PasswordField(
     #[prop(optional, into)]
     server_error: Signal<Option<String>>,
     #[prop(optional)] hint: Option<&'static str>,
+    /// See [`Field`]'s `form`.
+    #[prop(optional)]
+    form: Option<&'static str>,
 ) -> impl IntoView {
     let hint = hint.unwrap_or_default();
-    view! { <Field label name kind="password" autocomplete model server_error hint /> }
+    match form {
+        Some(form) => {
+            view! { <Field label name kind="password" autocomplete model server_error hint form /> }.into_any()
+        }
+        None => view! { <Field label name kind="password" autocomplete model server_error hint /> }.into_any(),
+    }
 }
 
 /// Choosing a password: `new-password` (password managers offer to generate one), with the

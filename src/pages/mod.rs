@@ -11,5 +11,6 @@ pub mod not_found;
 pub mod notice;
 pub mod profile;
 pub mod reset_password;
+pub mod second_factor;
 pub mod signup;
 pub mod verify_email;

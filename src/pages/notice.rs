@@ -17,6 +17,8 @@ fn text(notice: &str) -> Option<&'static str> {
         "email_changed" => "Your account uses its new email address now.",
         "verification_sent" => "A new verification link is on its way. Check your mail.",
         "email_change_sent" => "We mailed a link to the new address. Your account moves there once you open it.",
+        "totp_disabled" => "Your authenticator app is turned off.",
+        "recovery_code_used" => "You signed in with a recovery code, which is now used up. If you lost your phone, turn the authenticator off and set it up again.",
         _ => return None,
     })
 }

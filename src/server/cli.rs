@@ -182,6 +182,17 @@ async fn check_config() -> Result<(), String> {
         }
         (None, _) => {}
     }
+    match (&config.factor_secret, config.environment) {
+        (Some(secret), _) => {
+            if let Err(problem) = crate::auth::server::factor_keys::FactorKeys::new(secret.expose().as_bytes()) {
+                problems.push(problem.to_string());
+            }
+        }
+        (None, crate::web::config::Environment::Production) => {
+            problems.push(secret::SecretError::FactorMissingInProduction.to_string())
+        }
+        (None, _) => {}
+    }
     let pkg = config.site_root.join("pkg");
     if !pkg.is_dir() {
         problems.push(format!(

@@ -16,6 +16,7 @@ use super::{
 };
 use crate::{
     auth::server::{
+        factor_keys::FactorKeys,
         mailing::Mailing,
         password::Hasher,
         revocations,
@@ -45,6 +46,8 @@ pub enum StartupError {
     Db(#[from] db::DbError),
     #[error(transparent)]
     Secret(#[from] secret::SecretError),
+    #[error("cannot set up second factors: {0}")]
+    FactorKeys(#[from] crate::auth::server::factor_keys::FactorKeyError),
     #[error("cannot set up tokens: {0}")]
     Token(#[from] crate::auth::server::token::TokenError),
     #[error("cannot set up password hashing: {0}")]
@@ -105,7 +108,8 @@ impl Application {
             Some(url) => Some(Sender::new(db.clone(), url.expose(), &config.mail.from, mailing.wake_signal())?),
             None => None,
         };
-        let auth = AuthService::new(db.clone(), hasher, tokens, throttle, cache, sessions, mailing);
+        let factor_keys = FactorKeys::new(&secret::resolve_factor_secret(&config)?)?;
+        let auth = AuthService::new(db.clone(), hasher, tokens, throttle, cache, sessions, mailing, factor_keys);
         let listener = TcpListener::bind(config.site_addr)
             .await
             .map_err(|source| StartupError::Bind { addr: config.site_addr, source })?;

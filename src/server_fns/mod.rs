@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod email;
+pub mod factors;
 #[cfg(feature = "ssr")]
 pub mod server;
 
@@ -29,18 +30,59 @@ pub async fn signup(email: String, username: String, password: String) -> Result
     .await
 }
 
-/// Signs in, then goes to `next` if it is a path on this site, or to the profile.
+/// Signs in, then goes to `next` if it is a path on this site, or to the profile. For an
+/// account with a second factor, goes to the code step instead, with the challenge in a
+/// cookie of its own (never in the URL).
 #[server(prefix = "/api/auth", endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AuthError> {
     use self::server::{run, RefusedForm};
-    use crate::auth::validate::local_redirect_target;
+    use crate::auth::{server::second_factor::LoginOutcome, validate::local_redirect_target};
     use leptos::server_fn::ServerFn;
     let (email, password) = (email.as_str(), password.as_str());
     let form = RefusedForm { server_fn_path: <Login as ServerFn>::PATH, keep: &[("email", email)] };
     run(Some(form), |call| async move {
-        let session = call.state.auth.login(email, password, &call.requester()).await?;
-        call.set_cookie(&session);
-        leptos_axum::redirect(&local_redirect_target(next.as_deref()));
+        let next = local_redirect_target(next.as_deref());
+        match call.state.auth.login(email, password, &call.requester()).await? {
+            LoginOutcome::Session(session) => {
+                call.set_cookie(&session);
+                leptos_axum::redirect(&next);
+            }
+            LoginOutcome::SecondFactor { challenge } => {
+                call.set_challenge(challenge);
+                leptos_axum::redirect(&format!("/login/code?next={}", self::server::query_value(&next)));
+            }
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// The second step of a login: a code from the authenticator, or a recovery code, with the
+/// challenge the password step left in its cookie.
+#[server(prefix = "/api/auth", endpoint = "code")]
+pub async fn second_factor(code: String, next: Option<String>) -> Result<(), AuthError> {
+    use self::server::{run, RefusedForm};
+    use crate::auth::validate::local_redirect_target;
+    use leptos::server_fn::ServerFn;
+    let next_kept = next.clone().unwrap_or_default();
+    let form = RefusedForm { server_fn_path: <SecondFactor as ServerFn>::PATH, keep: &[("next", next_kept.as_str())] };
+    run(Some(form), |call| async move {
+        let challenge = call.challenge().ok_or(AuthError::InvalidChallenge)?;
+        let step = match call.state.auth.second_factor(&challenge, &code, &call.requester()).await {
+            Ok(step) => step,
+            Err(error) => {
+                if error == AuthError::InvalidChallenge {
+                    call.clear_challenge();
+                }
+                return Err(error);
+            }
+        };
+        call.clear_challenge();
+        call.set_cookie(&step.session);
+        match step.recovery_codes_left {
+            Some(left) => leptos_axum::redirect(&format!("/account?notice=recovery_code_used&left={left}")),
+            None => leptos_axum::redirect(&local_redirect_target(next.as_deref())),
+        }
         Ok(())
     })
     .await

@@ -70,6 +70,18 @@ impl ServerFnCall {
     pub fn clear_cookie(&self) {
         self.state.cookie.clear(&self.cookies);
     }
+
+    pub fn set_challenge(&self, challenge: String) {
+        self.state.cookie.set_challenge(&self.cookies, challenge);
+    }
+
+    pub fn challenge(&self) -> Option<String> {
+        self.state.cookie.read_challenge(&self.cookies)
+    }
+
+    pub fn clear_challenge(&self) {
+        self.state.cookie.clear_challenge(&self.cookies);
+    }
 }
 
 /// A form whose refusal, without JavaScript, goes back to its page: the server function's
@@ -131,4 +143,14 @@ fn way_back(error: &AuthError, parts: &Parts, form: &RefusedForm<'_>) -> Option<
 fn missing(what: &str) -> AuthError {
     tracing::error!("server function context is missing {what}");
     AuthError::Internal
+}
+
+/// `text` escaped for a URL's query: everything but unreserved characters and `/` as `%XX`.
+pub fn query_value(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => (b as char).to_string(),
+            other => format!("%{other:02X}"),
+        })
+        .collect()
 }

@@ -35,6 +35,8 @@ pub struct Config {
     pub token_ttl: Duration,
     /// `JWT_SECRET`; when unset in development one is generated into the data folder.
     pub jwt_secret: Option<Secret>,
+    /// `FACTOR_SECRET`, which protects second factors at rest; generated likewise.
+    pub factor_secret: Option<Secret>,
     /// Secure cookie with the `__Host-` prefix. Default: on in production or over https.
     pub cookie_secure: bool,
     /// How many reverse proxies in a row append to `X-Forwarded-For` (`TRUST_PROXY`: `true`
@@ -180,6 +182,7 @@ impl Config {
             public_origin,
             token_ttl: Duration::from_secs(token_ttl_minutes * 60),
             jwt_secret: get("JWT_SECRET").map(Secret),
+            factor_secret: get("FACTOR_SECRET").map(Secret),
             cookie_secure,
             trust_proxy,
             limits,

@@ -1,5 +1,7 @@
-//! The JWT signing secret: from `JWT_SECRET`, or on a developer's machine generated once and
-//! kept beside the database, so restarts don't log everyone out. Never a built-in default.
+//! The two secrets: `JWT_SECRET` (signs tokens) and `FACTOR_SECRET` (seals authenticator
+//! secrets, keys recovery codes). From the environment, or on a developer's machine generated
+//! once and kept beside the database, so restarts don't log everyone out nor lose every
+//! authenticator. Never a built-in default.
 
 use std::{io::Write, path::Path};
 
@@ -10,11 +12,14 @@ use super::config::{Config, Environment};
 use crate::auth::server::token::MIN_SECRET_BYTES;
 
 pub const SECRET_FILE: &str = "jwt_secret";
+pub const FACTOR_SECRET_FILE: &str = "factor_secret";
 
 #[derive(Debug, thiserror::Error)]
 pub enum SecretError {
     #[error("JWT_SECRET must be set in production (at least {MIN_SECRET_BYTES} bytes)")]
     MissingInProduction,
+    #[error("FACTOR_SECRET must be set in production (at least 32 bytes, apart from JWT_SECRET)")]
+    FactorMissingInProduction,
     #[error("the generated secret file {path}: {source}")]
     File { path: String, source: std::io::Error },
 }
@@ -25,6 +30,15 @@ pub fn resolve(config: &Config) -> Result<Vec<u8>, SecretError> {
         (Some(secret), _) => Ok(secret.expose().as_bytes().to_vec()),
         (None, Environment::Production) => Err(SecretError::MissingInProduction),
         (None, Environment::Development) => load_or_create(&config.data_dir().join(SECRET_FILE)),
+    }
+}
+
+/// `FACTOR_SECRET`, or in development the one generated into the data folder.
+pub fn resolve_factor_secret(config: &Config) -> Result<Vec<u8>, SecretError> {
+    match (&config.factor_secret, config.environment) {
+        (Some(secret), _) => Ok(secret.expose().as_bytes().to_vec()),
+        (None, Environment::Production) => Err(SecretError::FactorMissingInProduction),
+        (None, Environment::Development) => load_or_create(&config.data_dir().join(FACTOR_SECRET_FILE)),
     }
 }
 
@@ -48,7 +62,7 @@ fn load_or_create(path: &Path) -> Result<Vec<u8>, SecretError> {
     match options.open(path) {
         Ok(mut file) => {
             file.write_all(secret.as_bytes()).map_err(file_error)?;
-            tracing::info!(path = %path.display(), "generated a JWT secret for development");
+            tracing::info!(path = %path.display(), "generated a secret for development");
             Ok(secret.into_bytes())
         }
         // Another process created it first: use theirs.

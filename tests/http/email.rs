@@ -467,7 +467,12 @@ async fn without_smtp_messages_wait_in_the_outbox_and_dev_mail_lists_them_with_t
 
 #[tokio::test]
 async fn dev_mail_is_not_served_in_production() {
-    let (app, _sink) = app_with_mail(&[("LATCH_ENV", "production"), ("COOKIE_SECURE", "false")]).await;
+    let production = [
+        ("LATCH_ENV", "production"),
+        ("COOKIE_SECURE", "false"),
+        ("FACTOR_SECRET", "a factor secret for the production test, 32+ bytes"),
+    ];
+    let (app, _sink) = app_with_mail(&production).await;
     assert_eq!(app.client.get(app.url("/dev/mail")).send().await.unwrap().status(), StatusCode::NOT_FOUND);
 }
 

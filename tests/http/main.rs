@@ -17,6 +17,7 @@ mod hardening;
 mod json_api;
 mod malformed;
 mod properties;
+mod second_factor;
 mod skeleton;
 mod throttling;
 mod tokens;

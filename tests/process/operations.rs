@@ -93,7 +93,10 @@ async fn operator_commands_refuse_the_wrong_thing_clearly() {
     assert_eq!(bad.status.code(), Some(1));
     let said = stderr(&bad);
     assert!(
-        said.contains("LOG_FORMAT") && said.contains("JWT_SECRET must be set") && said.contains("LEPTOS_SITE_ROOT"),
+        said.contains("LOG_FORMAT")
+            && said.contains("JWT_SECRET must be set")
+            && said.contains("FACTOR_SECRET must be set")
+            && said.contains("LEPTOS_SITE_ROOT"),
         "{said}"
     );
     // Production needs a way to mail password resets.
@@ -236,6 +239,7 @@ async fn production_logs_are_json_lines_each_naming_the_request_id_the_answer_ca
     let production = [
         ("LATCH_ENV", "production"),
         ("COOKIE_SECURE", "false"),
+        ("FACTOR_SECRET", "a factor secret for the production test, 32+ bytes"),
         ("SMTP_URL", "smtp://127.0.0.1:9"),
         ("MAIL_FROM", "Latch <latch@example.com>"),
     ];

@@ -14,6 +14,9 @@ pub enum Event {
     PasswordReset,
     EmailVerified,
     EmailChanged,
+    TotpEnabled,
+    TotpDisabled,
+    RecoveryCodeUsed,
 }
 
 impl Event {
@@ -30,6 +33,9 @@ impl Event {
             Self::PasswordReset => "password_reset",
             Self::EmailVerified => "email_verified",
             Self::EmailChanged => "email_changed",
+            Self::TotpEnabled => "totp_enabled",
+            Self::TotpDisabled => "totp_disabled",
+            Self::RecoveryCodeUsed => "recovery_code_used",
         }
     }
 }
@@ -53,6 +59,9 @@ mod tests {
             Event::PasswordReset,
             Event::EmailVerified,
             Event::EmailChanged,
+            Event::TotpEnabled,
+            Event::TotpDisabled,
+            Event::RecoveryCodeUsed,
         ];
         assert_eq!(all.map(Event::name), EVENT_TYPES);
     }

@@ -4,7 +4,8 @@
 use super::{
     event::Event,
     failures::{hash_failed, invalid, login_failed, store_failed, throttle_refused},
-    service::{AuthService, IssuedSession, Requester},
+    second_factor::LoginOutcome,
+    service::{AuthService, Requester},
     store::{self, User},
     throttle::{Key, Refused},
 };
@@ -14,9 +15,10 @@ use crate::auth::{
 };
 
 impl AuthService {
-    /// Checks credentials and opens a session. An unknown email and a wrong password get the
-    /// same answer after the same work: one Argon2 verification.
-    pub async fn login(&self, email: &str, password: &str, from: &Requester<'_>) -> Result<IssuedSession, AuthError> {
+    /// Checks credentials and opens a session, or, for an account with a second factor, gives
+    /// the challenge for the second step. An unknown email and a wrong password get the same
+    /// answer after the same work: one Argon2 verification.
+    pub async fn login(&self, email: &str, password: &str, from: &Requester<'_>) -> Result<LoginOutcome, AuthError> {
         let email = Email::parse(email).map_err(|e| invalid(FieldErrors { email: Some(e), ..Default::default() }))?;
         let password = match Password::parse(password) {
             Ok(password) => password,
@@ -36,7 +38,7 @@ impl AuthService {
         };
         metrics::counter!("latch_logins_total", "outcome" => outcome).increment(1);
         let user = checked?.ok_or_else(|| login_failed(&email))?;
-        self.start_session(&user, from).await
+        self.after_password(&user, from).await
     }
 
     /// The account `email` names, if `password` is its password. Throttled before any

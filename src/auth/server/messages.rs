@@ -95,6 +95,41 @@ pub fn address_was_changed(to: &str, username: &str, new_email: &str) -> Mail {
     )
 }
 
+/// A notice that a way into the account changed (`what`: "An authenticator app was turned on").
+pub fn factor_changed(to: &str, username: &str, what: &str) -> Mail {
+    let said = format!("{what} on your Latch account.");
+    compose(
+        to,
+        Words {
+            kind: "factor_changed",
+            subject: "A sign-in method of your account changed",
+            greeting_name: username,
+            lead: &[
+                &said,
+                "If this was not you, change your password right away and check your account's recent activity.",
+            ],
+            action: None,
+            tail: &[],
+        },
+    )
+}
+
+pub fn recovery_code_used(to: &str, username: &str, left: usize) -> Mail {
+    let said =
+        format!("A recovery code was just used to sign in to your Latch account. {left} of your codes are left.");
+    compose(
+        to,
+        Words {
+            kind: "recovery_code_used",
+            subject: "A recovery code was used",
+            greeting_name: username,
+            lead: &[&said, "If this was not you, change your password right away and set up your authenticator again."],
+            action: None,
+            tail: &[],
+        },
+    )
+}
+
 /// `a***@example.com`: enough for the owner to recognise, little for anyone reading over
 /// their shoulder.
 fn mask(email: &str) -> String {

@@ -8,6 +8,7 @@ use super::{
     clock::unix_now,
     common_passwords::is_common,
     event::Event,
+    factor_keys::FactorKeys,
     failures::{database_failed, email_hash, hash_failed, throttle_refused},
     mailing::Mailing,
     one_time::Purpose,
@@ -67,6 +68,7 @@ pub struct Parts {
     pub(super) sessions: SessionCache,
     pub(super) session_policy: SessionPolicy,
     pub(super) mailing: Mailing,
+    pub(super) factor_keys: FactorKeys,
 }
 
 impl std::ops::Deref for AuthService {
@@ -80,6 +82,7 @@ impl std::ops::Deref for AuthService {
 impl AuthService {
     /// `sessions` starts trusted on SQLite; on PostgreSQL it is trusted once the revocation
     /// listener runs (`revocations::listen`).
+    #[allow(clippy::too_many_arguments)] // each is one part of the service, named at the one call
     pub fn new(
         db: Db,
         hasher: Hasher,
@@ -88,8 +91,9 @@ impl AuthService {
         sessions: SessionCache,
         session_policy: SessionPolicy,
         mailing: Mailing,
+        factor_keys: FactorKeys,
     ) -> Self {
-        Self(Arc::new(Parts { db, hasher, tokens, throttle, sessions, session_policy, mailing }))
+        Self(Arc::new(Parts { db, hasher, tokens, throttle, sessions, session_policy, mailing, factor_keys }))
     }
 
     pub fn hasher(&self) -> &Hasher {

@@ -63,7 +63,7 @@ fn ChangeEmailForm(action: ServerAction<ChangeEmail>) -> impl IntoView {
         <p class="muted">"We'll mail a link to the new address; your account moves there once you open it, and the old address is told."</p>
         <ActionForm action>
             <Field label="New email address" name="new_email" kind="email" autocomplete="email" model=new_email server_error=email_error />
-            <PasswordField label="Your password, to confirm" autocomplete="current-password" model=password />
+            <PasswordField label="Your password" autocomplete="current-password" model=password form="email" />
             <PasswordAlert error=Signal::derive(move || error.get().filter(|e| *e != AuthError::EmailTaken)) />
             <SubmitButton label="Send a confirmation link" pending_label="Sending…" pending=action.pending() fields=vec![new_email, password] />
         </ActionForm>

@@ -6,6 +6,7 @@ mod danger;
 mod email;
 mod password;
 mod sessions;
+mod two_factor;
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -15,6 +16,7 @@ use super::{auth_state::AuthContext, notice::Notice};
 use crate::server_fns::{
     account::{load_account, ChangePassword, RevokeOtherSessions, RevokeSession},
     email::{ChangeEmail, ResendVerification},
+    factors::{DisableTotp, EnableTotp, SetupTotp},
 };
 
 #[component]
@@ -25,6 +27,9 @@ pub fn AccountPage() -> impl IntoView {
     let change_password = ServerAction::<ChangePassword>::new();
     let resend = ServerAction::<ResendVerification>::new();
     let change_email = ServerAction::<ChangeEmail>::new();
+    let setup_totp = ServerAction::<SetupTotp>::new();
+    let enable_totp = ServerAction::<EnableTotp>::new();
+    let disable_totp = ServerAction::<DisableTotp>::new();
     let overview = Resource::new(
         move || {
             (
@@ -33,6 +38,7 @@ pub fn AccountPage() -> impl IntoView {
                 change_password.version().get(),
                 resend.version().get(),
                 change_email.version().get(),
+                (setup_totp.version().get(), enable_totp.version().get(), disable_totp.version().get()),
             )
         },
         |_| load_account(),
@@ -47,6 +53,7 @@ pub fn AccountPage() -> impl IntoView {
                             <h1>"Your account"</h1>
                             <Notice />
                             <email::EmailAddress account=overview.account resend change=change_email />
+                            <two_factor::TwoFactor view=overview.two_factor setup=setup_totp enable=enable_totp disable=disable_totp />
                             <sessions::Sessions sessions=overview.sessions revoke revoke_others />
                             <password::ChangePasswordForm action=change_password />
                             <activity::RecentActivity events=overview.events />

@@ -6,6 +6,7 @@ pub mod account;
 pub mod db;
 pub mod email;
 pub mod events;
+pub mod factors;
 pub mod outbox;
 pub mod throttle;
 
@@ -209,6 +210,11 @@ pub async fn prune(db: &Db, now: i64, events_before: i64) -> Result<Option<u64>,
             .execute(&mut *transaction)
             .await?
             .rows_affected();
+        let challenges = sqlx::query("DELETE FROM login_challenges WHERE expires_at <= $1")
+            .bind(now)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected();
         let tokens = sqlx::query("DELETE FROM email_tokens WHERE expires_at <= $1")
             .bind(now)
             .execute(&mut *transaction)
@@ -221,7 +227,7 @@ pub async fn prune(db: &Db, now: i64, events_before: i64) -> Result<Option<u64>,
             .await?
             .rows_affected();
         transaction.commit().await?;
-        sessions + events + tokens + mails
+        sessions + events + challenges + tokens + mails
     });
     Ok(Some(deleted))
 }

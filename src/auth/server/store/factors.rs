@@ -1,0 +1,199 @@
+//! Second factors: the authenticator's sealed secret and its last accepted step, recovery
+//! codes, and the challenges between a right password and the second step.
+
+use sqlx::FromRow;
+
+use super::{
+    on_db,
+    outbox::{enqueue, Mail},
+    Db, StoreError,
+};
+
+/// How many codes one challenge may try.
+pub const CHALLENGE_ATTEMPTS: i64 = 5;
+
+#[derive(Debug, FromRow)]
+pub struct TotpRow {
+    pub secret_sealed: String,
+    pub enabled_at: Option<i64>,
+    pub last_step: i64,
+}
+
+pub async fn totp_of(db: &Db, user_id: i64) -> Result<Option<TotpRow>, StoreError> {
+    let row = on_db!(db, pool => sqlx::query_as(
+        "SELECT secret_sealed, enabled_at, last_step FROM totp_factors WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(row)
+}
+
+/// Whether the account has an enabled authenticator.
+pub async fn has_second_factor(db: &Db, user_id: i64) -> Result<bool, StoreError> {
+    let found: Option<i64> = on_db!(db, pool => sqlx::query_scalar(
+        "SELECT user_id FROM totp_factors WHERE user_id = $1 AND enabled_at IS NOT NULL",
+    )
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(found.is_some())
+}
+
+/// Stores a new secret awaiting its first code, replacing an earlier one that never got it.
+/// `false` when an enabled authenticator is there (it is never replaced this way).
+pub async fn put_pending_totp(db: &Db, user_id: i64, sealed: &str, now: i64) -> Result<bool, StoreError> {
+    let written = on_db!(db, pool => sqlx::query(
+        "INSERT INTO totp_factors (user_id, secret_sealed, created_at) VALUES ($1, $2, $3)
+         ON CONFLICT (user_id) DO UPDATE SET secret_sealed = excluded.secret_sealed,
+             created_at = excluded.created_at, last_step = 0
+         WHERE totp_factors.enabled_at IS NULL",
+    )
+    .bind(user_id)
+    .bind(sealed)
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(written == 1)
+}
+
+/// Turns the pending authenticator on, with `step` spent and a new set of recovery codes
+/// (any older set is gone), and mails `notice`: one transaction. `false` if nothing was pending.
+pub async fn enable_totp(
+    db: &Db,
+    user_id: i64,
+    step: i64,
+    code_hashes: &[String],
+    now: i64,
+    notice: &Mail,
+) -> Result<bool, StoreError> {
+    let enabled = on_db!(db, pool => {
+        let mut transaction = pool.begin().await?;
+        let updated = sqlx::query(
+            "UPDATE totp_factors SET enabled_at = $1, last_step = $2 WHERE user_id = $3 AND enabled_at IS NULL",
+        )
+        .bind(now)
+        .bind(step)
+        .bind(user_id)
+        .execute(&mut *transaction)
+        .await?
+        .rows_affected();
+        if updated != 1 {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
+        for hash in code_hashes {
+            sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+                .bind(user_id)
+                .bind(hash)
+                .execute(&mut *transaction)
+                .await?;
+        }
+        enqueue!(transaction, notice, now)?;
+        transaction.commit().await?;
+        true
+    });
+    Ok(enabled)
+}
+
+/// Accepts step `step` of the account's authenticator, once: `false` if that step (or a
+/// later one) was accepted before.
+pub async fn spend_step(db: &Db, user_id: i64, step: i64) -> Result<bool, StoreError> {
+    let spent = on_db!(db, pool => sqlx::query(
+        "UPDATE totp_factors SET last_step = $1 WHERE user_id = $2 AND enabled_at IS NOT NULL AND last_step < $1",
+    )
+    .bind(step)
+    .bind(user_id)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(spent == 1)
+}
+
+/// Removes the authenticator and its recovery codes, and mails `notice`.
+pub async fn disable_totp(db: &Db, user_id: i64, now: i64, notice: &Mail) -> Result<(), StoreError> {
+    on_db!(db, pool => {
+        let mut transaction = pool.begin().await?;
+        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
+        sqlx::query("DELETE FROM totp_factors WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
+        enqueue!(transaction, notice, now)?;
+        transaction.commit().await?;
+    });
+    Ok(())
+}
+
+#[derive(Debug, FromRow)]
+pub struct RecoveryCodeRow {
+    pub id: i64,
+    pub code_hash: String,
+}
+
+pub async fn unused_recovery_codes(db: &Db, user_id: i64) -> Result<Vec<RecoveryCodeRow>, StoreError> {
+    let rows = on_db!(db, pool => sqlx::query_as(
+        "SELECT id, code_hash FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL ORDER BY id",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows)
+}
+
+/// Uses recovery code `id`, once: `false` if it was used meanwhile.
+pub async fn spend_recovery_code(db: &Db, id: i64, now: i64) -> Result<bool, StoreError> {
+    let spent = on_db!(db, pool => sqlx::query("UPDATE recovery_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
+        .bind(now)
+        .bind(id)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
+    Ok(spent == 1)
+}
+
+pub async fn insert_challenge(
+    db: &Db,
+    id_hash: &str,
+    user_id: i64,
+    now: i64,
+    expires_at: i64,
+) -> Result<(), StoreError> {
+    on_db!(db, pool => sqlx::query(
+        "INSERT INTO login_challenges (id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(id_hash)
+    .bind(user_id)
+    .bind(now)
+    .bind(expires_at)
+    .execute(pool)
+    .await
+    .map(|_| ()))?;
+    Ok(())
+}
+
+/// Counts one attempt on a live challenge and says whose it is; `None` when the challenge is
+/// unknown, used, expired, or has had its attempts. Check and count are one statement, so
+/// attempts sent together cannot all pass before any counts.
+pub async fn attempt_challenge(db: &Db, id_hash: &str, now: i64) -> Result<Option<i64>, StoreError> {
+    let user_id = on_db!(db, pool => sqlx::query_scalar(
+        "UPDATE login_challenges SET attempts = attempts + 1
+         WHERE id = $1 AND used_at IS NULL AND expires_at > $2 AND attempts < $3
+         RETURNING user_id",
+    )
+    .bind(id_hash)
+    .bind(now)
+    .bind(CHALLENGE_ATTEMPTS)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(user_id)
+}
+
+/// Marks a challenge used: `false` if another request used it first.
+pub async fn close_challenge(db: &Db, id_hash: &str, now: i64) -> Result<bool, StoreError> {
+    let closed = on_db!(db, pool => sqlx::query("UPDATE login_challenges SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
+        .bind(now)
+        .bind(id_hash)
+        .execute(pool)
+        .await
+        .map(|done| done.rows_affected()))?;
+    Ok(closed == 1)
+}
