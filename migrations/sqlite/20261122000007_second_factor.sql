@@ -33,6 +33,6 @@ CREATE TABLE login_challenges (
     expires_at INTEGER NOT NULL,
     attempts   INTEGER NOT NULL DEFAULT 0,
     used_at    INTEGER
-) STRICT;
+) STRICT, WITHOUT ROWID;  -- keyed by the hash alone: no hidden insertion order to keep
 
 CREATE INDEX login_challenges_by_expiry ON login_challenges (expires_at);

@@ -73,7 +73,8 @@ async fn sqlite_facts(pool: &SqlitePool) -> Facts {
         // that rowid under another name. Otherwise it is a column of its own, as PostgreSQL
         // declares it where a query uses it.
         let integer_key = key.len() == 1 && columns.iter().any(|c| c.0 == key[0] && neutral_type(&c.1) == "integer");
-        if !integer_key {
+        let without_rowid = sql.to_uppercase().contains("WITHOUT ROWID");
+        if !integer_key && !without_rowid {
             facts.insert(format!("column {table}.rowid integer not null"));
             facts.insert(format!("unique {table}(rowid)"));
         }
