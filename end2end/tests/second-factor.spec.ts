@@ -28,7 +28,7 @@ test.describe('with JavaScript', () => {
     await page.goto('/login');
     await ready(page, true);
     await logIn(page, account.email, account.password);
-    await expect(page).toHaveURL(/\/login\/code\?next=%2Fprofile$/);
+    await expect(page).toHaveURL(/\/login\/code\?next=\/profile$/);
     await expect(page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Log in' })).toBeVisible();
     await ready(page, true);
     await expectNoAxeViolations(page, true);
@@ -56,7 +56,7 @@ test.describe('without JavaScript', () => {
 
     await page.goto('/login');
     await logIn(page, account.email, account.password);
-    await expect(page).toHaveURL(/\/login\/code\?next=%2Fprofile$/);
+    await expect(page).toHaveURL(/\/login\/code\?next=\/profile$/);
     await page.getByLabel('Code', { exact: true }).fill('000000');
     await page.getByRole('button', { name: 'Continue' }).click();
     await expect(page.getByRole('alert')).toHaveText('That code is not right, or was used already.');

@@ -6,17 +6,20 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     auth::{error::AuthError, UserProfile},
-    server_fns::{account::DeleteAccount, current_user, Login, Logout, Signup},
+    server_fns::{account::DeleteAccount, current_user, Login, Logout, SecondFactor, Signup},
 };
 
 /// Who is signed in, and the actions that change it.
 #[derive(Clone, Copy)]
 pub struct AuthContext {
-    /// Refetched whenever signup, login or logout completes, so the nav never goes stale.
+    /// Refetched whenever signup, login (either step) or logout completes, so the nav never
+    /// goes stale.
     pub user: Resource<Result<Option<UserProfile>, AuthError>>,
     pub signup: ServerAction<Signup>,
     pub login: ServerAction<Login>,
     pub logout: ServerAction<Logout>,
+    /// The code step of a login: it signs in, so the nav must learn of it.
+    pub second_factor: ServerAction<SecondFactor>,
     /// Here, not on the account page: the nav must learn that nobody is signed in any more.
     pub delete_account: ServerAction<DeleteAccount>,
 }
@@ -28,12 +31,16 @@ pub fn provide_auth_state() {
     let signup = ServerAction::<Signup>::new();
     let login = ServerAction::<Login>::new();
     let logout = ServerAction::<Logout>::new();
+    let second_factor = ServerAction::<SecondFactor>::new();
     let delete_account = ServerAction::<DeleteAccount>::new();
     let user = Resource::new(
-        move || (signup.version().get(), login.version().get(), logout.version().get(), delete_account.version().get()),
+        move || {
+            let signed_in = (signup.version().get(), login.version().get(), second_factor.version().get());
+            (signed_in, logout.version().get(), delete_account.version().get())
+        },
         |_| current_user(),
     );
-    provide_context(AuthContext { user, signup, login, logout, delete_account });
+    provide_context(AuthContext { user, signup, login, logout, second_factor, delete_account });
 }
 
 /// A form posted without JavaScript comes back to its page with the server function's error

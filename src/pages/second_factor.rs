@@ -6,15 +6,15 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::form::{last_error, refresh_on_answer, Field, FieldModel, FormAlert, SubmitButton};
-use crate::{
-    auth::{error::AuthError, validate::FieldError},
-    server_fns::SecondFactor,
+use super::{
+    auth_state::AuthContext,
+    form::{last_error, refresh_on_answer, Field, FieldModel, FormAlert, SubmitButton},
 };
+use crate::auth::{error::AuthError, validate::FieldError};
 
 #[component]
 pub fn SecondFactorPage() -> impl IntoView {
-    let action = ServerAction::<SecondFactor>::new();
+    let action = expect_context::<AuthContext>().second_factor;
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let code = FieldModel::new(|v| v.trim().is_empty().then_some(FieldError::CodeMissing));
