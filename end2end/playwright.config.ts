@@ -3,6 +3,10 @@ import { defineConfig } from '@playwright/test';
 // The release server, started on its own port with a fresh database by serve.sh.
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${port}`;
+// Passkeys need a host name (browsers refuse WebAuthn on an IP address): a second server,
+// whose PUBLIC_ORIGIN is localhost, for their tests.
+const passkeyPort = port + 1;
+const passkeyURL = `http://localhost:${passkeyPort}`;
 
 export default defineConfig({
   testDir: './tests',
@@ -33,12 +37,26 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `./serve.sh ${port}`,
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-  },
+  projects: [
+    { name: 'main', testIgnore: /passkeys\.spec\.ts/ },
+    { name: 'passkeys', testMatch: /passkeys\.spec\.ts/, use: { baseURL: passkeyURL } },
+  ],
+  webServer: [
+    {
+      command: `./serve.sh ${port}`,
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+    {
+      command: `./serve.sh ${passkeyPort} ${passkeyURL}`,
+      url: `http://127.0.0.1:${passkeyPort}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: 'ignore',
+      stderr: 'pipe',
+    },
+  ],
 });

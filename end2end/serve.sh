@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Starts the release build for the browser tests: 127.0.0.1 only, a fresh database each run.
+#   serve.sh [port] [public origin]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${1:-3100}
-data=end2end/.artifacts/data
+# The origin browsers use: passkeys need a host name (localhost), not an IP address.
+export PUBLIC_ORIGIN=${2:-http://127.0.0.1:$port}
+data=end2end/.artifacts/data-$port
 rm -rf "$data" && mkdir -p "$data"
 export LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export LEPTOS_SITE_ROOT=target/site

@@ -38,6 +38,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // latch.<hash>.css in release (see hash-files in Cargo.toml), latch.css otherwise.
                 <HashedStylesheet options=options.clone() id="leptos" />
                 <HydrationScripts options />
+                // Passkeys: the browser's half of WebAuthn (plain JavaScript, beside the WASM).
+                <script type="module" src="/passkeys.js"></script>
                 <MetaTags />
             </head>
             <body>

@@ -64,7 +64,8 @@ pub async fn password_reset_confirm(
 /// address, with the token mailed there).
 #[utoipa::path(post, path = "/auth/verify-email", tag = "email", request_body = VerifyEmailRequest,
     responses((status = 200, body = VerifiedResponse),
-        (status = 400, description = "`invalid_token`, or `email_taken`: another account took the new address", body = ErrorResponse)))]
+        (status = 400, description = "`invalid_token`, or `email_taken`: another account took the new address", body = ErrorResponse),
+        (status = 422, body = ErrorResponse)))]
 pub async fn verify_email(
     State(state): State<AppState>,
     source: RequestSource,

@@ -30,7 +30,7 @@ pub async fn totp_setup(State(state): State<AppState>, caller: AuthUser) -> Resu
     responses((status = 200, body = RecoveryCodesResponse), (status = 400, description = "`invalid_code`", body = ErrorResponse),
         (status = 401, description = "Wrong password, or not signed in", body = ErrorResponse),
         (status = 404, description = "Nothing set up", body = ErrorResponse), (status = 409, description = "`already_enabled`", body = ErrorResponse),
-        PasswordRouteRefusals))]
+        (status = 422, body = ErrorResponse), PasswordRouteRefusals))]
 pub async fn totp_enable(
     State(state): State<AppState>,
     owner: Owner,
@@ -45,7 +45,7 @@ pub async fn totp_enable(
     request_body = TotpCodeRequest,
     responses((status = 204), (status = 400, description = "`invalid_code`", body = ErrorResponse),
         (status = 401, description = "Wrong password, or not signed in", body = ErrorResponse),
-        (status = 404, description = "No authenticator", body = ErrorResponse), PasswordRouteRefusals))]
+        (status = 404, description = "No authenticator", body = ErrorResponse), (status = 422, body = ErrorResponse), PasswordRouteRefusals))]
 pub async fn totp_disable(
     State(state): State<AppState>,
     owner: Owner,

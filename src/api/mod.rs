@@ -10,10 +10,11 @@ mod extract;
 mod factors;
 mod json;
 mod openapi;
+mod passkeys;
 mod schema;
 
 use axum::{
-    routing::{delete, get, post},
+    routing::{delete, get, patch, post},
     Router,
 };
 
@@ -26,12 +27,21 @@ pub const PASSWORD_RESET: &str = "/auth/password-reset";
 pub const PASSWORD_RESET_CONFIRM: &str = "/auth/password-reset/confirm";
 pub const VERIFY_EMAIL: &str = "/auth/verify-email";
 pub const LOGIN_SECOND_FACTOR: &str = "/auth/login/second-factor";
+pub const PASSKEY_LOGIN_FINISH: &str = "/auth/passkeys/login/finish";
 
 /// The routes that take a password, a mailed token or a login's second step: the CSRF check refuses them cross-site
 /// even without a cookie (login CSRF; another site making a browser ask for reset mails).
 /// Named once, here, beside the routes themselves.
-pub const CREDENTIAL_PATHS: [&str; 7] =
-    [SIGNUP, LOGIN, TOKEN, PASSWORD_RESET, PASSWORD_RESET_CONFIRM, VERIFY_EMAIL, LOGIN_SECOND_FACTOR];
+pub const CREDENTIAL_PATHS: [&str; 8] = [
+    SIGNUP,
+    LOGIN,
+    TOKEN,
+    PASSWORD_RESET,
+    PASSWORD_RESET_CONFIRM,
+    VERIFY_EMAIL,
+    LOGIN_SECOND_FACTOR,
+    PASSKEY_LOGIN_FINISH,
+];
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -57,5 +67,11 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/totp/enable", post(factors::totp_enable))
         .route("/auth/totp", delete(factors::totp_disable))
         .route(LOGIN_SECOND_FACTOR, post(factors::login_second_factor))
+        .route("/auth/passkeys", get(passkeys::list))
+        .route("/auth/passkeys/register/start", post(passkeys::register_start))
+        .route("/auth/passkeys/register/finish", post(passkeys::register_finish))
+        .route("/auth/passkeys/{id}", patch(passkeys::rename).delete(passkeys::remove))
+        .route("/auth/passkeys/login/start", post(passkeys::login_start))
+        .route(PASSKEY_LOGIN_FINISH, post(passkeys::login_finish))
         .route("/openapi.json", get(openapi::document))
 }

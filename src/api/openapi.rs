@@ -6,7 +6,7 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{account, accounts, email, factors};
+use super::{account, accounts, email, factors, passkeys};
 use crate::web::cookie::AuthCookie;
 
 #[derive(OpenApi)]
@@ -16,11 +16,13 @@ use crate::web::cookie::AuthCookie;
         account::sessions, account::revoke_session, account::revoke_other_sessions, account::change_password,
         account::events, account::export, account::delete_account,
         email::account, email::password_reset, email::password_reset_confirm, email::verify_email, email::resend_verification,
-        factors::totp_setup, factors::totp_enable, factors::totp_disable, factors::login_second_factor),
+        factors::totp_setup, factors::totp_enable, factors::totp_disable, factors::login_second_factor,
+        passkeys::list, passkeys::register_start, passkeys::register_finish, passkeys::rename, passkeys::remove,
+        passkeys::login_start, passkeys::login_finish),
     modifiers(&AuthSchemes),
     tags((name = "authentication"), (name = "account", description = "The signed-in owner's own account"),
         (name = "email", description = "Verifying the address and resetting a forgotten password, by mailed links"),
-        (name = "second factor", description = "An authenticator app with recovery codes, and the second step of a login"))
+        (name = "second factor", description = "An authenticator app with recovery codes, the second step of a login, and passkeys"))
 )]
 pub struct ApiDoc;
 

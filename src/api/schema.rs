@@ -191,3 +191,60 @@ pub struct SecondFactorResponse {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub recovery_codes_left: Option<usize>,
 }
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasskeyStartRequest {
+    /// Adding a passkey adds a way in: the password is asked again.
+    #[schema(max_length = 128)]
+    pub password: String,
+}
+
+impl StringFields for PasskeyStartRequest {
+    const FIELDS: &'static [&'static str] = &["password"];
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PasskeyCeremonyResponse {
+    /// Send it back with the authenticator's answer.
+    pub ceremony: String,
+    /// For `navigator.credentials.create` or `.get` (binary fields in base64url).
+    #[schema(value_type = Object)]
+    pub options: serde_json::Value,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasskeyRegisterFinishRequest {
+    pub ceremony: String,
+    /// What the owner calls this passkey ("Laptop"), 1 to 64 characters.
+    #[schema(max_length = 64)]
+    pub name: String,
+    /// The `PublicKeyCredential` from `navigator.credentials.create`, binary fields in base64url.
+    #[schema(value_type = Object)]
+    pub credential: serde_json::Value,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasskeyLoginFinishRequest {
+    pub ceremony: String,
+    /// The `PublicKeyCredential` from `navigator.credentials.get`, binary fields in base64url.
+    #[schema(value_type = Object)]
+    pub credential: serde_json::Value,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasskeyRenameRequest {
+    #[schema(max_length = 64)]
+    pub name: String,
+}
+
+impl StringFields for PasskeyRenameRequest {
+    const FIELDS: &'static [&'static str] = &["name"];
+}
+
+impl StringFields for PasskeyRegisterFinishRequest {
+    const FIELDS: &'static [&'static str] = &["ceremony", "name"];
+}
+
+impl StringFields for PasskeyLoginFinishRequest {
+    const FIELDS: &'static [&'static str] = &["ceremony"];
+}

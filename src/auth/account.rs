@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The security events an account records, by the `type` name programs see.
-pub const EVENT_TYPES: [&str; 14] = [
+pub const EVENT_TYPES: [&str; 16] = [
     "signup",
     "login",
     "login_failed",
@@ -19,6 +19,8 @@ pub const EVENT_TYPES: [&str; 14] = [
     "totp_enabled",
     "totp_disabled",
     "recovery_code_used",
+    "passkey_added",
+    "passkey_removed",
 ];
 
 /// The account as its owner sees it: `GET /auth/account`. The seed's `/auth/me` keeps its
@@ -86,6 +88,8 @@ impl EventView {
             "totp_enabled" => "Authenticator app turned on",
             "totp_disabled" => "Authenticator app turned off",
             "recovery_code_used" => "Signed in with a recovery code",
+            "passkey_added" => "Passkey added",
+            "passkey_removed" => "Passkey removed",
             _ => "Other activity",
         }
     }
@@ -108,6 +112,7 @@ pub struct AccountExport {
 pub struct AccountOverview {
     pub account: AccountView,
     pub two_factor: TwoFactorView,
+    pub passkeys: Vec<PasskeyView>,
     pub sessions: Vec<SessionView>,
     pub events: Vec<EventView>,
 }
@@ -127,4 +132,15 @@ pub struct TotpSetupView {
     pub secret: String,
     pub otpauth_uri: String,
     pub qr_svg: String,
+}
+
+/// One passkey, as its owner sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PasskeyView {
+    pub id: i64,
+    pub name: String,
+    /// Unix seconds, UTC.
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
 }

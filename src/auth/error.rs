@@ -56,6 +56,12 @@ pub enum AuthError {
     InvalidChallenge,
     #[error("An authenticator app is already set up.")]
     FactorExists,
+    /// A passkey ceremony that failed: expired, answered for another challenge, or a signature
+    /// that does not verify. All alike.
+    #[error("That passkey could not be used. Try again.")]
+    PasskeyRefused,
+    #[error("Passkeys are not available on this site.")]
+    PasskeysOff,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
     #[error("Could not reach the server. Check your connection and try again.")]
@@ -71,7 +77,8 @@ impl AuthError {
             Self::InvalidCredentials | Self::Unauthenticated | Self::SecondFactorRequired | Self::InvalidChallenge => {
                 401
             }
-            Self::InvalidCode => 400,
+            Self::InvalidCode | Self::PasskeyRefused => 400,
+            Self::PasskeysOff => 404,
             Self::FactorExists => 409,
             Self::NotFound => 404,
             Self::CrossSite => 403,
@@ -99,6 +106,8 @@ impl AuthError {
             Self::InvalidCode => "invalid_code",
             Self::InvalidChallenge => "invalid_challenge",
             Self::FactorExists => "already_enabled",
+            Self::PasskeyRefused => "passkey_refused",
+            Self::PasskeysOff => "passkeys_unavailable",
             Self::Internal => "internal",
             Self::Network => "network",
         }
@@ -158,6 +167,8 @@ mod tests {
             AuthError::InvalidCode,
             AuthError::InvalidChallenge,
             AuthError::FactorExists,
+            AuthError::PasskeyRefused,
+            AuthError::PasskeysOff,
             AuthError::Internal,
             AuthError::Network,
         ];

@@ -4,9 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::{
     auth_state::AuthContext,
-    form::{
-        field_error, last_error, refresh_on_answer, EmailField, FieldModel, FormAlert, PasswordField, SubmitButton,
-    },
+    form::{field_error, last_error, refresh_on_answer, Field, FieldModel, FormAlert, PasswordField, SubmitButton},
     notice::Notice,
 };
 use crate::auth::validate::{Email, FieldError};
@@ -31,11 +29,16 @@ pub fn LoginPage() -> impl IntoView {
             <Notice />
             <ActionForm action=login>
                 <input type="hidden" name="next" prop:value=next value=next />
-                <EmailField model=email server_error=field_error(error, |f| f.email) initial=kept_email />
+                // `webauthn`: the browser may offer passkeys among the field's suggestions.
+                <Field label="Email" name="email" kind="email" autocomplete="username webauthn" model=email server_error=field_error(error, |f| f.email) initial=kept_email />
                 <PasswordField autocomplete="current-password" model=password server_error=field_error(error, |f| f.password) />
                 <FormAlert error />
                 <SubmitButton label="Log in" pending_label="Logging in…" pending=login.pending() fields=vec![email, password] />
             </ActionForm>
+            <div class="needs-js passkey-login">
+                <button type="button" class="secondary" data-passkey-login="">"Sign in with a passkey"</button>
+                <p class="field-note" data-passkey-status="" role="status"></p>
+            </div>
             <p class="switch"><a href="/forgot-password">"Forgot your password?"</a></p>
             <p class="switch">"New here? " <a href="/signup">"Create an account"</a></p>
         </section>

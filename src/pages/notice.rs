@@ -18,6 +18,8 @@ fn text(notice: &str) -> Option<&'static str> {
         "verification_sent" => "A new verification link is on its way. Check your mail.",
         "email_change_sent" => "We mailed a link to the new address. Your account moves there once you open it.",
         "totp_disabled" => "Your authenticator app is turned off.",
+        "passkey_added" => "Your passkey is added: you can sign in with it now.",
+        "passkey_removed" => "That passkey is removed.",
         "recovery_code_used" => "You signed in with a recovery code, which is now used up. If you lost your phone, turn the authenticator off and set it up again.",
         _ => return None,
     })

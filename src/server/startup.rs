@@ -109,7 +109,9 @@ impl Application {
             None => None,
         };
         let factor_keys = FactorKeys::new(&secret::resolve_factor_secret(&config)?)?;
-        let auth = AuthService::new(db.clone(), hasher, tokens, throttle, cache, sessions, mailing, factor_keys);
+        let webauthn = crate::auth::server::passkeys::relying_party(&config.public_origin);
+        let auth =
+            AuthService::new(db.clone(), hasher, tokens, throttle, cache, sessions, mailing, factor_keys, webauthn);
         let listener = TcpListener::bind(config.site_addr)
             .await
             .map_err(|source| StartupError::Bind { addr: config.site_addr, source })?;

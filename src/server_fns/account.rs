@@ -13,9 +13,10 @@ pub async fn load_account() -> Result<Option<AccountOverview>, AuthError> {
         let Some(caller) = call.signed_in().await? else { return Ok(None) };
         let account = call.state.auth.account(&caller).await?;
         let two_factor = super::factors::two_factor_of(&call, &caller).await?;
+        let passkeys = call.state.auth.list_passkeys(&caller).await?;
         let sessions = call.state.auth.list_sessions(&caller).await?;
         let events = call.state.auth.events(&caller, None, 20).await?;
-        Ok(Some(AccountOverview { account, two_factor, sessions, events }))
+        Ok(Some(AccountOverview { account, two_factor, passkeys, sessions, events }))
     })
     .await
 }

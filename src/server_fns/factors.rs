@@ -58,3 +58,15 @@ pub async fn disable_totp(code: String, password: String) -> Result<(), AuthErro
 fn view_of(setup: crate::auth::server::second_factor::TotpSetup) -> TotpSetupView {
     TotpSetupView { secret: setup.secret, otpauth_uri: setup.otpauth_uri, qr_svg: setup.qr_svg }
 }
+
+/// Removes one of the caller's passkeys.
+#[server(prefix = "/api/factors", endpoint = "remove-passkey")]
+pub async fn remove_passkey(id: i64) -> Result<(), AuthError> {
+    super::server::run(None, |call| async move {
+        let caller = call.signed_in_or_refuse().await?;
+        call.state.auth.remove_passkey(&caller, id, &call.requester()).await?;
+        leptos_axum::redirect("/account?notice=passkey_removed");
+        Ok(())
+    })
+    .await
+}

@@ -17,6 +17,8 @@ pub enum Event {
     TotpEnabled,
     TotpDisabled,
     RecoveryCodeUsed,
+    PasskeyAdded,
+    PasskeyRemoved,
 }
 
 impl Event {
@@ -36,6 +38,8 @@ impl Event {
             Self::TotpEnabled => "totp_enabled",
             Self::TotpDisabled => "totp_disabled",
             Self::RecoveryCodeUsed => "recovery_code_used",
+            Self::PasskeyAdded => "passkey_added",
+            Self::PasskeyRemoved => "passkey_removed",
         }
     }
 }
@@ -62,6 +66,8 @@ mod tests {
             Event::TotpEnabled,
             Event::TotpDisabled,
             Event::RecoveryCodeUsed,
+            Event::PasskeyAdded,
+            Event::PasskeyRemoved,
         ];
         assert_eq!(all.map(Event::name), EVENT_TYPES);
     }

@@ -16,6 +16,7 @@ pub mod mailing;
 pub mod messages;
 pub mod one_time;
 pub mod operator;
+pub mod passkeys;
 pub mod password;
 pub mod revocations;
 pub mod second_factor;

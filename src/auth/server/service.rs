@@ -69,6 +69,8 @@ pub struct Parts {
     pub(super) session_policy: SessionPolicy,
     pub(super) mailing: Mailing,
     pub(super) factor_keys: FactorKeys,
+    /// The WebAuthn relying party; `None` where `PUBLIC_ORIGIN` cannot be one.
+    pub(super) webauthn: Option<Arc<webauthn_rs::Webauthn>>,
 }
 
 impl std::ops::Deref for AuthService {
@@ -92,8 +94,10 @@ impl AuthService {
         session_policy: SessionPolicy,
         mailing: Mailing,
         factor_keys: FactorKeys,
+        webauthn: Option<Arc<webauthn_rs::Webauthn>>,
     ) -> Self {
-        Self(Arc::new(Parts { db, hasher, tokens, throttle, sessions, session_policy, mailing, factor_keys }))
+        let parts = Parts { db, hasher, tokens, throttle, sessions, session_policy, mailing, factor_keys, webauthn };
+        Self(Arc::new(parts))
     }
 
     pub fn hasher(&self) -> &Hasher {

@@ -4,6 +4,7 @@
 mod activity;
 mod danger;
 mod email;
+mod passkeys;
 mod password;
 mod sessions;
 mod two_factor;
@@ -16,7 +17,7 @@ use super::{auth_state::AuthContext, notice::Notice};
 use crate::server_fns::{
     account::{load_account, ChangePassword, RevokeOtherSessions, RevokeSession},
     email::{ChangeEmail, ResendVerification},
-    factors::{DisableTotp, EnableTotp, SetupTotp},
+    factors::{DisableTotp, EnableTotp, RemovePasskey, SetupTotp},
 };
 
 #[component]
@@ -30,6 +31,7 @@ pub fn AccountPage() -> impl IntoView {
     let setup_totp = ServerAction::<SetupTotp>::new();
     let enable_totp = ServerAction::<EnableTotp>::new();
     let disable_totp = ServerAction::<DisableTotp>::new();
+    let remove_passkey = ServerAction::<RemovePasskey>::new();
     let overview = Resource::new(
         move || {
             (
@@ -39,6 +41,7 @@ pub fn AccountPage() -> impl IntoView {
                 resend.version().get(),
                 change_email.version().get(),
                 (setup_totp.version().get(), enable_totp.version().get(), disable_totp.version().get()),
+                remove_passkey.version().get(),
             )
         },
         |_| load_account(),
@@ -54,6 +57,7 @@ pub fn AccountPage() -> impl IntoView {
                             <Notice />
                             <email::EmailAddress account=overview.account resend change=change_email />
                             <two_factor::TwoFactor view=overview.two_factor setup=setup_totp enable=enable_totp disable=disable_totp />
+                            <passkeys::Passkeys passkeys=overview.passkeys remove=remove_passkey />
                             <sessions::Sessions sessions=overview.sessions revoke revoke_others />
                             <password::ChangePasswordForm action=change_password />
                             <activity::RecentActivity events=overview.events />

@@ -8,6 +8,7 @@ pub mod email;
 pub mod events;
 pub mod factors;
 pub mod outbox;
+pub mod passkeys;
 pub mod throttle;
 
 pub(crate) use db::on_db;
@@ -214,7 +215,12 @@ pub async fn prune(db: &Db, now: i64, events_before: i64) -> Result<Option<u64>,
             .bind(now)
             .execute(&mut *transaction)
             .await?
-            .rows_affected();
+            .rows_affected()
+            + sqlx::query("DELETE FROM webauthn_ceremonies WHERE expires_at <= $1")
+                .bind(now)
+                .execute(&mut *transaction)
+                .await?
+                .rows_affected();
         let tokens = sqlx::query("DELETE FROM email_tokens WHERE expires_at <= $1")
             .bind(now)
             .execute(&mut *transaction)
