@@ -46,8 +46,11 @@ fi
 
 # From Debian: Chromium for the browser tests (Playwright must never download its own),
 # PostgreSQL and nginx, which the tests start privately (scripts/with-postgres.sh,
-# deploy/test-deploy.sh; nothing runs as a service), openssl for a test certificate.
+# deploy/test-deploy.sh; nothing runs as a service), openssl for a test certificate, and
+# OpenSSL's headers with pkg-config, which the passkey crate (webauthn-rs) compiles against.
 missing=()
+dpkg -s libssl-dev >/dev/null 2>&1 || missing+=(libssl-dev)
+command -v pkg-config >/dev/null 2>&1 || missing+=(pkg-config)
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
