@@ -1,5 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { expectNoAxeViolations, newAccount, PASSWORD, ready, signUp } from './helpers';
+import { expectNoAxeViolations, logIn, newAccount, PASSWORD, ready, signUp } from './helpers';
+import { stepNow, totp } from './totp';
 
 /** Chromium's virtual authenticator (DevTools protocol): a platform passkey store that
  * answers at once, user verified, as a fingerprint reader would. */
@@ -46,6 +47,22 @@ test('register a passkey from the account page, then sign in with it alone', asy
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByRole('navigation', { name: 'Account' })).toContainText(`Signed in as ${account.username}`);
   await expect(page.locator('[data-passkeys] li', { hasText: 'last used' })).toBeVisible();
+
+  // With an authenticator on too, the code step offers the passkey instead of a code.
+  const setup = await page.request.post('/auth/totp/setup');
+  const { secret } = await setup.json();
+  const on = await page.request.post('/auth/totp/enable', { data: { code: totp(secret, stepNow()), password: PASSWORD } });
+  expect(on.status()).toBe(200);
+  await context.clearCookies();
+  await page.goto('/login');
+  await ready(page, true);
+  await logIn(page, account.email, PASSWORD);
+  await expect(page).toHaveURL(/\/login\/code/);
+  await ready(page, true);
+  await page.getByRole('button', { name: 'Use a passkey instead' }).click();
+  await expect(page).toHaveURL(/\/profile$/);
+  await page.goto('/account');
+  await ready(page, true);
 
   // Removed, it signs in no more.
   await page.getByRole('button', { name: 'Remove the passkey Test laptop' }).click();

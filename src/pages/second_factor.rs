@@ -32,6 +32,11 @@ pub fn SecondFactorPage() -> impl IntoView {
                 <FormAlert error />
                 <SubmitButton label="Continue" pending_label="Checking…" pending=action.pending() fields=vec![code] />
             </ActionForm>
+            // A passkey is a second factor and more: it signs in on its own.
+            <div class="needs-js passkey-login">
+                <button type="button" class="secondary" data-passkey-login="">"Use a passkey instead"</button>
+                <p class="field-note" data-passkey-status="" role="status"></p>
+            </div>
             <Show when=expired>
                 <p class="switch"><a href="/login">"Log in again"</a></p>
             </Show>
