@@ -54,11 +54,15 @@ test('register a passkey from the account page, then sign in with it alone', asy
   const on = await page.request.post('/auth/totp/enable', { data: { code: totp(secret, stepNow()), password: PASSWORD } });
   expect(on.status()).toBe(200);
   await context.clearCookies();
+  // The email field offers passkeys in its autofill; this authenticator would answer that
+  // offer at once, as no person would, so it waits while the password is typed.
+  await devtools.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: false });
   await page.goto('/login');
   await ready(page, true);
   await logIn(page, account.email, PASSWORD);
   await expect(page).toHaveURL(/\/login\/code/);
   await ready(page, true);
+  await devtools.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: true });
   await page.getByRole('button', { name: 'Use a passkey instead' }).click();
   await expect(page).toHaveURL(/\/profile$/);
   await page.goto('/account');
