@@ -44,7 +44,7 @@ test('register a passkey from the account page, then sign in with it alone', asy
   await page.goto('/login?next=/account');
   await ready(page, true);
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await expect(page).toHaveURL(/:\d+\/account$/);
   await expect(page.getByRole('navigation', { name: 'Account' })).toContainText(`Signed in as ${account.username}`);
   await expect(page.locator('[data-passkeys] li', { hasText: 'last used' })).toBeVisible();
 
@@ -64,7 +64,7 @@ test('register a passkey from the account page, then sign in with it alone', asy
   await ready(page, true);
   await devtools.send('WebAuthn.setAutomaticPresenceSimulation', { authenticatorId, enabled: true });
   await page.getByRole('button', { name: 'Use a passkey instead' }).click();
-  await expect(page).toHaveURL(/\/profile$/);
+  await expect(page).toHaveURL(/:\d+\/profile$/);
   await page.goto('/account');
   await ready(page, true);
 
