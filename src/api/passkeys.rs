@@ -35,6 +35,11 @@ fn answer<T: serde::de::DeserializeOwned>(credential: serde_json::Value) -> Resu
     })
 }
 
+/// A passkey's id from the path: anything that is not one names no passkey of the caller's.
+fn passkey_id(id: &str) -> Result<i64, ApiError> {
+    id.parse().map_err(|_| ApiError::Auth(crate::auth::error::AuthError::NotFound))
+}
+
 /// The caller's passkeys, oldest first.
 #[utoipa::path(get, path = "/auth/passkeys", tag = "second factor", security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, body = [PasskeyView]), (status = 401, body = ErrorResponse)))]
@@ -85,10 +90,10 @@ pub async fn register_finish(
 pub async fn rename(
     State(state): State<AppState>,
     owner: Owner,
-    Path(id): Path<i64>,
+    Path(id): Path<String>,
     ApiJson(body): ApiJson<PasskeyRenameRequest>,
 ) -> Result<StatusCode, ApiError> {
-    state.auth.rename_passkey(&owner.caller, id, &body.name).await?;
+    state.auth.rename_passkey(&owner.caller, passkey_id(&id)?, &body.name).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -96,8 +101,12 @@ pub async fn rename(
 #[utoipa::path(delete, path = "/auth/passkeys/{id}", tag = "second factor", security(("bearer" = []), ("cookie" = [])),
     params(("id" = i64, Path)),
     responses((status = 204), (status = 401, body = ErrorResponse), (status = 404, body = ErrorResponse)))]
-pub async fn remove(State(state): State<AppState>, owner: Owner, Path(id): Path<i64>) -> Result<StatusCode, ApiError> {
-    state.auth.remove_passkey(&owner.caller, id, &owner.requester()).await?;
+pub async fn remove(
+    State(state): State<AppState>,
+    owner: Owner,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    state.auth.remove_passkey(&owner.caller, passkey_id(&id)?, &owner.requester()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -315,3 +315,17 @@ async fn passkeys_need_a_host_name_the_password_to_add_and_a_live_ceremony() {
         reqwest::Client::new().delete(app.url("/auth/passkeys/999")).bearer_auth(bearer).send().await.unwrap();
     assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_passkey_id_that_is_no_number_names_nothing() {
+    let app = spawn_app_with(&[]).await;
+    signup(&app, "ada@example.com").await;
+    let (_, token) = login(&app, "ada@example.com", PASSWORD).await;
+    let bearer = token["access_token"].as_str().unwrap();
+    for id in ["9223372036854775808", "abc", "-1"] {
+        let answer =
+            reqwest::Client::new().delete(app.url(&format!("/auth/passkeys/{id}"))).bearer_auth(bearer).send().await;
+        let (status, body) = code_of(answer.unwrap()).await;
+        assert_eq!((status, body["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")), "{id}");
+    }
+}
