@@ -167,10 +167,9 @@ impl Config {
             verification_mails_per_account: per_hour("THROTTLE_VERIFICATION_MAILS_PER_ACCOUNT", 20)?,
         };
 
-        let hash_queue_limit = match get("HASH_QUEUE_LIMIT") {
-            Some(_) => Some(number("HASH_QUEUE_LIMIT", 1, 1..=1_000_000)? as usize),
-            None => None,
-        };
+        let hash_queue_limit = get("HASH_QUEUE_LIMIT")
+            .map(|_| number("HASH_QUEUE_LIMIT", 1, 1..=1_000_000).map(|n| n as usize))
+            .transpose()?;
 
         Ok(Self {
             environment,

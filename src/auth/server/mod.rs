@@ -25,6 +25,7 @@ pub mod session_cache;
 pub mod sessions;
 pub mod store;
 pub mod throttle;
+mod throttle_limits;
 mod throttle_shared;
 pub mod throttling;
 pub mod token;

@@ -12,51 +12,7 @@ use std::{
 };
 
 pub use super::address::AddressKey;
-
-/// What is being counted, and for whom. Emails are normalized, whether or not an account
-/// exists: an unknown email is throttled exactly like a real one, so throttling reveals nothing.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum Key {
-    LoginFailuresFromAddress(AddressKey),
-    /// One account guessed at from one address: what locks a single guesser out.
-    LoginFailuresForAccountFromAddress(String, AddressKey),
-    /// One account guessed at from anywhere: a looser ceiling only a distributed attack reaches.
-    LoginFailuresForAccount(String),
-    SignupsFromAddress(AddressKey),
-    /// "Forgot your password?" from one address, and for one email from anywhere: each
-    /// request may send a mail, so both are bounded.
-    PasswordResetsFromAddress(AddressKey),
-    PasswordResetsForEmail(String),
-    /// "Send the verification link again", per account.
-    VerificationMailsForAccount(i64),
-}
-
-/// At most `per_hour` events in any hour: a burst of a tenth of that, then a steady refill.
-#[derive(Clone, Copy, Debug)]
-pub struct Limit {
-    burst: f64,
-    refill_every: Duration,
-}
-
-impl Limit {
-    pub fn per_hour(per_hour: u32) -> Self {
-        let per_hour = per_hour.max(1);
-        let burst = (per_hour / 10).max(1);
-        let steady = (per_hour - burst).max(1);
-        Self { burst: f64::from(burst), refill_every: Duration::from_secs_f64(3600.0 / f64::from(steady)) }
-    }
-}
-
-#[derive(Clone, Copy, Debug)]
-pub struct Limits {
-    pub login_failures_per_address: Limit,
-    pub login_failures_per_account_and_address: Limit,
-    pub login_failures_per_account: Limit,
-    pub signups_per_address: Limit,
-    pub password_resets_per_address: Limit,
-    pub password_resets_per_email: Limit,
-    pub verification_mails_per_account: Limit,
-}
+pub use super::throttle_limits::{Key, Limit, Limits};
 
 /// Past this many buckets the oldest is dropped to make room, so memory stays bounded
 /// (about 30 MB) whatever keys arrive. Full buckets are dropped long before: they carry
@@ -82,70 +38,6 @@ struct Buckets {
     next_serial: u64,
     /// Queue entries looked at, for the test that keeps every call O(1).
     swept: u64,
-}
-
-impl Key {
-    /// The bucket's name in the shared table: a kind prefix, then what it counts.
-    pub fn stored_name(&self) -> String {
-        match self {
-            Key::LoginFailuresFromAddress(address) => format!("login@{address}"),
-            Key::LoginFailuresForAccountFromAddress(email, address) => format!("login:{email}@{address}"),
-            Key::LoginFailuresForAccount(email) => format!("login:{email}"),
-            Key::SignupsFromAddress(address) => format!("signup@{address}"),
-            Key::PasswordResetsFromAddress(address) => format!("reset@{address}"),
-            Key::PasswordResetsForEmail(email) => format!("reset:{email}"),
-            Key::VerificationMailsForAccount(user_id) => format!("verify:{user_id}"),
-        }
-    }
-}
-
-impl Limit {
-    /// The most a bucket holds.
-    pub fn burst(&self) -> f64 {
-        self.burst
-    }
-
-    /// Seconds to earn one attempt back.
-    pub fn refill_secs(&self) -> f64 {
-        self.refill_every.as_secs_f64()
-    }
-
-    /// The attempts in a bucket that held `tokens` `elapsed_secs` ago.
-    pub fn refilled(&self, tokens: f64, elapsed_secs: f64) -> f64 {
-        (tokens + elapsed_secs.max(0.0) / self.refill_secs()).min(self.burst)
-    }
-
-    /// How long until a bucket holding `tokens` has one attempt.
-    pub fn wait_for_one(&self, tokens: f64) -> Duration {
-        self.refill_every.mul_f64((1.0 - tokens).max(0.0))
-    }
-}
-
-impl Limits {
-    /// The same limit for every key (tests and benchmarks).
-    pub fn uniform(limit: Limit) -> Self {
-        Self {
-            login_failures_per_address: limit,
-            login_failures_per_account_and_address: limit,
-            login_failures_per_account: limit,
-            signups_per_address: limit,
-            password_resets_per_address: limit,
-            password_resets_per_email: limit,
-            verification_mails_per_account: limit,
-        }
-    }
-
-    pub fn of(&self, key: &Key) -> Limit {
-        match key {
-            Key::LoginFailuresFromAddress(_) => self.login_failures_per_address,
-            Key::LoginFailuresForAccountFromAddress(..) => self.login_failures_per_account_and_address,
-            Key::LoginFailuresForAccount(_) => self.login_failures_per_account,
-            Key::SignupsFromAddress(_) => self.signups_per_address,
-            Key::PasswordResetsFromAddress(_) => self.password_resets_per_address,
-            Key::PasswordResetsForEmail(_) => self.password_resets_per_email,
-            Key::VerificationMailsForAccount(_) => self.verification_mails_per_account,
-        }
-    }
 }
 
 /// Why an attempt may not go ahead.
@@ -183,7 +75,7 @@ impl LocalThrottle {
         let mut wait = Duration::ZERO;
         for key in keys {
             let limit = self.limit(key);
-            let tokens = buckets.map.get(key).map_or(limit.burst, |bucket| refilled(bucket, limit, now));
+            let tokens = buckets.map.get(key).map_or(limit.burst(), |bucket| refilled(bucket, limit, now));
             if tokens < 1.0 {
                 wait = wait.max(limit.wait_for_one(tokens));
             }
@@ -208,7 +100,7 @@ impl LocalThrottle {
         for key in keys {
             let limit = self.limit(key);
             if let Some(bucket) = buckets.map.get_mut(key) {
-                bucket.tokens = (refilled(bucket, limit, now) + 1.0).min(limit.burst);
+                bucket.tokens = (refilled(bucket, limit, now) + 1.0).min(limit.burst());
                 bucket.updated = now;
             }
         }
@@ -245,7 +137,7 @@ impl Buckets {
             }
             self.next_serial += 1;
             self.queue.push_back((key.clone(), self.next_serial));
-            let bucket = Bucket { tokens: limit.burst, updated: now, serial: self.next_serial };
+            let bucket = Bucket { tokens: limit.burst(), updated: now, serial: self.next_serial };
             self.map.insert(key.clone(), bucket);
         }
         self.map.get_mut(key).expect("inserted above")
@@ -259,7 +151,7 @@ impl Buckets {
             self.swept += 1;
             let Some(bucket) = self.map.get(&key).filter(|bucket| bucket.serial == serial) else { continue };
             let limit = limit_of(&key);
-            if refilled(bucket, limit, now) >= limit.burst {
+            if refilled(bucket, limit, now) >= limit.burst() {
                 self.map.remove(&key);
             } else {
                 self.queue.push_back((key, serial));
@@ -301,8 +193,8 @@ mod tests {
     #[test]
     fn the_hourly_limit_holds_over_a_whole_hour() {
         let limit = Limit::per_hour(100);
-        let refills_in_an_hour = 3600.0 / limit.refill_every.as_secs_f64();
-        assert!((limit.burst + refills_in_an_hour - 100.0).abs() < 1e-6);
+        let refills_in_an_hour = 3600.0 / limit.refill_secs();
+        assert!((limit.burst() + refills_in_an_hour - 100.0).abs() < 1e-6);
     }
 
     #[test]

@@ -1,0 +1,116 @@
+//! What the throttle counts (`Key`) and how much it allows (`Limit`, `Limits`): the
+//! vocabulary both the in-memory buckets (`throttle.rs`) and the shared ones
+//! (`throttle_shared.rs`) speak.
+
+use std::time::Duration;
+
+use super::address::AddressKey;
+
+/// What is being counted, and for whom. Emails are normalized, whether or not an account
+/// exists: an unknown email is throttled exactly like a real one, so throttling reveals nothing.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Key {
+    LoginFailuresFromAddress(AddressKey),
+    /// One account guessed at from one address: what locks a single guesser out.
+    LoginFailuresForAccountFromAddress(String, AddressKey),
+    /// One account guessed at from anywhere: a looser ceiling only a distributed attack reaches.
+    LoginFailuresForAccount(String),
+    SignupsFromAddress(AddressKey),
+    /// "Forgot your password?" from one address, and for one email from anywhere: each
+    /// request may send a mail, so both are bounded.
+    PasswordResetsFromAddress(AddressKey),
+    PasswordResetsForEmail(String),
+    /// "Send the verification link again", per account.
+    VerificationMailsForAccount(i64),
+}
+
+/// At most `per_hour` events in any hour: a burst of a tenth of that, then a steady refill.
+#[derive(Clone, Copy, Debug)]
+pub struct Limit {
+    burst: f64,
+    refill_every: Duration,
+}
+
+impl Limit {
+    pub fn per_hour(per_hour: u32) -> Self {
+        let per_hour = per_hour.max(1);
+        let burst = (per_hour / 10).max(1);
+        let steady = (per_hour - burst).max(1);
+        Self { burst: f64::from(burst), refill_every: Duration::from_secs_f64(3600.0 / f64::from(steady)) }
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    pub login_failures_per_address: Limit,
+    pub login_failures_per_account_and_address: Limit,
+    pub login_failures_per_account: Limit,
+    pub signups_per_address: Limit,
+    pub password_resets_per_address: Limit,
+    pub password_resets_per_email: Limit,
+    pub verification_mails_per_account: Limit,
+}
+
+impl Key {
+    /// The bucket's name in the shared table: a kind prefix, then what it counts.
+    pub fn stored_name(&self) -> String {
+        match self {
+            Key::LoginFailuresFromAddress(address) => format!("login@{address}"),
+            Key::LoginFailuresForAccountFromAddress(email, address) => format!("login:{email}@{address}"),
+            Key::LoginFailuresForAccount(email) => format!("login:{email}"),
+            Key::SignupsFromAddress(address) => format!("signup@{address}"),
+            Key::PasswordResetsFromAddress(address) => format!("reset@{address}"),
+            Key::PasswordResetsForEmail(email) => format!("reset:{email}"),
+            Key::VerificationMailsForAccount(user_id) => format!("verify:{user_id}"),
+        }
+    }
+}
+
+impl Limit {
+    /// The most a bucket holds.
+    pub fn burst(&self) -> f64 {
+        self.burst
+    }
+
+    /// Seconds to earn one attempt back.
+    pub fn refill_secs(&self) -> f64 {
+        self.refill_every.as_secs_f64()
+    }
+
+    /// The attempts in a bucket that held `tokens` `elapsed_secs` ago.
+    pub fn refilled(&self, tokens: f64, elapsed_secs: f64) -> f64 {
+        (tokens + elapsed_secs.max(0.0) / self.refill_secs()).min(self.burst)
+    }
+
+    /// How long until a bucket holding `tokens` has one attempt.
+    pub fn wait_for_one(&self, tokens: f64) -> Duration {
+        self.refill_every.mul_f64((1.0 - tokens).max(0.0))
+    }
+}
+
+impl Limits {
+    /// The same limit for every key (tests and benchmarks).
+    pub fn uniform(limit: Limit) -> Self {
+        Self {
+            login_failures_per_address: limit,
+            login_failures_per_account_and_address: limit,
+            login_failures_per_account: limit,
+            signups_per_address: limit,
+            password_resets_per_address: limit,
+            password_resets_per_email: limit,
+            verification_mails_per_account: limit,
+        }
+    }
+
+    pub fn of(&self, key: &Key) -> Limit {
+        match key {
+            Key::LoginFailuresFromAddress(_) => self.login_failures_per_address,
+            Key::LoginFailuresForAccountFromAddress(..) => self.login_failures_per_account_and_address,
+            Key::LoginFailuresForAccount(_) => self.login_failures_per_account,
+            Key::SignupsFromAddress(_) => self.signups_per_address,
+            Key::PasswordResetsFromAddress(_) => self.password_resets_per_address,
+            Key::PasswordResetsForEmail(_) => self.password_resets_per_email,
+            Key::VerificationMailsForAccount(_) => self.verification_mails_per_account,
+        }
+    }
+}
