@@ -86,14 +86,14 @@ pub async fn token(
 #[utoipa::path(get, path = "/auth/me", tag = "authentication", security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, body = UserResponse), (status = 401, body = ErrorResponse)))]
 pub async fn me(caller: AuthUser) -> Json<UserResponse> {
-    Json(UserResponse::from(&caller.user))
+    Json(UserResponse::from(&*caller.user))
 }
 
 /// An example protected route.
 #[utoipa::path(get, path = "/protected", tag = "authentication", security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, body = ProtectedResponse), (status = 401, body = ErrorResponse)))]
 pub async fn protected(caller: AuthUser) -> Json<ProtectedResponse> {
-    Json(ProtectedResponse { user: caller.user.email, message: "This is a protected route!".to_owned() })
+    Json(ProtectedResponse { user: caller.user.email.clone(), message: "This is a protected route!".to_owned() })
 }
 
 /// Revoke the session: the token stops working, whether sent as bearer or cookie.

@@ -4,7 +4,7 @@
 
 use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
-use axum::{extract::ConnectInfo, http::Request, Router};
+use axum::{extract::ConnectInfo, http::Request};
 use hyper::{body::Incoming, server::conn::http1};
 use hyper_util::{
     rt::{TokioIo, TokioTimer},
@@ -12,6 +12,8 @@ use hyper_util::{
     service::TowerToHyperService,
 };
 use tokio::{net::TcpListener, sync::Semaphore};
+
+use super::router::HttpService;
 use tower::ServiceExt;
 
 /// How many connections may be open, and how long a client may take over a request's headers
@@ -26,7 +28,7 @@ pub struct ConnectionLimits {
 /// for the connections in flight to finish their requests (the request timeout bounds that).
 pub async fn serve(
     listener: TcpListener,
-    router: Router,
+    router: HttpService,
     limits: ConnectionLimits,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
@@ -56,7 +58,7 @@ pub async fn serve(
         };
         let service = router.clone().map_request(move |mut request: Request<Incoming>| {
             request.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
-            request
+            request.map(axum::body::Body::new)
         });
         let connection = http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let connection = graceful.watch(connection);

@@ -1,6 +1,6 @@
 //! The whole HTTP surface, assembled in one place so tests serve exactly what `main` serves.
 
-use std::{any::Any, time::Duration};
+use std::{any::Any, convert::Infallible, time::Duration};
 
 use axum::{
     body::Body,
@@ -12,15 +12,11 @@ use axum::{
 };
 use leptos::{nonce::use_nonce, prelude::*};
 use leptos_axum::{generate_route_list, LeptosRoutes, ResponseOptions};
+use tower::{util::BoxCloneSyncService, Service, ServiceBuilder};
 use tower_cookies::CookieManagerLayer;
-use tower_http::{
-    catch_panic::CatchPanicLayer,
-    timeout::TimeoutLayer,
-    trace::{DefaultOnRequest, TraceLayer},
-};
-use tracing::Level;
+use tower_http::{catch_panic::CatchPanicLayer, timeout::TimeoutLayer};
 
-use super::{assets, body_limit, csrf, headers, health, metrics, request_id, server_fn_errors};
+use super::{access_log, assets, body_limit, csrf, headers, health, metrics, server_fn_errors};
 use crate::{
     app::{shell, App},
     web::{config::Environment, state::AppState},
@@ -29,7 +25,7 @@ use crate::{
 /// A request still running after this is answered 408 and dropped.
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 
-pub fn router(state: AppState, assets: assets::Assets) -> Router {
+pub fn router(state: AppState, assets: assets::Assets) -> HttpService {
     let routes = generate_route_list(App);
     let leptos_options = state.leptos_options.clone();
     let development = state.config.environment == Environment::Development;
@@ -63,27 +59,48 @@ pub fn router(state: AppState, assets: assets::Assets) -> Router {
         .merge(crate::api::routes())
         .route("/pkg/{file}", get(assets::serve).with_state(assets))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(leptos_options.clone()))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
-        // Inside the cookie layer: it needs to see whether the request carries our cookie.
-        .layer(middleware::from_fn_with_state(csrf_policy, csrf::refuse_cross_site))
-        .layer(CookieManagerLayer::new())
-        .layer(middleware::from_fn(server_fn_errors::give_server_fn_errors_their_status));
-    // Added only when metrics are served: otherwise the hot path does not pay for counting.
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell));
+    // Inside the router, where the matched route is known: it labels the counts. Added only
+    // when metrics are served: otherwise the hot path does not pay for counting.
     let app =
         if state.config.metrics_addr.is_some() { app.layer(middleware::from_fn(metrics::count_request)) } else { app };
     let app = app.with_state(state);
-    // The request id outermost, so the request log's span can name it.
-    harden(app, header_policy).layer(request_log()).layer(middleware::from_fn(request_id::assign))
+    // Every other layer wraps the finished router once. (`Router::layer` wraps each route
+    // apart, and a middleware clones what it wraps on every request: ten layers deep, that
+    // was a fifth of a cached `/auth/me`.) Outermost first: the request id, so the request
+    // log's span can name it.
+    let inside = ServiceBuilder::new()
+        .layer(middleware::from_fn(server_fn_errors::give_server_fn_errors_their_status))
+        .layer(CookieManagerLayer::new())
+        // Inside the cookie layer: it needs to see whether the request carries our cookie.
+        .layer(middleware::from_fn_with_state(csrf_policy, csrf::refuse_cross_site))
+        .service(app);
+    let service = ServiceBuilder::new()
+        .layer(middleware::from_fn(access_log::identify_and_log))
+        .service(harden(inside, header_policy));
+    HttpService::new(service)
 }
+
+/// The whole application as one service, cheap to clone for each connection and request.
+pub type HttpService = BoxCloneSyncService<Request<Body>, Response, Infallible>;
 
 /// The layers that hold for every route, whatever it is: limits, headers, and a panic that
 /// becomes a logged 500 instead of a dropped connection.
-pub fn harden(router: Router, header_policy: headers::HeaderPolicy) -> Router {
-    router
-        .layer(middleware::from_fn(body_limit::refuse_large_bodies))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
-        .layer(CatchPanicLayer::custom(panic_response))
+pub fn harden<S>(inner: S, header_policy: headers::HeaderPolicy) -> HttpService
+where
+    S: Service<Request<Body>, Response = Response, Error = Infallible> + Clone + Send + Sync + 'static,
+    S::Future: Send + 'static,
+{
+    let service = ServiceBuilder::new()
         .layer(middleware::from_fn_with_state(header_policy, headers::security_headers))
+        .map_response(IntoResponse::into_response)
+        .layer(CatchPanicLayer::custom(panic_response))
+        .map_response(IntoResponse::into_response)
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, REQUEST_TIMEOUT))
+        .map_response(IntoResponse::into_response)
+        .layer(middleware::from_fn(body_limit::refuse_large_bodies))
+        .service(inner);
+    HttpService::new(service)
 }
 
 fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
@@ -97,42 +114,12 @@ fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
     (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
 }
 
-/// The request log's layer, spelled out because its callbacks are plain functions.
-type RequestLog = TraceLayer<
-    tower_http::classify::SharedClassifier<tower_http::classify::ServerErrorsAsFailures>,
-    fn(&Request<Body>) -> tracing::Span,
-    DefaultOnRequest,
-    fn(&Response, Duration, &tracing::Span),
->;
-
-/// One readable line per request: method, path, status, latency.
-fn request_log() -> RequestLog {
-    TraceLayer::new_for_http()
-        .make_span_with(request_span as fn(&Request<Body>) -> tracing::Span)
-        .on_request(DefaultOnRequest::new().level(Level::DEBUG))
-        .on_response(log_response as fn(&Response, Duration, &tracing::Span))
-}
-
-/// The path only: query strings can carry `next=` values and never need logging.
-fn request_span(request: &Request<Body>) -> tracing::Span {
-    let id = request.extensions().get::<request_id::RequestId>().and_then(|id| id.0.to_str().ok()).unwrap_or("");
-    tracing::info_span!("http", method = %request.method(), path = %request.uri().path(), request_id = id)
-}
-
-fn log_response(response: &Response, latency: Duration, _span: &tracing::Span) {
-    tracing::info!(
-        status = response.status().as_u16(),
-        latency_ms = format!("{:.2}", latency.as_secs_f64() * 1e3),
-        "served"
-    );
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use tower::ServiceExt;
 
-    fn harden_for_test(router: Router) -> Router {
+    fn harden_for_test(router: Router) -> HttpService {
         harden(router, headers::HeaderPolicy { strict_transport: false, development: true })
     }
 

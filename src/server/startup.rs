@@ -2,7 +2,6 @@
 
 use std::{future::Future, net::SocketAddr, sync::Arc, time::Duration};
 
-use axum::Router;
 use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
 
@@ -64,7 +63,7 @@ pub enum StartupError {
 pub struct Application {
     listener: TcpListener,
     local_addr: SocketAddr,
-    router: Router,
+    router: super::router::HttpService,
     db: Db,
     auth: AuthService,
     /// On PostgreSQL, what the revocation listener needs; it starts with `serve`.

@@ -107,7 +107,7 @@ pub async fn logout() -> Result<(), AuthError> {
 pub async fn current_user() -> Result<Option<UserProfile>, AuthError> {
     self::server::run(
         None,
-        |call| async move { Ok(call.signed_in().await?.map(|caller| UserProfile::from(&caller.user))) },
+        |call| async move { Ok(call.signed_in().await?.map(|caller| UserProfile::from(&*caller.user))) },
     )
     .await
 }

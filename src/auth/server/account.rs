@@ -129,7 +129,7 @@ impl AuthService {
         let sessions = self.list_sessions(caller).await?;
         let events =
             store::events::list_events(&self.db, caller.user.id, None, u32::MAX).await.map_err(store_failed)?;
-        Ok(AccountExport { exported_at: unix_now(), profile: UserProfile::from(&caller.user), sessions, events })
+        Ok(AccountExport { exported_at: unix_now(), profile: UserProfile::from(&*caller.user), sessions, events })
     }
 
     /// The caller's password, checked like a login. Wrong: `InvalidCredentials`.

@@ -27,7 +27,8 @@ use crate::auth::{
 /// A signed-in caller: the user and the live session their token names.
 #[derive(Debug, Clone)]
 pub struct AuthUser {
-    pub user: User,
+    /// Shared with the session cache: a cached request copies no strings.
+    pub user: std::sync::Arc<User>,
     pub session_id: String,
 }
 

@@ -23,7 +23,7 @@ pub const FRESH_FOR: Duration = Duration::from_secs(1);
 const CAPACITY: usize = 100_000;
 
 struct Entry {
-    user: User,
+    user: Arc<User>,
     expires_at: i64,
     confirmed: Instant,
     /// When the session's `last_seen_at` was last written (Unix seconds).
@@ -81,7 +81,7 @@ impl SessionCache {
     /// The user of session `session_id` and when its `last_seen_at` was written, if the
     /// database confirmed it live within `FRESH_FOR`, it belongs to `user_id` and has not
     /// expired at `now`.
-    pub fn get(&self, session_id: &str, user_id: i64, now: i64) -> Option<(User, i64)> {
+    pub fn get(&self, session_id: &str, user_id: i64, now: i64) -> Option<(Arc<User>, i64)> {
         let entries = self.lock();
         if !entries.trusted {
             return None;
@@ -105,7 +105,7 @@ impl SessionCache {
 
     /// Caches the database's "live" answer, unless a session was evicted since `asked`: that
     /// answer may predate the eviction, and the next lookup will ask again.
-    pub fn confirm(&self, session_id: &str, user: &User, expires_at: i64, seen: i64, asked: Generation) {
+    pub fn confirm(&self, session_id: &str, user: &Arc<User>, expires_at: i64, seen: i64, asked: Generation) {
         let mut entries = self.lock();
         if entries.generation != asked.0 || !entries.trusted {
             return;
@@ -113,7 +113,7 @@ impl SessionCache {
         if entries.map.len() >= CAPACITY {
             entries.map.clear();
         }
-        let entry = Entry { user: user.clone(), expires_at, confirmed: Instant::now(), seen };
+        let entry = Entry { user: Arc::clone(user), expires_at, confirmed: Instant::now(), seen };
         entries.map.insert(session_id.to_owned(), entry);
     }
 
@@ -141,15 +141,15 @@ mod tests {
     use super::*;
     use crate::auth::server::password::PasswordHashString;
 
-    fn user(id: i64) -> User {
-        User {
+    fn user(id: i64) -> Arc<User> {
+        Arc::new(User {
             id,
             email: "a@b.co".into(),
             username: "A".into(),
             password_hash: PasswordHashString::from_stored(String::new()),
             created_at: 0,
             email_verified_at: None,
-        }
+        })
     }
 
     #[test]

@@ -51,37 +51,35 @@ impl AuthService {
     /// The caller a token belongs to, if its signature, claims and session are all good.
     /// Every refusal is the same `Unauthenticated`; the exact cause is logged at debug.
     pub async fn authenticate(&self, token: &str) -> Result<AuthUser, AuthError> {
-        let claims = self.tokens.verify(token).map_err(|error| {
+        let now = unix_now();
+        let claims = self.tokens.check(token, now).map_err(|error| {
             tracing::debug!(%error, "token refused");
             AuthError::Unauthenticated
         })?;
-        let user_id: i64 = claims.sub.parse().map_err(|_| {
-            tracing::debug!("token subject is not a user id");
-            AuthError::Unauthenticated
-        })?;
-        let now = unix_now();
-        let (user, seen) = match self.sessions.get(&claims.jti, user_id, now) {
+        let user_id = claims.user_id;
+        let (user, seen) = match self.sessions.get(&claims.session_id, user_id, now) {
             Some(hit) => hit,
             None => {
                 let asked = self.sessions.generation();
-                let (user, seen) = store::find_user_by_live_session(&self.db, &claims.jti, user_id, now)
+                let (user, seen) = store::find_user_by_live_session(&self.db, &claims.session_id, user_id, now)
                     .await
                     .map_err(store_failed)?
                     .ok_or_else(|| {
                         tracing::debug!(user_id, "session revoked, expired or unknown");
                         AuthError::Unauthenticated
                     })?;
+                let user = std::sync::Arc::new(user);
                 // The session row expires with the token, so the token's `exp` bounds the entry.
-                self.sessions.confirm(&claims.jti, &user, claims.exp, seen, asked);
+                self.sessions.confirm(&claims.session_id, &user, claims.exp, seen, asked);
                 (user, seen)
             }
         };
         // At most once a minute (by default) per session, so `/auth/me` stays a cache hit.
         let every = self.session_policy.last_seen_every_secs;
         if every > 0 && now - seen >= every {
-            self.touch(&claims.jti, now).await;
+            self.touch(&claims.session_id, now).await;
         }
-        Ok(AuthUser { user, session_id: claims.jti })
+        Ok(AuthUser { user, session_id: claims.session_id })
     }
 
     /// Writes the session's `last_seen_at`. A failure costs only freshness: logged, not fatal.
