@@ -1,6 +1,11 @@
 //! Reads config, opens the database, runs migrations, serves; or runs one of the operator's
 //! subcommands (`server/cli.rs`). Nothing else lives here.
 
+/// See `mimalloc` in Cargo.toml: what the hot path's small allocations cost.
+#[cfg(feature = "ssr")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
@@ -32,6 +37,7 @@ async fn main() -> std::process::ExitCode {
     let result = async {
         let app = startup::Application::build(Config::from_env()?).await?;
         tracing::info!("Latch is listening on http://{}", app.local_addr());
+        latch::server::allocator::release_what_start_up_freed();
         app.serve(startup::shutdown_signal()).await?;
         Ok::<_, Box<dyn std::error::Error>>(())
     }

@@ -2,6 +2,7 @@
 //! every answer passes through, the bundle, health, logging and start-up. Server only.
 
 pub mod access_log;
+pub mod allocator;
 pub mod assets;
 pub mod body_limit;
 pub mod cli;

@@ -11,7 +11,7 @@ use axum::{
     Json, Router,
 };
 use leptos::{nonce::use_nonce, prelude::*};
-use leptos_axum::{generate_route_list, LeptosRoutes, ResponseOptions};
+use leptos_axum::{generate_route_list_with_exclusions, LeptosRoutes, ResponseOptions};
 use tower::{util::BoxCloneSyncService, Service, ServiceBuilder};
 use tower_cookies::CookieManagerLayer;
 use tower_http::{catch_panic::CatchPanicLayer, timeout::TimeoutLayer};
@@ -19,6 +19,7 @@ use tower_http::{catch_panic::CatchPanicLayer, timeout::TimeoutLayer};
 use super::{access_log, assets, body_limit, csrf, headers, health, metrics, server_fn_errors};
 use crate::{
     app::{shell, App},
+    server_fns::current_user_route,
     web::{config::Environment, state::AppState},
 };
 
@@ -26,7 +27,9 @@ use crate::{
 pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(15);
 
 pub fn router(state: AppState, assets: assets::Assets) -> HttpService {
-    let routes = generate_route_list(App);
+    // The browser's "who is signed in" is served by its own handler (see `current_user_route`),
+    // so Leptos must not mount its server function at the same path.
+    let routes = generate_route_list_with_exclusions(App, Some(vec![current_user_route::PATH.to_owned()]));
     let leptos_options = state.leptos_options.clone();
     let development = state.config.environment == Environment::Development;
     // Over https (or in production, which is always behind TLS), browsers are told to never
@@ -56,6 +59,7 @@ pub fn router(state: AppState, assets: assets::Assets) -> HttpService {
     let app = app
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route(current_user_route::PATH, get(current_user_route::current_user))
         .merge(crate::api::routes())
         .route("/pkg/{file}", get(assets::serve).with_state(assets))
         .leptos_routes_with_context(&state, routes, context.clone(), move || shell(leptos_options.clone()))

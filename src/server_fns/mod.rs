@@ -3,6 +3,8 @@
 //! to serve them sits in `server`, behind this folder's one gate.
 
 pub mod account;
+#[cfg(feature = "ssr")]
+pub mod current_user_route;
 pub mod email;
 pub mod factors;
 #[cfg(feature = "ssr")]
@@ -102,7 +104,8 @@ pub async fn logout() -> Result<(), AuthError> {
     .await
 }
 
-/// Who is signed in, if anyone. Changes nothing, so it is a GET.
+/// Who is signed in, if anyone. Changes nothing, so it is a GET. Every page asks it, so over
+/// HTTP it is served by `current_user_route`, a plain handler giving the same answer.
 #[server(prefix = "/api/auth", endpoint = "me", input = GetUrl)]
 pub async fn current_user() -> Result<Option<UserProfile>, AuthError> {
     self::server::run(

@@ -8,7 +8,7 @@ use std::future::Future;
 use axum::http::{
     header::{ACCEPT, LOCATION, REFERER, USER_AGENT},
     request::Parts,
-    HeaderValue,
+    HeaderMap, HeaderValue,
 };
 use leptos::{prelude::use_context, server_fn::error::ServerFnUrlError};
 use leptos_axum::ResponseOptions;
@@ -53,14 +53,7 @@ impl ServerFnCall {
 
     /// The signed-in caller, if any (cookie or bearer). A bad token is no caller, not an error.
     pub async fn signed_in(&self) -> Result<Option<AuthUser>, AuthError> {
-        let Some(token) = presented_token(&self.parts.headers, self.state.cookie, Some(&self.cookies)) else {
-            return Ok(None);
-        };
-        match self.state.auth.authenticate(&token).await {
-            Ok(caller) => Ok(Some(caller)),
-            Err(AuthError::Unauthenticated) => Ok(None),
-            Err(other) => Err(other),
-        }
+        signed_in(&self.state, &self.parts.headers, Some(&self.cookies)).await
     }
 
     pub fn set_cookie(&self, session: &IssuedSession) {
@@ -89,6 +82,23 @@ impl ServerFnCall {
 pub struct RefusedForm<'a> {
     pub server_fn_path: &'static str,
     pub keep: &'a [(&'static str, &'a str)],
+}
+
+/// The signed-in caller of a browser request, if any (cookie or bearer). A bad token is no
+/// caller, not an error: the browser's door answers "nobody" and the page offers a login.
+pub async fn signed_in(
+    state: &AppState,
+    headers: &HeaderMap,
+    cookies: Option<&Cookies>,
+) -> Result<Option<AuthUser>, AuthError> {
+    let Some(token) = presented_token(headers, state.cookie, cookies) else {
+        return Ok(None);
+    };
+    match state.auth.authenticate(&token).await {
+        Ok(caller) => Ok(Some(caller)),
+        Err(AuthError::Unauthenticated) => Ok(None),
+        Err(other) => Err(other),
+    }
 }
 
 /// Runs a server function's body in its call; a refused plain form is sent back to its page.

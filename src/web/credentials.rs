@@ -9,7 +9,7 @@ use super::cookie::AuthCookie;
 
 /// The bearer token wins over the cookie: a program that sends one means it.
 pub fn presented_token(headers: &HeaderMap, cookie: AuthCookie, cookies: Option<&Cookies>) -> Option<String> {
-    bearer_token(headers).or_else(|| cookies.and_then(|cookies| cookie.read(cookies)))
+    bearer_token(headers).or_else(|| cookie.read_request(headers, cookies))
 }
 
 fn bearer_token(headers: &HeaderMap) -> Option<String> {

@@ -89,3 +89,57 @@ async fn lookups_racing_a_logout_never_leave_the_revoked_session_cached_as_live(
         assert_eq!(me_status(&app, &token).await, StatusCode::UNAUTHORIZED, "round {round}");
     }
 }
+
+/// What the browser's door answers for `token` in its cookie: the profile, or `null`.
+async fn browser_me(app: &TestApp, token: &str) -> Value {
+    let me = reqwest::Client::new()
+        .get(app.url("/api/auth/me"))
+        .header("cookie", format!("latch_session={token}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), StatusCode::OK);
+    me.json().await.unwrap()
+}
+
+/// The hot path answers a client it has seen from memory (the checked-token cache, the
+/// session cache). With both warm for a token, every other token that differs from it is
+/// still checked in full on both doors, and a logout ends the warm token itself at once.
+#[tokio::test]
+async fn with_the_caches_warm_every_check_still_refuses_on_both_doors() {
+    let app = spawn_app().await;
+    let (token, claims) = signed_in(&app, "ada@example.com").await;
+    for _ in 0..3 {
+        assert_eq!(me_status(&app, &token).await, StatusCode::OK);
+        assert_eq!(browser_me(&app, &token).await["email"], "ada@example.com");
+    }
+
+    let with = |change: &dyn Fn(&mut Value)| {
+        let mut forged = claims.clone();
+        change(&mut forged);
+        sign(Algorithm::HS256, &forged)
+    };
+    let flip = |at: usize| {
+        let mut bytes = token.clone().into_bytes();
+        bytes[at] = if bytes[at] == b'A' { b'B' } else { b'A' };
+        String::from_utf8(bytes).unwrap()
+    };
+    let payload_at = token.find('.').unwrap() + 10;
+    let cases = [
+        ("expired, same session", with(&|c| c["exp"] = json!(unix_now() - 3600))),
+        ("wrong audience, same session", with(&|c| c["aud"] = json!("another-service"))),
+        ("tampered claims", flip(payload_at)),
+        ("tampered signature", flip(token.len() - 3)),
+        ("the token with a byte more", format!("{token}A")),
+    ];
+    for (case, bad) in &cases {
+        assert_eq!(me_status(&app, bad).await, StatusCode::UNAUTHORIZED, "{case}");
+        assert_eq!(browser_me(&app, bad).await, Value::Null, "{case}");
+    }
+    assert_eq!(me_status(&app, &token).await, StatusCode::OK, "the refusals did not touch the good token");
+
+    let logout = reqwest::Client::new().post(app.url("/auth/logout")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(logout.status(), StatusCode::OK);
+    assert_eq!(me_status(&app, &token).await, StatusCode::UNAUTHORIZED, "revoked: refused at once");
+    assert_eq!(browser_me(&app, &token).await, Value::Null, "revoked: refused at once by the browser's door");
+}

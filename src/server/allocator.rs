@@ -1,0 +1,32 @@
+//! The server's allocator is mimalloc (`main.rs`): glibc's malloc and free were a quarter
+//! of a cached request's instructions, mimalloc's are a fraction of that. Left to its
+//! defaults it keeps what is freed for a while and commits its arenas whole, which doubled
+//! the idle server's resident memory (22 MB to 49 MB; 66 MB to 91 MB after six logins). These two options give memory back as soon as it is free: resident
+//! memory is then what it was with glibc (23.6 MB idle, 65.7 MB after six logins at once),
+//! and the hot path, which frees no whole pages, keeps its speed.
+
+use libmimalloc_sys::mi_collect;
+
+/// mimalloc reads its options once, when the process loads (a constructor of priority 101),
+/// before `main` and before any option set from Rust could matter. So they are set where it
+/// reads them, in the environment, by a constructor that runs just before its own (the
+/// lower number runs first). An operator's own `MIMALLOC_*` settings win.
+#[used]
+#[link_section = ".init_array.00100"]
+static SET_OPTIONS_BEFORE_MIMALLOC_LOADS: extern "C" fn() = set_options;
+
+extern "C" fn set_options() {
+    for (name, value) in [("MIMALLOC_ARENA_EAGER_COMMIT", "0"), ("MIMALLOC_PURGE_DELAY", "0")] {
+        if std::env::var_os(name).is_none() {
+            // SAFETY: no other thread exists yet; nothing reads the environment concurrently.
+            unsafe { std::env::set_var(name, value) };
+        }
+    }
+}
+
+/// Start-up (migrations, the route list, the first pages) frees memory that an idle server
+/// would otherwise keep resident until its next burst of work: give it back now.
+pub fn release_what_start_up_freed() {
+    // SAFETY: a forced collection of freed memory; nothing is still using it.
+    unsafe { mi_collect(true) }
+}
