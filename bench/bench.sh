@@ -77,23 +77,30 @@ for c in 1 4 16 32 64 256; do WRK_AUTH="Bearer $latch_token" wrk_json latch_me "
 
 # The hot path beside the ceiling: bare axum answering the same JSON (examples/bare_axum.rs),
 # and Latch at the default log level (info: one access-log line per request, to a file), the
-# bearer /auth/me and the browser's cookie GET /api/auth/me; alternated, twice each.
+# bearer /auth/me and the browser's cookie GET /api/auth/me, and Latch with the log off;
+# alternated, three times each (the best counts: this machine's neighbours come and go).
 echo "== the hot path beside bare axum (32 connections, default log level)"
 cargo build -q --release --example bare_axum --no-default-features --features ssr
 "$repo/target/release/examples/bare_axum" 127.0.0.1:3600 >"$work/bare-axum.log" 2>&1 &
 pids+=($!)
 wait_for http://127.0.0.1:3600/auth/me
 RUST_LOG=info start_latch 3420 "${UNTHROTTLED[@]}"
+hot_pid=$LATCH_PID
 hot_token=$(signed_up_token http://127.0.0.1:3420)
-for round in 1 2; do
+# The same server with the access log off (warnings only), to price the log line.
+RUST_LOG=warn start_latch 3421 "${UNTHROTTLED[@]}"
+quiet_pid=$LATCH_PID
+quiet_token=$(signed_up_token http://127.0.0.1:3421)
+for round in 1 2 3; do
   wrk_json bare_axum http://127.0.0.1:3600/auth/me 32
   WRK_AUTH="Bearer $hot_token" wrk_json hot_me http://127.0.0.1:3420/auth/me 32
   WRK_COOKIE="latch_session=$hot_token" wrk_json hot_api_me http://127.0.0.1:3420/api/auth/me 32
+  WRK_AUTH="Bearer $quiet_token" wrk_json quiet_me http://127.0.0.1:3421/auth/me 32
 done
 WRK_COOKIE="latch_session=$hot_token" wrk_json hot_profile http://127.0.0.1:3420/profile 32
 wrk_json hot_healthz http://127.0.0.1:3420/healthz 32
 record "{\"name\": \"hot_log_lines\", \"result\": {\"lines\": $(wc -l <"$work/latch-3420.log")}}"
-kill "$LATCH_PID"; wait "$LATCH_PID" 2>/dev/null || true
+kill "$hot_pid" "$quiet_pid"; wait "$hot_pid" "$quiet_pid" 2>/dev/null || true
 
 echo "== Latch: the server-rendered profile page, signed in"
 cookie="latch_session=$latch_token"
