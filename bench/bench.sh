@@ -117,6 +117,12 @@ WRK_ENCODING="br, gzip" wrk_json latch_static "$LATCH/pkg/$css" 32
 record "{\"name\": \"rss_peak\", \"result\": {\"kib\": $(rss_kib "$latch_pid" VmHWM)}}"
 record "{\"name\": \"bundle\", \"result\": $(python3 bench/sizes.py target/site/pkg)}"
 
+# A phone's first visit: Chromium with slow 4G and a 4x slower CPU, empty cache, five visits.
+echo "== the first visit to /login: slow 4G, CPU 4x slower, empty cache (Chromium)"
+line=$(cd end2end && node first-visit.mjs "$LATCH" 5)
+record "{\"name\": \"first_visit\", \"result\": $line}"
+echo "  $line"
+
 # The account page's "last active" is written at most once a minute per session: the
 # default (60) against never writing it (0, the code before it existed) and against once a
 # second (1, sixty times what is allowed), twice each, alternating, one fresh server each.
