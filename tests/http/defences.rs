@@ -185,10 +185,15 @@ async fn an_oversized_body_is_refused_with_413_before_it_is_read() {
 async fn a_page_carries_a_csp_whose_nonce_is_on_its_hydration_script_and_the_other_security_headers() {
     let app = spawn_app().await;
     let response = app.client.get(app.url("/login")).send().await.unwrap();
-    let headers = response.headers().clone();
+    let (status, headers) = (response.status(), response.headers().clone());
     let html = response.text().await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{headers:?}\n{html}");
     let csp = headers["content-security-policy"].to_str().unwrap();
-    let nonce = csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce in the CSP");
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .unwrap_or_else(|| panic!("a nonce in the CSP: {csp}\n{html}"));
     assert!(nonce.len() >= 22, "a nonce of at least 128 bits");
     assert!(html.contains(&format!(r#"nonce="{nonce}""#)), "the hydration script carries the nonce");
     assert!(csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"));
