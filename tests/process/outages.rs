@@ -109,7 +109,11 @@ async fn an_instance_killed_mid_load_loses_no_acknowledged_signup_and_the_others
         assert_eq!(by_server(survivor).keys().copied().collect::<Vec<_>>(), [200], "instance {survivor}");
     }
     let acknowledged = every_acknowledged_signup_is_stored(&url, &answers).await;
-    assert!(acknowledged >= 150, "{acknowledged}");
+    // A real load ran: 60 answers before the kill and 120 after, of which the dead instance's
+    // share (each worker turns through the three: one in three) fails at once, so about 140
+    // are acknowledged; 120 leaves room for the requests in flight at the kill. (150 here
+    // failed once at 149: the bound was the arithmetic's, with no room.)
+    assert!(acknowledged >= 120, "{acknowledged}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
