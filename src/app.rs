@@ -7,6 +7,7 @@ use leptos_router::{
     SsrMode, StaticSegment,
 };
 
+use crate::pages::form_action::PostForm;
 use crate::{
     auth::UserProfile,
     pages::{
@@ -124,8 +125,8 @@ fn SignedInLinks(user: UserProfile) -> impl IntoView {
         <span class="nav-user">"Signed in as " <strong>{user.username}</strong></span>
         <A href="/profile">"Profile"</A>
         <A href="/account">"Account"</A>
-        <ActionForm action=logout>
+        <PostForm action=logout>
             <button type="submit" class="link">"Log out"</button>
-        </ActionForm>
+        </PostForm>
     }
 }

@@ -1,12 +1,13 @@
 //! The browser-side auth state every page shares: who is signed in, and the actions that
 //! change it. Provided once, above the routes, by `provide_auth_state`.
 
-use leptos::{prelude::*, server::ServerActionError};
+use leptos::{prelude::*, server::ServerActionError, server_fn::ServerFn};
 use leptos_router::hooks::use_query_map;
 
+use crate::pages::{form_action::FormAction, server_call::read};
 use crate::{
     auth::{error::AuthError, UserProfile},
-    server_fns::{account::DeleteAccount, current_user, Login, Logout, SecondFactor, Signup},
+    server_fns::{account::DeleteAccount, current_user, CurrentUser, Login, Logout, SecondFactor, Signup},
 };
 
 /// Who is signed in, and the actions that change it.
@@ -15,30 +16,30 @@ pub struct AuthContext {
     /// Refetched whenever signup, login (either step) or logout completes, so the nav never
     /// goes stale.
     pub user: Resource<Result<Option<UserProfile>, AuthError>>,
-    pub signup: ServerAction<Signup>,
-    pub login: ServerAction<Login>,
-    pub logout: ServerAction<Logout>,
+    pub signup: FormAction,
+    pub login: FormAction,
+    pub logout: FormAction,
     /// The code step of a login: it signs in, so the nav must learn of it.
-    pub second_factor: ServerAction<SecondFactor>,
+    pub second_factor: FormAction,
     /// Here, not on the account page: the nav must learn that nobody is signed in any more.
-    pub delete_account: ServerAction<DeleteAccount>,
+    pub delete_account: FormAction,
 }
 
 /// Creates the auth state and provides it to everything below. Call inside the router, so
 /// that a refused form's error in the URL reaches the actions (see below).
 pub fn provide_auth_state() {
     provide_form_error_from_url();
-    let signup = ServerAction::<Signup>::new();
-    let login = ServerAction::<Login>::new();
-    let logout = ServerAction::<Logout>::new();
-    let second_factor = ServerAction::<SecondFactor>::new();
-    let delete_account = ServerAction::<DeleteAccount>::new();
+    let signup = FormAction::new::<Signup>();
+    let login = FormAction::new::<Login>();
+    let logout = FormAction::new::<Logout>();
+    let second_factor = FormAction::new::<SecondFactor>();
+    let delete_account = FormAction::new::<DeleteAccount>();
     let user = Resource::new(
         move || {
             let signed_in = (signup.version().get(), login.version().get(), second_factor.version().get());
             (signed_in, logout.version().get(), delete_account.version().get())
         },
-        |_| current_user(),
+        |_| read(<CurrentUser as ServerFn>::PATH, current_user),
     );
     provide_context(AuthContext { user, signup, login, logout, second_factor, delete_account });
 }

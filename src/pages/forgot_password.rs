@@ -9,11 +9,12 @@ use super::{
     form::{field_error, last_error, refresh_on_answer, EmailField, FieldModel, FormAlert, SubmitButton},
     notice::Notice,
 };
+use crate::pages::form_action::{FormAction, PostForm};
 use crate::{auth::validate::Email, server_fns::email::RequestPasswordReset};
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
-    let action = ServerAction::<RequestPasswordReset>::new();
+    let action = FormAction::new::<RequestPasswordReset>();
     let query = use_query_map();
     let kept_email = Signal::derive(move || query.read().get("email"));
     let email = FieldModel::new(|v| Email::parse(v).err());
@@ -25,11 +26,11 @@ pub fn ForgotPasswordPage() -> impl IntoView {
             <h1>"Forgot your password?"</h1>
             <Notice />
             <p class="muted">"Enter the address you signed up with. If it has an account, we'll mail it a link to choose a new password; the link works for 30 minutes."</p>
-            <ActionForm action>
+            <PostForm action>
                 <EmailField model=email server_error=field_error(error, |f| f.email) initial=kept_email />
                 <FormAlert error />
                 <SubmitButton label="Send the reset link" pending_label="Sending…" pending=action.pending() fields=vec![email] />
-            </ActionForm>
+            </PostForm>
             <p class="switch">"Remembered it? " <a href="/login">"Log in"</a></p>
         </section>
     }

@@ -8,6 +8,7 @@ use super::{
     notice::Notice,
 };
 use crate::auth::validate::{Email, FieldError};
+use crate::pages::form_action::PostForm;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -27,14 +28,14 @@ pub fn LoginPage() -> impl IntoView {
         <section class="card narrow">
             <h1>"Log in"</h1>
             <Notice />
-            <ActionForm action=login>
+            <PostForm action=login>
                 <input type="hidden" name="next" prop:value=next value=next />
                 // `webauthn`: the browser may offer passkeys among the field's suggestions.
                 <Field label="Email" name="email" kind="email" autocomplete="username webauthn" model=email server_error=field_error(error, |f| f.email) initial=kept_email />
                 <PasswordField autocomplete="current-password" model=password server_error=field_error(error, |f| f.password) />
                 <FormAlert error />
                 <SubmitButton label="Log in" pending_label="Logging in…" pending=login.pending() fields=vec![email, password] />
-            </ActionForm>
+            </PostForm>
             <div class="needs-js passkey-login">
                 <button type="button" class="secondary" data-passkey-login="">"Sign in with a passkey"</button>
                 <p class="field-note" data-passkey-status="" role="status"></p>

@@ -4,6 +4,7 @@ use leptos_router::components::Redirect;
 
 use super::{auth_state::AuthContext, dates::calendar_date};
 use crate::auth::UserProfile;
+use crate::pages::form_action::PostForm;
 
 /// Protected: a visitor who is not signed in is sent to log in, and brought back after.
 #[component]
@@ -39,11 +40,11 @@ fn ProfileCard(profile: UserProfile) -> impl IntoView {
                 <dt>"Member since"</dt>
                 <dd>{calendar_date(profile.created_at)}</dd>
             </dl>
-            <ActionForm action=logout>
+            <PostForm action=logout>
                 <button type="submit" disabled=move || logout.pending().get()>
                     {move || if logout.pending().get() { "Logging out…" } else { "Log out" }}
                 </button>
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::form::{field_error, last_error, refresh_on_answer, FieldModel, FormAlert, NewPasswordField, SubmitButton};
+use crate::pages::form_action::{FormAction, PostForm};
 use crate::{
     auth::{error::AuthError, validate::Password},
     server_fns::email::ResetPassword,
@@ -13,7 +14,7 @@ use crate::{
 
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
-    let action = ServerAction::<ResetPassword>::new();
+    let action = FormAction::new::<ResetPassword>();
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
     let password = FieldModel::new(|v| Password::parse(v).err());
@@ -25,12 +26,12 @@ pub fn ResetPasswordPage() -> impl IntoView {
         <section class="card narrow">
             <h1>"Choose a new password"</h1>
             <p class="muted">"Every session of your account is signed out once it's changed."</p>
-            <ActionForm action>
+            <PostForm action>
                 <input type="hidden" name="token" prop:value=token value=token />
                 <NewPasswordField label="New password" name="new_password" model=password server_error=field_error(error, |f| f.password) />
                 <FormAlert error />
                 <SubmitButton label="Set the new password" pending_label="Saving…" pending=action.pending() fields=vec![password] />
-            </ActionForm>
+            </PostForm>
             <Show when=dead_link>
                 <p class="switch">"Link not working? " <a href="/forgot-password">"Ask for a new one"</a></p>
             </Show>

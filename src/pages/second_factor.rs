@@ -11,6 +11,7 @@ use super::{
     form::{last_error, refresh_on_answer, Field, FieldModel, FormAlert, SubmitButton},
 };
 use crate::auth::{error::AuthError, validate::FieldError};
+use crate::pages::form_action::PostForm;
 
 #[component]
 pub fn SecondFactorPage() -> impl IntoView {
@@ -26,12 +27,12 @@ pub fn SecondFactorPage() -> impl IntoView {
         <section class="card narrow">
             <h1>"Enter your code"</h1>
             <p class="muted">"Open your authenticator app and enter the six-digit code it shows for Latch. Lost your phone? Enter one of your recovery codes instead."</p>
-            <ActionForm action>
+            <PostForm action>
                 <input type="hidden" name="next" prop:value=next value=next />
                 <Field label="Code" name="code" autocomplete="one-time-code" model=code hint="Six digits, or a recovery code like 7kq2-mwx9-p3tb." />
                 <FormAlert error />
                 <SubmitButton label="Continue" pending_label="Checking…" pending=action.pending() fields=vec![code] />
-            </ActionForm>
+            </PostForm>
             // A passkey is a second factor and more: it signs in on its own.
             <div class="needs-js passkey-login">
                 <button type="button" class="secondary" data-passkey-login="">"Use a passkey instead"</button>

@@ -13,6 +13,7 @@ use crate::auth::{
     error::AuthError,
     validate::{Email, Password, Username},
 };
+use crate::pages::form_action::PostForm;
 
 #[component]
 pub fn SignupPage() -> impl IntoView {
@@ -34,7 +35,7 @@ pub fn SignupPage() -> impl IntoView {
         <Title text="Sign up" />
         <section class="card narrow">
             <h1>"Create your account"</h1>
-            <ActionForm action=signup>
+            <PostForm action=signup>
                 <EmailField model=email server_error=email_error initial=kept("email") />
                 <Field
                     label="Username"
@@ -48,7 +49,7 @@ pub fn SignupPage() -> impl IntoView {
                 <NewPasswordField model=password server_error=field_error(error, |f| f.password) />
                 <FormAlert error=Signal::derive(move || error.get().filter(|e| *e != AuthError::EmailTaken)) />
                 <SubmitButton label="Sign up" pending_label="Creating your account…" pending=signup.pending() fields=vec![email, username, password] />
-            </ActionForm>
+            </PostForm>
             <p class="switch">"Already have an account? " <a href="/login">"Log in"</a></p>
         </section>
     }

@@ -6,11 +6,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::form::{last_error, refresh_on_answer, FormAlert};
+use crate::pages::form_action::{FormAction, PostForm};
 use crate::{auth::error::AuthError, server_fns::email::VerifyEmail};
 
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
-    let action = ServerAction::<VerifyEmail>::new();
+    let action = FormAction::new::<VerifyEmail>();
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
     let error = last_error(action.value());
@@ -21,13 +22,13 @@ pub fn VerifyEmailPage() -> impl IntoView {
         <section class="card narrow">
             <h1>"Confirm your email address"</h1>
             <p>"Confirm that this address is yours, so that you can reset your password by mail if you ever need to."</p>
-            <ActionForm action>
+            <PostForm action>
                 <input type="hidden" name="token" prop:value=token value=token />
                 <FormAlert error />
                 <button type="submit" disabled=move || action.pending().get() aria-busy=move || action.pending().get().to_string()>
                     {move || if action.pending().get() { "Confirming…" } else { "Confirm my address" }}
                 </button>
-            </ActionForm>
+            </PostForm>
             <Show when=dead_link>
                 <p class="switch">"Link not working? Sign in and send a new one from " <a href="/account">"your account"</a> "."</p>
             </Show>

@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 
 use super::password::PasswordAlert;
+use crate::pages::form_action::{FormAction, PostForm};
 use crate::{
     auth::validate::FieldError,
     pages::form::{last_error, refresh_on_answer, FieldModel, PasswordField, SubmitButton},
-    server_fns::account::DeleteAccount,
 };
 
 #[component]
@@ -23,7 +23,7 @@ pub fn YourData() -> impl IntoView {
 }
 
 #[component]
-pub fn DeleteAccount(action: ServerAction<DeleteAccount>) -> impl IntoView {
+pub fn DeleteAccount(action: FormAction) -> impl IntoView {
     let password = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));
     let error = last_error(action.value());
     refresh_on_answer(action.version(), error, vec![password]);
@@ -31,11 +31,11 @@ pub fn DeleteAccount(action: ServerAction<DeleteAccount>) -> impl IntoView {
         <section class="card danger-zone" aria-labelledby="delete-heading">
             <h2 id="delete-heading">"Delete your account"</h2>
             <p>"Your account, its sessions and its activity are deleted at once, and every sign-in ends. This cannot be undone."</p>
-            <ActionForm action>
+            <PostForm action>
                 <PasswordField label="Your password, to confirm" autocomplete="current-password" model=password />
                 <PasswordAlert error />
                 <SubmitButton label="Delete my account" pending_label="Deleting…" pending=action.pending() fields=vec![password] />
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use super::password::PasswordAlert;
+use crate::pages::form_action::{FormAction, PostForm};
 use crate::{
     auth::{
         account::AccountView,
@@ -13,15 +14,10 @@ use crate::{
     pages::form::{
         field_error, last_error, refresh_on_answer, Field, FieldModel, FormAlert, PasswordField, SubmitButton,
     },
-    server_fns::email::{ChangeEmail, ResendVerification},
 };
 
 #[component]
-pub fn EmailAddress(
-    account: AccountView,
-    resend: ServerAction<ResendVerification>,
-    change: ServerAction<ChangeEmail>,
-) -> impl IntoView {
+pub fn EmailAddress(account: AccountView, resend: FormAction, change: FormAction) -> impl IntoView {
     let resend_error = last_error(resend.value());
     view! {
         <section class="card" aria-labelledby="email-heading">
@@ -36,11 +32,11 @@ pub fn EmailAddress(
             </p>
             {(!account.email_verified).then(|| view! {
                 <p class="muted">"Open the link we mailed you to confirm it: until then a forgotten password cannot be reset by mail."</p>
-                <ActionForm action=resend>
+                <PostForm action=resend>
                     <button type="submit" class="secondary" disabled=move || resend.pending().get()>
                         {move || if resend.pending().get() { "Sending…" } else { "Send the link again" }}
                     </button>
-                </ActionForm>
+                </PostForm>
                 <FormAlert error=resend_error />
             })}
             <ChangeEmailForm action=change />
@@ -49,7 +45,7 @@ pub fn EmailAddress(
 }
 
 #[component]
-fn ChangeEmailForm(action: ServerAction<ChangeEmail>) -> impl IntoView {
+fn ChangeEmailForm(action: FormAction) -> impl IntoView {
     let new_email = FieldModel::new(|v| Email::parse(v).err());
     let password = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));
     let error = last_error(action.value());
@@ -61,11 +57,11 @@ fn ChangeEmailForm(action: ServerAction<ChangeEmail>) -> impl IntoView {
     view! {
         <h3>"Use another address"</h3>
         <p class="muted">"We'll mail a link to the new address; your account moves there once you open it, and the old address is told."</p>
-        <ActionForm action>
+        <PostForm action>
             <Field label="New email address" name="new_email" kind="email" autocomplete="email" model=new_email server_error=email_error />
             <PasswordField label="Your password" autocomplete="current-password" model=password form="email" />
             <PasswordAlert error=Signal::derive(move || error.get().filter(|e| *e != AuthError::EmailTaken)) />
             <SubmitButton label="Send a confirmation link" pending_label="Sending…" pending=action.pending() fields=vec![new_email, password] />
-        </ActionForm>
+        </PostForm>
     }
 }

@@ -9,13 +9,14 @@ mod password;
 mod sessions;
 mod two_factor;
 
-use leptos::prelude::*;
+use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use super::{auth_state::AuthContext, notice::Notice};
+use crate::pages::{form_action::FormAction, server_call::read};
 use crate::server_fns::{
-    account::{load_account, ChangePassword, RevokeOtherSessions, RevokeSession},
+    account::{load_account, ChangePassword, LoadAccount, RevokeOtherSessions, RevokeSession},
     email::{ChangeEmail, ResendVerification},
     factors::{DisableTotp, EnableTotp, RemovePasskey, SetupTotp},
 };
@@ -23,15 +24,15 @@ use crate::server_fns::{
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let delete = expect_context::<AuthContext>().delete_account;
-    let revoke = ServerAction::<RevokeSession>::new();
-    let revoke_others = ServerAction::<RevokeOtherSessions>::new();
-    let change_password = ServerAction::<ChangePassword>::new();
-    let resend = ServerAction::<ResendVerification>::new();
-    let change_email = ServerAction::<ChangeEmail>::new();
-    let setup_totp = ServerAction::<SetupTotp>::new();
-    let enable_totp = ServerAction::<EnableTotp>::new();
-    let disable_totp = ServerAction::<DisableTotp>::new();
-    let remove_passkey = ServerAction::<RemovePasskey>::new();
+    let revoke = FormAction::new::<RevokeSession>();
+    let revoke_others = FormAction::new::<RevokeOtherSessions>();
+    let change_password = FormAction::new::<ChangePassword>();
+    let resend = FormAction::new::<ResendVerification>();
+    let change_email = FormAction::new::<ChangeEmail>();
+    let setup_totp = FormAction::new::<SetupTotp>();
+    let enable_totp = FormAction::new::<EnableTotp>();
+    let disable_totp = FormAction::new::<DisableTotp>();
+    let remove_passkey = FormAction::new::<RemovePasskey>();
     let overview = Resource::new(
         move || {
             (
@@ -44,7 +45,7 @@ pub fn AccountPage() -> impl IntoView {
                 remove_passkey.version().get(),
             )
         },
-        |_| load_account(),
+        |_| read(<LoadAccount as ServerFn>::PATH, load_account),
     );
     view! {
         <Title text="Your account" />

@@ -4,14 +4,14 @@
 
 use leptos::prelude::*;
 
+use crate::pages::form_action::{FormAction, PostForm};
 use crate::{
     auth::account::PasskeyView,
     pages::{dates::date_time, form::last_error, form::FormAlert},
-    server_fns::factors::RemovePasskey,
 };
 
 #[component]
-pub fn Passkeys(passkeys: Vec<PasskeyView>, remove: ServerAction<RemovePasskey>) -> impl IntoView {
+pub fn Passkeys(passkeys: Vec<PasskeyView>, remove: FormAction) -> impl IntoView {
     let error = last_error(remove.value());
     view! {
         <section class="card" aria-labelledby="passkeys-heading" data-passkeys="">
@@ -40,7 +40,7 @@ pub fn Passkeys(passkeys: Vec<PasskeyView>, remove: ServerAction<RemovePasskey>)
 }
 
 #[component]
-fn PasskeyItem(passkey: PasskeyView, remove: ServerAction<RemovePasskey>) -> impl IntoView {
+fn PasskeyItem(passkey: PasskeyView, remove: FormAction) -> impl IntoView {
     let label = format!("Remove the passkey {}", passkey.name);
     let used =
         passkey.last_used_at.map_or_else(|| "never used".to_owned(), |at| format!("last used {}", date_time(at)));
@@ -50,10 +50,10 @@ fn PasskeyItem(passkey: PasskeyView, remove: ServerAction<RemovePasskey>) -> imp
                 <strong>{passkey.name.clone()}</strong>
                 <p class="muted">"Added " {date_time(passkey.created_at)} " · " {used}</p>
             </div>
-            <ActionForm action=remove>
+            <PostForm action=remove>
                 <input type="hidden" name="id" value=passkey.id.to_string() />
                 <button type="submit" class="secondary small" aria-label=label>"Remove"</button>
-            </ActionForm>
+            </PostForm>
         </li>
     }
 }

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::pages::form_action::{FormAction, PostForm};
 use crate::{
     auth::{
         error::AuthError,
@@ -11,11 +12,10 @@ use crate::{
     pages::form::{
         field_error, last_error, refresh_on_answer, FieldModel, NewPasswordField, PasswordField, SubmitButton,
     },
-    server_fns::account::ChangePassword,
 };
 
 #[component]
-pub fn ChangePasswordForm(action: ServerAction<ChangePassword>) -> impl IntoView {
+pub fn ChangePasswordForm(action: FormAction) -> impl IntoView {
     let current = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));
     let new = FieldModel::new(|v| Password::parse(v).err());
     let error = last_error(action.value());
@@ -23,7 +23,7 @@ pub fn ChangePasswordForm(action: ServerAction<ChangePassword>) -> impl IntoView
     view! {
         <section class="card" aria-labelledby="password-heading">
             <h2 id="password-heading">"Password"</h2>
-            <ActionForm action>
+            <PostForm action>
                 <PasswordField label="Current password" name="current_password" autocomplete="current-password" model=current />
                 <NewPasswordField label="New password" name="new_password" model=new server_error=field_error(error, |f| f.password) />
                 <div class="check">
@@ -32,7 +32,7 @@ pub fn ChangePasswordForm(action: ServerAction<ChangePassword>) -> impl IntoView
                 </div>
                 <PasswordAlert error />
                 <SubmitButton label="Change password" pending_label="Changing…" pending=action.pending() fields=vec![current, new] />
-            </ActionForm>
+            </PostForm>
         </section>
     }
 }

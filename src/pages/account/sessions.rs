@@ -3,19 +3,15 @@
 
 use leptos::prelude::*;
 
+use crate::pages::form_action::{FormAction, PostForm};
 use crate::{
     auth::account::SessionView,
     pages::dates::date_time,
     pages::form::{last_error, FormAlert},
-    server_fns::account::{RevokeOtherSessions, RevokeSession},
 };
 
 #[component]
-pub fn Sessions(
-    sessions: Vec<SessionView>,
-    revoke: ServerAction<RevokeSession>,
-    revoke_others: ServerAction<RevokeOtherSessions>,
-) -> impl IntoView {
+pub fn Sessions(sessions: Vec<SessionView>, revoke: FormAction, revoke_others: FormAction) -> impl IntoView {
     let others = sessions.iter().filter(|session| !session.current).count();
     let error =
         Signal::derive(move || last_error(revoke.value()).get().or_else(|| last_error(revoke_others.value()).get()));
@@ -27,18 +23,18 @@ pub fn Sessions(
             </ul>
             <FormAlert error />
             {(others > 0).then(|| view! {
-                <ActionForm action=revoke_others>
+                <PostForm action=revoke_others>
                     <button type="submit" class="secondary" disabled=move || revoke_others.pending().get()>
                         {move || if revoke_others.pending().get() { "Signing out…" } else { "Sign out everywhere else" }}
                     </button>
-                </ActionForm>
+                </PostForm>
             })}
         </section>
     }
 }
 
 #[component]
-fn SessionItem(session: SessionView, revoke: ServerAction<RevokeSession>) -> impl IntoView {
+fn SessionItem(session: SessionView, revoke: FormAction) -> impl IntoView {
     let label = format!("Sign out {}, signed in {}", session.device, date_time(session.created_at));
     view! {
         <li class="session">
@@ -50,10 +46,10 @@ fn SessionItem(session: SessionView, revoke: ServerAction<RevokeSession>) -> imp
                 </p>
             </div>
             {(!session.current).then(|| view! {
-                <ActionForm action=revoke>
+                <PostForm action=revoke>
                     <input type="hidden" name="id" value=session.id.clone() />
                     <button type="submit" class="secondary small" aria-label=label>"Sign out"</button>
-                </ActionForm>
+                </PostForm>
             })}
         </li>
     }

@@ -5,21 +5,18 @@
 use leptos::prelude::*;
 
 use super::password::PasswordAlert;
+use crate::pages::form_action::{FormAction, PostForm};
 use crate::{
     auth::{account::TwoFactorView, validate::FieldError},
     pages::form::{last_error, refresh_on_answer, Field, FieldModel, FormAlert, PasswordField, SubmitButton},
-    server_fns::factors::{DisableTotp, EnableTotp, SetupTotp},
 };
 
 #[component]
-pub fn TwoFactor(
-    view: TwoFactorView,
-    setup: ServerAction<SetupTotp>,
-    enable: ServerAction<EnableTotp>,
-    disable: ServerAction<DisableTotp>,
-) -> impl IntoView {
+pub fn TwoFactor(view: TwoFactorView, setup: FormAction, enable: FormAction, disable: FormAction) -> impl IntoView {
     // The recovery codes exist only in the answer that turned the authenticator on.
-    let codes = move || enable.value().get().and_then(Result::ok);
+    let codes = move || {
+        enable.value().get().and_then(Result::ok).and_then(|answer| serde_json::from_str::<Vec<String>>(&answer).ok())
+    };
     let setup_error = last_error(setup.value());
     view! {
         <section class="card" aria-labelledby="two-factor-heading">
@@ -38,11 +35,11 @@ pub fn TwoFactor(
             } else {
                 view! {
                     <p>"Ask for a code from an app on your phone after your password, so that a stolen password is not enough."</p>
-                    <ActionForm action=setup>
+                    <PostForm action=setup>
                         <button type="submit" class="secondary" disabled=move || setup.pending().get()>
                             {move || if setup.pending().get() { "Preparing…" } else { "Set up an authenticator app" }}
                         </button>
-                    </ActionForm>
+                    </PostForm>
                     <FormAlert error=setup_error />
                 }
                 .into_any()
@@ -52,7 +49,7 @@ pub fn TwoFactor(
 }
 
 #[component]
-fn ConfirmSetup(pending: crate::auth::account::TotpSetupView, action: ServerAction<EnableTotp>) -> impl IntoView {
+fn ConfirmSetup(pending: crate::auth::account::TotpSetupView, action: FormAction) -> impl IntoView {
     let code = FieldModel::new(|v| v.trim().is_empty().then_some(FieldError::CodeMissing));
     let password = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));
     let error = last_error(action.value());
@@ -65,12 +62,12 @@ fn ConfirmSetup(pending: crate::auth::account::TotpSetupView, action: ServerActi
         </figure>
         <p class="needs-js-note">"Turning it on needs JavaScript: your recovery codes are shown once, on this page."</p>
         <div class="needs-js">
-            <ActionForm action>
+            <PostForm action>
                 <Field label="Code from the app" name="code" autocomplete="one-time-code" model=code form="totp-on" />
                 <PasswordField label="Your password, to turn it on" autocomplete="current-password" model=password form="totp-on" />
                 <PasswordAlert error />
                 <SubmitButton label="Turn on" pending_label="Checking…" pending=action.pending() fields=vec![code, password] />
-            </ActionForm>
+            </PostForm>
         </div>
     }
 }
@@ -88,18 +85,18 @@ fn RecoveryCodes(codes: Vec<String>) -> impl IntoView {
 }
 
 #[component]
-fn TurnOff(action: ServerAction<DisableTotp>) -> impl IntoView {
+fn TurnOff(action: FormAction) -> impl IntoView {
     let code = FieldModel::new(|v| v.trim().is_empty().then_some(FieldError::CodeMissing));
     let password = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));
     let error = last_error(action.value());
     refresh_on_answer(action.version(), error, vec![code, password]);
     view! {
         <h3>"Turn it off"</h3>
-        <ActionForm action>
+        <PostForm action>
             <Field label="A code from the app, or a recovery code" name="code" autocomplete="one-time-code" model=code form="totp-off" />
             <PasswordField label="Your password, to turn it off" autocomplete="current-password" model=password form="totp-off" />
             <PasswordAlert error />
             <SubmitButton label="Turn off" pending_label="Turning off…" pending=action.pending() fields=vec![code, password] />
-        </ActionForm>
+        </PostForm>
     }
 }
