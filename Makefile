@@ -19,7 +19,18 @@ setup: ## install what is missing (idempotent; seconds when all is there)
 	@scripts/setup.sh
 
 build: setup ## build the release server and the WASM bundle into target/ (hashed, precompressed)
-	cargo leptos build --release --precompress
+	RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$(WASM_RUSTFLAGS)" \
+	  cargo leptos build --release --precompress --frontend-only
+	cargo leptos build --release --precompress --server-only
+
+# The WASM gets its own build of the standard library, compiled to abort on a panic on the spot:
+# no panic messages, no source locations, no `Debug` formatting in the bundle (a release build
+# has no panic hook to show them anyway; a panic stops the app either way). These are flags the
+# stable compiler keeps unstable, so that one build (and only it: the server never sees them)
+# runs with RUSTC_BOOTSTRAP. The bundle: 239,699 -> 216,976 B brotli. `erase_components` is
+# repeated here because a target's own flags replace `[build] rustflags` (.cargo/config.toml).
+WASM_RUSTFLAGS := --cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none
 
 run: build ## build in release and serve on 127.0.0.1:3000 (SQLite file under data/)
 	target/release/latch

@@ -21,6 +21,12 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+# The standard library's source: the WASM build compiles its own std (see WASM_RUSTFLAGS in the Makefile).
+if ! rustup component list --installed | grep -q '^rust-src'; then
+  step "adding the rust-src component"
+  rustup component add rust-src
+fi
+
 # A target folder outside the clone: dependencies compile once per machine, not once per clone.
 cache=${LATCH_TARGET_CACHE:-$HOME/.cache/latch/target}
 if [ "$cache" != none ] && [ ! -e target ] && [ ! -L target ]; then
