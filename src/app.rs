@@ -104,7 +104,7 @@ fn Nav() -> impl IntoView {
             <nav class="nav-links" aria-label="Account">
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        match auth.user.await {
+                        match auth.user.await.0 {
                             Ok(Some(user)) => view! { <SignedInLinks user /> }.into_any(),
                             _ => view! {
                                 <A href="/login">"Log in"</A>

@@ -1,12 +1,19 @@
 //! The browser-side auth state every page shares: who is signed in, and the actions that
 //! change it. Provided once, above the routes, by `provide_auth_state`.
 
-use leptos::{prelude::*, server::ServerActionError, server_fn::ServerFn};
+use leptos::{
+    prelude::*,
+    server::{codee::string::FromToStringCodec, ServerActionError},
+    server_fn::ServerFn,
+};
 use leptos_router::hooks::use_query_map;
 
-use crate::pages::{form_action::FormAction, server_call::read};
+use super::{
+    form_action::FormAction,
+    server_call::{read, Loaded},
+};
 use crate::{
-    auth::{error::AuthError, UserProfile},
+    auth::UserProfile,
     server_fns::{account::DeleteAccount, current_user, CurrentUser, Login, Logout, SecondFactor, Signup},
 };
 
@@ -15,7 +22,7 @@ use crate::{
 pub struct AuthContext {
     /// Refetched whenever signup, login (either step) or logout completes, so the nav never
     /// goes stale.
-    pub user: Resource<Result<Option<UserProfile>, AuthError>>,
+    pub user: Resource<Loaded<Option<UserProfile>>, FromToStringCodec>,
     pub signup: FormAction,
     pub login: FormAction,
     pub logout: FormAction,
@@ -34,12 +41,12 @@ pub fn provide_auth_state() {
     let logout = FormAction::new::<Logout>();
     let second_factor = FormAction::new::<SecondFactor>();
     let delete_account = FormAction::new::<DeleteAccount>();
-    let user = Resource::new(
+    let user = Resource::new_str(
         move || {
             let signed_in = (signup.version().get(), login.version().get(), second_factor.version().get());
             (signed_in, logout.version().get(), delete_account.version().get())
         },
-        |_| read(<CurrentUser as ServerFn>::PATH, current_user),
+        |_| async { Loaded(read(<CurrentUser as ServerFn>::PATH, current_user).await) },
     );
     provide_context(AuthContext { user, signup, login, logout, second_factor, delete_account });
 }

@@ -14,7 +14,7 @@ pub fn ProfilePage() -> impl IntoView {
         <Title text="Your profile" />
         <Suspense fallback=|| view! { <p class="card narrow">"Loading your profile…"</p> }>
             {move || Suspend::new(async move {
-                match auth.user.await {
+                match auth.user.await.0 {
                     Ok(Some(profile)) => view! { <ProfileCard profile /> }.into_any(),
                     Ok(None) => view! { <Redirect path="/login?next=/profile" /> }.into_any(),
                     Err(error) => view! { <p class="card narrow alert" role="alert">{error.to_string()}</p> }.into_any(),

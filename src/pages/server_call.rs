@@ -7,10 +7,11 @@
 //! request (the browser's `fetch`) and the response handling are written once, and answers are
 //! decoded from text, the same decoder the page's resources use.
 
-use std::future::Future;
+use std::{fmt, future::Future, str::FromStr};
 
-use serde::de::DeserializeOwned;
+use serde::Serialize;
 
+use super::json::FromJson;
 use crate::auth::error::AuthError;
 
 /// Posts a form's body, URL-encoded, to a server function: the answer's JSON, as text.
@@ -30,21 +31,41 @@ pub async fn post_form(_url: &'static str, _body: String) -> Result<String, Auth
 #[cfg(feature = "hydrate")]
 pub async fn read<T, Answer>(url: &'static str, _on_server: impl FnOnce() -> Answer) -> Result<T, AuthError>
 where
-    T: DeserializeOwned,
+    T: FromJson,
     Answer: Future<Output = Result<T, AuthError>>,
 {
     let answer = browser::call(browser::Method::Get, url).await?;
-    serde_json::from_str(&answer).map_err(|_| malformed())
+    T::from_json_text(&answer).ok_or_else(malformed)
 }
 
 /// See the browser's `read`.
 #[cfg(not(feature = "hydrate"))]
 pub async fn read<T, Answer>(_url: &'static str, on_server: impl FnOnce() -> Answer) -> Result<T, AuthError>
 where
-    T: DeserializeOwned,
+    T: FromJson,
     Answer: Future<Output = Result<T, AuthError>>,
 {
     on_server().await
+}
+
+/// A resource's value: what its server function answered. The server writes it into the
+/// page as serde's JSON; the browser reads it back with [`FromJson`] (a resource made with
+/// `Resource::new_str`), so no serde decoder reaches the bundle.
+#[derive(Clone)]
+pub struct Loaded<T>(pub Result<T, AuthError>);
+
+impl<T: Serialize> fmt::Display for Loaded<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&serde_json::to_string(&self.0).map_err(|_| fmt::Error)?)
+    }
+}
+
+impl<T: FromJson> FromStr for Loaded<T> {
+    type Err = AuthError;
+
+    fn from_str(text: &str) -> Result<Self, AuthError> {
+        Result::<T, AuthError>::from_json_text(text).map(Loaded).ok_or_else(malformed)
+    }
 }
 
 /// A refusal sent in the URL after a form posted without JavaScript (`__err`): the error's
@@ -52,7 +73,7 @@ where
 pub fn refusal_in_url(encoded: &str) -> AuthError {
     use base64::{engine::general_purpose::URL_SAFE, Engine};
     let json = URL_SAFE.decode(encoded).ok().and_then(|bytes| String::from_utf8(bytes).ok());
-    json.and_then(|json| serde_json::from_str(&json).ok()).unwrap_or_else(malformed)
+    json.and_then(|json| AuthError::from_json_text(&json)).unwrap_or_else(malformed)
 }
 
 /// An answer that is not what the server function sends: what its own client would say.
@@ -69,7 +90,7 @@ mod browser {
     use web_sys::{Headers, Request, RequestInit, Response};
 
     use super::malformed;
-    use crate::auth::error::AuthError;
+    use crate::{auth::error::AuthError, pages::json::FromJson};
 
     pub enum Method {
         Get,
@@ -109,7 +130,7 @@ mod browser {
         let (status, headers, answered_from) = (response.status(), response.headers(), response.url());
         let answer = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
         if (400..=599).contains(&status) {
-            return Ok(Err(serde_json::from_str(&answer).unwrap_or_else(|_| malformed())));
+            return Ok(Err(AuthError::from_json_text(&answer).unwrap_or_else(malformed)));
         }
         if (300..=399).contains(&status) || headers.has(REDIRECT_HEADER)? {
             let location = headers.get("Location")?.unwrap_or(answered_from);

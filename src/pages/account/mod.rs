@@ -14,7 +14,10 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use super::{auth_state::AuthContext, notice::Notice};
-use crate::pages::{form_action::FormAction, server_call::read};
+use crate::pages::{
+    form_action::FormAction,
+    server_call::{read, Loaded},
+};
 use crate::server_fns::{
     account::{load_account, ChangePassword, LoadAccount, RevokeOtherSessions, RevokeSession},
     email::{ChangeEmail, ResendVerification},
@@ -33,7 +36,7 @@ pub fn AccountPage() -> impl IntoView {
     let enable_totp = FormAction::new::<EnableTotp>();
     let disable_totp = FormAction::new::<DisableTotp>();
     let remove_passkey = FormAction::new::<RemovePasskey>();
-    let overview = Resource::new(
+    let overview = Resource::new_str(
         move || {
             (
                 revoke.version().get(),
@@ -45,13 +48,13 @@ pub fn AccountPage() -> impl IntoView {
                 remove_passkey.version().get(),
             )
         },
-        |_| read(<LoadAccount as ServerFn>::PATH, load_account),
+        |_| async { Loaded(read(<LoadAccount as ServerFn>::PATH, load_account).await) },
     );
     view! {
         <Title text="Your account" />
         <Suspense fallback=|| view! { <p class="card">"Loading your account…"</p> }>
             {move || Suspend::new(async move {
-                match overview.await {
+                match overview.await.0 {
                     Ok(Some(overview)) => view! {
                         <div class="account">
                             <h1>"Your account"</h1>

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 
 use super::password::PasswordAlert;
 use crate::pages::form_action::{FormAction, PostForm};
+use crate::pages::json::FromJson;
 use crate::{
     auth::{account::TwoFactorView, validate::FieldError},
     pages::form::{last_error, refresh_on_answer, Field, FieldModel, FormAlert, PasswordField, SubmitButton},
@@ -14,9 +15,8 @@ use crate::{
 #[component]
 pub fn TwoFactor(view: TwoFactorView, setup: FormAction, enable: FormAction, disable: FormAction) -> impl IntoView {
     // The recovery codes exist only in the answer that turned the authenticator on.
-    let codes = move || {
-        enable.value().get().and_then(Result::ok).and_then(|answer| serde_json::from_str::<Vec<String>>(&answer).ok())
-    };
+    let codes =
+        move || enable.value().get().and_then(Result::ok).and_then(|answer| Vec::<String>::from_json_text(&answer));
     let setup_error = last_error(setup.value());
     view! {
         <section class="card" aria-labelledby="two-factor-heading">

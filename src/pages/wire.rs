@@ -1,0 +1,228 @@
+//! Our types as the browser reads them from the server's JSON (see `pages::json`): the same
+//! shapes serde writes on the server, field by field. The tests below read what serde writes.
+
+use serde::{de::value::StrDeserializer, Deserialize};
+
+use super::json::{FromJson, Json};
+use crate::auth::{
+    account::{AccountOverview, AccountView, EventView, PasskeyView, SessionView, TotpSetupView, TwoFactorView},
+    error::{AuthError, FieldErrors},
+    validate::FieldError,
+    UserProfile,
+};
+
+/// A struct read field by field, each under the name serde gives it.
+macro_rules! read_struct {
+    ($type:ident { $($field:ident: $name:literal),* $(,)? }) => {
+        impl FromJson for $type {
+            fn from_json(json: &Json) -> Option<Self> {
+                Some(Self { $($field: FromJson::from_json(json.field($name))?),* })
+            }
+        }
+    };
+}
+
+read_struct!(UserProfile { id: "id", email: "email", username: "username", created_at: "created_at" });
+read_struct!(AccountView {
+    id: "id",
+    email: "email",
+    username: "username",
+    created_at: "created_at",
+    email_verified: "email_verified",
+});
+read_struct!(SessionView {
+    id: "id",
+    created_at: "created_at",
+    last_seen_at: "last_seen_at",
+    user_agent: "user_agent",
+    device: "device",
+    current: "current",
+});
+read_struct!(EventView { id: "id", kind: "type", at: "at", ip: "ip", user_agent: "user_agent" });
+read_struct!(PasskeyView { id: "id", name: "name", created_at: "created_at", last_used_at: "last_used_at" });
+read_struct!(TotpSetupView { secret: "secret", otpauth_uri: "otpauth_uri", qr_svg: "qr_svg" });
+read_struct!(TwoFactorView {
+    totp_enabled: "totp_enabled",
+    recovery_codes_left: "recovery_codes_left",
+    pending: "pending"
+});
+read_struct!(AccountOverview {
+    account: "account",
+    two_factor: "two_factor",
+    passkeys: "passkeys",
+    sessions: "sessions",
+    events: "events",
+});
+read_struct!(FieldErrors { email: "email", username: "username", password: "password" });
+
+impl FromJson for usize {
+    fn from_json(json: &Json) -> Option<Self> {
+        u64::from_json(json)?.try_into().ok()
+    }
+}
+
+/// A variant without data, which serde writes as its name: read back by serde's own table of
+/// names (through a plain string, not through a JSON decoder), so the two cannot drift apart.
+fn unit_variant<'de, T: Deserialize<'de>>(name: &'de str) -> Option<T> {
+    T::deserialize(StrDeserializer::<serde::de::value::Error>::new(name)).ok()
+}
+
+impl FromJson for FieldError {
+    fn from_json(json: &Json) -> Option<Self> {
+        unit_variant(json.as_str()?)
+    }
+}
+
+impl FromJson for AuthError {
+    fn from_json(json: &Json) -> Option<Self> {
+        if let Some(name) = json.as_str() {
+            return unit_variant(name);
+        }
+        // A variant with data: `{"Name": data}`.
+        let (name, data) = json.single_field()?;
+        let retry_after_secs = || u64::from_json(data.field("retry_after_secs"));
+        match name {
+            "Invalid" => FieldErrors::from_json(data).map(AuthError::Invalid),
+            "Throttled" => Some(AuthError::Throttled { retry_after_secs: retry_after_secs()? }),
+            "Busy" => Some(AuthError::Busy { retry_after_secs: retry_after_secs()? }),
+            _ => None,
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for Result<T, AuthError> {
+    /// As serde writes a `Result`: `{"Ok": value}` or `{"Err": error}`.
+    fn from_json(json: &Json) -> Option<Self> {
+        match json.single_field()? {
+            ("Ok", value) => T::from_json(value).map(Ok),
+            ("Err", error) => AuthError::from_json(error).map(Err),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Serialize;
+
+    use super::*;
+
+    /// What the server writes, read back in the browser's way.
+    fn round_trip<T: Serialize + FromJson + PartialEq + std::fmt::Debug>(value: T) {
+        let text = serde_json::to_string(&value).unwrap();
+        assert_eq!(T::from_json_text(&text).as_ref(), Some(&value), "{text}");
+    }
+
+    fn session(current: bool, user_agent: Option<&str>) -> SessionView {
+        SessionView {
+            id: "s-1".into(),
+            created_at: 1_795_305_600,
+            last_seen_at: 1_795_305_660,
+            user_agent: user_agent.map(str::to_owned),
+            device: "Firefox on Linux \"quoted\"".into(),
+            current,
+        }
+    }
+
+    #[test]
+    fn the_profile_and_the_whole_account_overview_read_back_as_written() {
+        let profile =
+            UserProfile { id: 7, email: "a@example.com".into(), username: "Ünïcødé 😀".into(), created_at: -1 };
+        round_trip(profile.clone());
+        round_trip(Ok::<_, AuthError>(Some(profile)));
+        round_trip(Ok::<Option<UserProfile>, AuthError>(None));
+        let overview = AccountOverview {
+            account: AccountView {
+                id: 7,
+                email: "a@example.com".into(),
+                username: "a".into(),
+                created_at: 1,
+                email_verified: true,
+            },
+            two_factor: TwoFactorView {
+                totp_enabled: false,
+                recovery_codes_left: 10,
+                pending: Some(TotpSetupView {
+                    secret: "ABC".into(),
+                    otpauth_uri: "otpauth://totp/Latch:a?secret=ABC&issuer=Latch".into(),
+                    qr_svg: "<svg xmlns=\"http://www.w3.org/2000/svg\"><path d=\"M0 0h1\"/></svg>\n".into(),
+                }),
+            },
+            passkeys: vec![
+                PasskeyView { id: 1, name: "This device".into(), created_at: 5, last_used_at: None },
+                PasskeyView { id: 2, name: "Key".into(), created_at: 6, last_used_at: Some(9) },
+            ],
+            sessions: vec![session(true, Some("Mozilla/5.0")), session(false, None)],
+            events: vec![EventView {
+                id: 3,
+                kind: "login_failed".into(),
+                at: 4,
+                ip: Some("127.0.0.1".into()),
+                user_agent: None,
+            }],
+        };
+        round_trip(Ok::<_, AuthError>(Some(overview)));
+        round_trip(vec!["7kq2-mwx9-p3tb".to_owned(), "x".to_owned()]);
+    }
+
+    /// Every error, and every field error: the exhaustive `code()` match in `auth::error`
+    /// stops compiling when a variant is added, which is the moment to add it here too.
+    #[test]
+    fn every_error_reads_back_as_written() {
+        let fields = FieldErrors {
+            email: Some(FieldError::EmailMalformed),
+            username: None,
+            password: Some(FieldError::PasswordTooCommon),
+        };
+        for error in [
+            AuthError::Invalid(fields),
+            AuthError::Invalid(FieldErrors::default()),
+            AuthError::EmailTaken,
+            AuthError::InvalidCredentials,
+            AuthError::Unauthenticated,
+            AuthError::NotFound,
+            AuthError::CrossSite,
+            AuthError::Throttled { retry_after_secs: 60 },
+            AuthError::Busy { retry_after_secs: 1 },
+            AuthError::BadRequest,
+            AuthError::InvalidToken,
+            AuthError::SecondFactorRequired,
+            AuthError::InvalidCode,
+            AuthError::InvalidChallenge,
+            AuthError::FactorExists,
+            AuthError::PasskeyRefused,
+            AuthError::PasskeysOff,
+            AuthError::Internal,
+            AuthError::Network,
+        ] {
+            round_trip(error.clone());
+            round_trip(Err::<Option<UserProfile>, _>(error));
+        }
+        for field in [
+            FieldError::EmailMissing,
+            FieldError::EmailMalformed,
+            FieldError::EmailTooLong,
+            FieldError::EmailUnchanged,
+            FieldError::UsernameMissing,
+            FieldError::UsernameTooLong,
+            FieldError::UsernameControlChars,
+            FieldError::PasswordMissing,
+            FieldError::CodeMissing,
+            FieldError::PasswordTooShort,
+            FieldError::PasswordTooLong,
+            FieldError::PasswordContainsIdentity,
+            FieldError::PasswordTooCommon,
+        ] {
+            round_trip(field);
+        }
+    }
+
+    #[test]
+    fn a_shape_that_is_not_ours_is_refused_not_guessed() {
+        assert_eq!(AuthError::from_json_text("\"NoSuchError\""), None);
+        assert_eq!(AuthError::from_json_text("{\"Throttled\":{}}"), None);
+        assert_eq!(AuthError::from_json_text("{\"Throttled\":{\"retry_after_secs\":-1}}"), None);
+        assert_eq!(UserProfile::from_json_text("{\"id\":1,\"email\":\"a\",\"username\":\"b\"}"), None);
+        assert_eq!(Result::<Option<UserProfile>, AuthError>::from_json_text("{\"Maybe\":null}"), None);
+    }
+}
