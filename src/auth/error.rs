@@ -146,13 +146,11 @@ impl FromServerFnError for AuthError {
     }
 }
 
+/// One of each variant, for the tests that must cover them all.
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn each_error_has_a_real_status_and_a_distinct_code() {
-        let all = [
+impl AuthError {
+    pub(crate) fn one_of_each() -> Vec<AuthError> {
+        vec![
             AuthError::Invalid(FieldErrors::default()),
             AuthError::EmailTaken,
             AuthError::InvalidCredentials,
@@ -171,7 +169,17 @@ mod tests {
             AuthError::PasskeysOff,
             AuthError::Internal,
             AuthError::Network,
-        ];
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_error_has_a_real_status_and_a_distinct_code() {
+        let all = AuthError::one_of_each();
         let codes: std::collections::HashSet<_> = all.iter().map(AuthError::code).collect();
         assert_eq!(codes.len(), all.len());
         assert_eq!(AuthError::InvalidCredentials.status(), 401);

@@ -165,8 +165,8 @@ mod tests {
         round_trip(vec!["7kq2-mwx9-p3tb".to_owned(), "x".to_owned()]);
     }
 
-    /// Every error, and every field error: the exhaustive `code()` match in `auth::error`
-    /// stops compiling when a variant is added, which is the moment to add it here too.
+    /// Every error (`AuthError::one_of_each`: the exhaustive `code()` match beside it stops
+    /// compiling when a variant is added, the moment to add it there too), and every field error.
     #[test]
     fn every_error_reads_back_as_written() {
         let fields = FieldErrors {
@@ -174,27 +174,8 @@ mod tests {
             username: None,
             password: Some(FieldError::PasswordTooCommon),
         };
-        for error in [
-            AuthError::Invalid(fields),
-            AuthError::Invalid(FieldErrors::default()),
-            AuthError::EmailTaken,
-            AuthError::InvalidCredentials,
-            AuthError::Unauthenticated,
-            AuthError::NotFound,
-            AuthError::CrossSite,
-            AuthError::Throttled { retry_after_secs: 60 },
-            AuthError::Busy { retry_after_secs: 1 },
-            AuthError::BadRequest,
-            AuthError::InvalidToken,
-            AuthError::SecondFactorRequired,
-            AuthError::InvalidCode,
-            AuthError::InvalidChallenge,
-            AuthError::FactorExists,
-            AuthError::PasskeyRefused,
-            AuthError::PasskeysOff,
-            AuthError::Internal,
-            AuthError::Network,
-        ] {
+        let with_fields = AuthError::Invalid(fields);
+        for error in AuthError::one_of_each().into_iter().chain([with_fields]) {
             round_trip(error.clone());
             round_trip(Err::<Option<UserProfile>, _>(error));
         }
