@@ -102,17 +102,15 @@ fn Nav() -> impl IntoView {
                 "Latch"
             </A>
             <nav class="nav-links" aria-label="Account">
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        match auth.user.await.0 {
-                            Ok(Some(user)) => view! { <SignedInLinks user /> }.into_any(),
-                            _ => view! {
-                                <A href="/login">"Log in"</A>
-                                <A href="/signup" attr:class="button small">"Sign up"</A>
-                            }.into_any(),
-                        }
-                    })}
-                </Suspense>
+                {move || match auth.user.get() {
+                    Some(Ok(Some(user))) => view! { <SignedInLinks user /> }.into_any(),
+                    // While it is being asked again, neither: no flash of the wrong links.
+                    None => ().into_any(),
+                    Some(_) => view! {
+                        <A href="/login">"Log in"</A>
+                        <A href="/signup" attr:class="button small">"Sign up"</A>
+                    }.into_any(),
+                }}
             </nav>
         </header>
     }

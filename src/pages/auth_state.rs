@@ -10,19 +10,21 @@ use leptos_router::hooks::use_query_map;
 
 use super::{
     form_action::FormAction,
-    server_call::{read, Loaded},
+    server_call::{kept_current, read, Preloaded},
 };
 use crate::{
-    auth::UserProfile,
+    auth::{account::AccountOverview, error::AuthError, UserProfile},
     server_fns::{account::DeleteAccount, current_user, CurrentUser, Login, Logout, SecondFactor, Signup},
 };
 
 /// Who is signed in, and the actions that change it.
 #[derive(Clone, Copy)]
 pub struct AuthContext {
-    /// Refetched whenever signup, login (either step) or logout completes, so the nav never
-    /// goes stale.
-    pub user: Resource<Loaded<Option<UserProfile>>, FromToStringCodec>,
+    /// Who is signed in: as the server loaded it before rendering (`server_fns::page_data`),
+    /// then asked again whenever signup, login (either step), logout or deleting the account
+    /// completes, so the nav never goes stale: `None` while that question is out
+    /// (`server_call::kept_current`).
+    pub user: Signal<Option<Result<Option<UserProfile>, AuthError>>>,
     pub signup: FormAction,
     pub login: FormAction,
     pub logout: FormAction,
@@ -41,14 +43,35 @@ pub fn provide_auth_state() {
     let logout = FormAction::new::<Logout>();
     let second_factor = FormAction::new::<SecondFactor>();
     let delete_account = FormAction::new::<DeleteAccount>();
-    let user = Resource::new_str(
-        move || {
-            let signed_in = (signup.version().get(), login.version().get(), second_factor.version().get());
-            (signed_in, logout.version().get(), delete_account.version().get())
-        },
-        |_| async { Loaded(read(<CurrentUser as ServerFn>::PATH, current_user).await) },
-    );
+    let versions = move || {
+        let signed_in = (signup.version().get(), login.version().get(), second_factor.version().get());
+        (signed_in, logout.version().get(), delete_account.version().get())
+    };
+    let handed_over = SharedValue::<_, FromToStringCodec>::new_str(|| Preloaded(preloaded_user())).into_inner().0;
+    let user = kept_current(handed_over, versions, || read(<CurrentUser as ServerFn>::PATH, current_user));
     provide_context(AuthContext { user, signup, login, logout, second_factor, delete_account });
+}
+
+/// On the server, who is signed in, as `server_fns::page_data` loaded it before the page
+/// rendered. In the browser, nothing: the page carries the server's copy.
+fn preloaded_user() -> Option<Result<Option<UserProfile>, AuthError>> {
+    #[cfg(feature = "ssr")]
+    return page_data().map(|data| data.user);
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
+/// On the server, the account overview loaded before `/account` rendered; see above.
+pub fn preloaded_overview() -> Option<Result<Option<AccountOverview>, AuthError>> {
+    #[cfg(feature = "ssr")]
+    return page_data().and_then(|data| data.overview);
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
+#[cfg(feature = "ssr")]
+fn page_data() -> Option<crate::server_fns::page_data::PageData> {
+    use_context::<axum::http::request::Parts>()?.extensions.get().cloned()
 }
 
 /// A form posted without JavaScript comes back to its page with the server function's error

@@ -12,15 +12,12 @@ pub fn ProfilePage() -> impl IntoView {
     let auth = expect_context::<AuthContext>();
     view! {
         <Title text="Your profile" />
-        <Suspense fallback=|| view! { <p class="card narrow">"Loading your profile…"</p> }>
-            {move || Suspend::new(async move {
-                match auth.user.await.0 {
-                    Ok(Some(profile)) => view! { <ProfileCard profile /> }.into_any(),
-                    Ok(None) => view! { <Redirect path="/login?next=/profile" /> }.into_any(),
-                    Err(error) => view! { <p class="card narrow alert" role="alert">{error.to_string()}</p> }.into_any(),
-                }
-            })}
-        </Suspense>
+        {move || match auth.user.get() {
+            None => view! { <p class="card narrow">"Loading your profile…"</p> }.into_any(),
+            Some(Ok(Some(profile))) => view! { <ProfileCard profile /> }.into_any(),
+            Some(Ok(None)) => view! { <Redirect path="/login?next=/profile" /> }.into_any(),
+            Some(Err(error)) => view! { <p class="card narrow alert" role="alert">{error.to_string()}</p> }.into_any(),
+        }}
     }
 }
 

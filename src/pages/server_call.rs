@@ -9,6 +9,8 @@
 
 use std::{fmt, future::Future, str::FromStr};
 
+use leptos::prelude::*;
+
 use serde::Serialize;
 
 use super::json::FromJson;
@@ -48,24 +50,62 @@ where
     on_server().await
 }
 
-/// A resource's value: what its server function answered. The server writes it into the
-/// page as serde's JSON; the browser reads it back with [`FromJson`] (a resource made with
-/// `Resource::new_str`), so no serde decoder reaches the bundle.
+/// What a page was given to show before it rendered (`server_fns::page_data`): a server
+/// function's answer, or nothing when it was not loaded for this page. The server writes it
+/// into the page as serde's JSON (`null` for nothing); the browser reads it back with
+/// [`FromJson`] (through `SharedValue::new_str`), so no serde decoder reaches the bundle.
 #[derive(Clone)]
-pub struct Loaded<T>(pub Result<T, AuthError>);
+pub struct Preloaded<T>(pub Option<Result<T, AuthError>>);
 
-impl<T: Serialize> fmt::Display for Loaded<T> {
+impl<T: Serialize> fmt::Display for Preloaded<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&serde_json::to_string(&self.0).map_err(|_| fmt::Error)?)
     }
 }
 
-impl<T: FromJson> FromStr for Loaded<T> {
+impl<T: FromJson> FromStr for Preloaded<T> {
     type Err = AuthError;
 
     fn from_str(text: &str) -> Result<Self, AuthError> {
-        Result::<T, AuthError>::from_json_text(text).map(Loaded).ok_or_else(malformed)
+        let answer = Option::<Result<T, AuthError>>::from_json_text(text).ok_or_else(malformed)?;
+        Ok(Preloaded(answer))
     }
+}
+
+/// A server function's answer kept current: first the one the server handed over with the
+/// page, asked again in the browser whenever `versions` changes (an action that changes it
+/// completed), and `None` from that moment until the new answer arrives, so that a page never
+/// acts on a stale one (sending a person who just signed in to log in). An answer that arrives
+/// after `versions` moved on again is dropped: a newer question is on its way.
+pub fn kept_current<T, V, Answer>(
+    handed_over: Option<Result<T, AuthError>>,
+    versions: impl Fn() -> V + Copy + Send + Sync + 'static,
+    ask: impl Fn() -> Answer + Copy + Send + Sync + 'static,
+) -> Signal<Option<Result<T, AuthError>>>
+where
+    T: Clone + Send + Sync + 'static,
+    V: PartialEq + Copy + Send + Sync + 'static,
+    Answer: Future<Output = Result<T, AuthError>> + 'static,
+{
+    let answered = RwSignal::new((untrack(versions), handed_over));
+    let fetch = move |asked_at: V| {
+        leptos::task::spawn_local(async move {
+            let answer = ask().await;
+            if asked_at == untrack(versions) {
+                answered.set((asked_at, Some(answer)));
+            }
+        })
+    };
+    // Only the browser asks: a render on the server without page data (the route list made at
+    // start-up) shows nothing loaded.
+    if cfg!(feature = "hydrate") && answered.with_untracked(|(_, answer)| answer.is_none()) {
+        fetch(untrack(versions));
+    }
+    Effect::watch(versions, move |asked_at, _, _| fetch(*asked_at), false);
+    Signal::derive(move || {
+        let now = versions();
+        answered.with(|(answered_at, answer)| if *answered_at == now { answer.clone() } else { None })
+    })
 }
 
 /// A refusal sent in the URL after a form posted without JavaScript (`__err`): the error's

@@ -19,7 +19,7 @@ use tower_http::{catch_panic::CatchPanicLayer, timeout::TimeoutLayer};
 use super::{access_log, assets, body_limit, csrf, headers, health, metrics, server_fn_errors};
 use crate::{
     app::{shell, App},
-    server_fns::current_user_route,
+    server_fns::{current_user_route, page_data},
     web::{config::Environment, state::AppState},
 };
 
@@ -53,6 +53,13 @@ pub fn router(state: AppState, assets: assets::Assets) -> HttpService {
         }
     };
 
+    // The pages (and the server functions Leptos mounts beside them): a page request gets what
+    // it shows of the signed-in person loaded first (`page_data`).
+    let pages = Router::new()
+        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(leptos_options.clone()))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
+        .layer(middleware::from_fn_with_state(state.clone(), page_data::preload));
+
     let app = Router::new();
     // The outbox, readable in development only: in production it is an unknown path (404).
     let app = if development { app.route(crate::mail::dev_page::PATH, get(crate::mail::dev_page::list)) } else { app };
@@ -62,8 +69,7 @@ pub fn router(state: AppState, assets: assets::Assets) -> HttpService {
         .route(current_user_route::PATH, get(current_user_route::current_user))
         .merge(crate::api::routes())
         .route("/pkg/{file}", get(assets::serve).with_state(assets))
-        .leptos_routes_with_context(&state, routes, context.clone(), move || shell(leptos_options.clone()))
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell));
+        .merge(pages);
     // Inside the router, where the matched route is known: it labels the counts. Added only
     // when metrics are served: otherwise the hot path does not pay for counting.
     let app =

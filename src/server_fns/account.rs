@@ -11,14 +11,24 @@ use crate::auth::{account::AccountOverview, error::AuthError};
 pub async fn load_account() -> Result<Option<AccountOverview>, AuthError> {
     super::server::run(None, |call| async move {
         let Some(caller) = call.signed_in().await? else { return Ok(None) };
-        let account = call.state.auth.account(&caller).await?;
-        let two_factor = super::factors::two_factor_of(&call, &caller).await?;
-        let passkeys = call.state.auth.list_passkeys(&caller).await?;
-        let sessions = call.state.auth.list_sessions(&caller).await?;
-        let events = call.state.auth.events(&caller, None, 20).await?;
-        Ok(Some(AccountOverview { account, two_factor, passkeys, sessions, events }))
+        account_overview(&call.state, &caller).await.map(Some)
     })
     .await
+}
+
+/// Everything the account page shows of the caller's account (also loaded before `/account`
+/// renders: `page_data`).
+#[cfg(feature = "ssr")]
+pub async fn account_overview(
+    state: &crate::web::state::AppState,
+    caller: &crate::auth::server::service::AuthUser,
+) -> Result<AccountOverview, AuthError> {
+    let account = state.auth.account(caller).await?;
+    let two_factor = super::factors::two_factor_of(state, caller).await?;
+    let passkeys = state.auth.list_passkeys(caller).await?;
+    let sessions = state.auth.list_sessions(caller).await?;
+    let events = state.auth.events(caller, None, 20).await?;
+    Ok(AccountOverview { account, two_factor, passkeys, sessions, events })
 }
 
 /// Signs out one of the caller's other sessions.

@@ -12,11 +12,11 @@ use crate::auth::{account::TotpSetupView, error::AuthError};
 /// account page loads it with the rest: `load_account`).
 #[cfg(feature = "ssr")]
 pub async fn two_factor_of(
-    call: &super::server::ServerFnCall,
+    state: &crate::web::state::AppState,
     caller: &crate::auth::server::service::AuthUser,
 ) -> Result<TwoFactorView, AuthError> {
-    let status = call.state.auth.factor_status(caller).await?;
-    let pending = call.state.auth.pending_totp(caller).await?.map(view_of);
+    let status = state.auth.factor_status(caller).await?;
+    let pending = state.auth.pending_totp(caller).await?.map(view_of);
     Ok(TwoFactorView { totp_enabled: status.totp_enabled, recovery_codes_left: status.recovery_codes_left, pending })
 }
 

@@ -8,6 +8,8 @@ pub mod current_user_route;
 pub mod email;
 pub mod factors;
 #[cfg(feature = "ssr")]
+pub mod page_data;
+#[cfg(feature = "ssr")]
 pub mod server;
 
 use leptos::{prelude::*, server_fn::codec::GetUrl};

@@ -230,6 +230,23 @@ async fn the_profile_page_is_rendered_for_a_signed_in_person_without_a_signed_ou
 }
 
 #[tokio::test]
+async fn the_account_page_is_rendered_whole_by_the_server_for_a_signed_in_person() {
+    // Its data is loaded before the page renders (`server_fns::page_data`): without
+    // JavaScript nothing else would ever fill it in.
+    let app = spawn_app().await;
+    let signup = app.signup("ada@example.com", "Ada Lovelace", PASSWORD).await; // the client keeps the cookie
+    assert_eq!(signup.status(), StatusCode::OK, "{:?}", signup.text().await);
+    let page = app.client.get(app.url("/account")).header("accept", "text/html").send().await.unwrap();
+    let status = page.status();
+    let html = page.text().await.unwrap();
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("Where you"), "the sessions are on the page: {html}");
+    assert!(html.contains("This device"));
+    assert!(html.contains("ada@example.com"));
+    assert!(!html.contains("Loading your account"), "nothing is left for the browser to load: {html}");
+}
+
+#[tokio::test]
 async fn the_development_secret_is_generated_once_with_mode_0600_and_survives_a_restart() {
     // The generated secret lives beside the SQLite file; this test is about that file.
     let dir = tempfile::tempdir().unwrap();

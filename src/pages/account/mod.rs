@@ -9,14 +9,15 @@ mod password;
 mod sessions;
 mod two_factor;
 
-use leptos::{prelude::*, server_fn::ServerFn};
+use leptos::{prelude::*, server::codee::string::FromToStringCodec, server_fn::ServerFn};
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use super::{auth_state::AuthContext, notice::Notice};
 use crate::pages::{
+    auth_state::preloaded_overview,
     form_action::FormAction,
-    server_call::{read, Loaded},
+    server_call::{kept_current, read, Preloaded},
 };
 use crate::server_fns::{
     account::{load_account, ChangePassword, LoadAccount, RevokeOtherSessions, RevokeSession},
@@ -36,26 +37,27 @@ pub fn AccountPage() -> impl IntoView {
     let enable_totp = FormAction::new::<EnableTotp>();
     let disable_totp = FormAction::new::<DisableTotp>();
     let remove_passkey = FormAction::new::<RemovePasskey>();
-    let overview = Resource::new_str(
-        move || {
-            (
-                revoke.version().get(),
-                revoke_others.version().get(),
-                change_password.version().get(),
-                resend.version().get(),
-                change_email.version().get(),
-                (setup_totp.version().get(), enable_totp.version().get(), disable_totp.version().get()),
-                remove_passkey.version().get(),
-            )
-        },
-        |_| async { Loaded(read(<LoadAccount as ServerFn>::PATH, load_account).await) },
-    );
+    // As the server loaded it before rendering (`server_fns::page_data`); asked for in the
+    // browser when the page was reached there, and again after every change on it.
+    let versions = move || {
+        (
+            revoke.version().get(),
+            revoke_others.version().get(),
+            change_password.version().get(),
+            resend.version().get(),
+            change_email.version().get(),
+            (setup_totp.version().get(), enable_totp.version().get(), disable_totp.version().get()),
+            remove_passkey.version().get(),
+        )
+    };
+    let handed_over = SharedValue::<_, FromToStringCodec>::new_str(|| Preloaded(preloaded_overview())).into_inner().0;
+    let overview = kept_current(handed_over, versions, || read(<LoadAccount as ServerFn>::PATH, load_account));
     view! {
         <Title text="Your account" />
-        <Suspense fallback=|| view! { <p class="card">"Loading your account…"</p> }>
-            {move || Suspend::new(async move {
-                match overview.await.0 {
-                    Ok(Some(overview)) => view! {
+            {move || {
+                match overview.get() {
+                    None => view! { <p class="card">"Loading your account…"</p> }.into_any(),
+                    Some(Ok(Some(overview))) => view! {
                         <div class="account">
                             <h1>"Your account"</h1>
                             <Notice />
@@ -70,10 +72,9 @@ pub fn AccountPage() -> impl IntoView {
                         </div>
                     }
                     .into_any(),
-                    Ok(None) => view! { <Redirect path="/login?next=/account" /> }.into_any(),
-                    Err(error) => view! { <p class="card alert" role="alert">{error.to_string()}</p> }.into_any(),
+                    Some(Ok(None)) => view! { <Redirect path="/login?next=/account" /> }.into_any(),
+                    Some(Err(error)) => view! { <p class="card alert" role="alert">{error.to_string()}</p> }.into_any(),
                 }
-            })}
-        </Suspense>
+            }}
     }
 }

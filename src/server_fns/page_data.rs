@@ -1,0 +1,64 @@
+//! What a page shows about the signed-in person, loaded before the page renders: the profile
+//! (for the nav and `/profile`) and, for `/account`, the whole overview. The pages read it from
+//! the request while they render on the server, and hand it to the browser inside the page
+//! (`pages::auth_state`), so that neither side waits on an async resource: those, with their
+//! `Suspense`, were 10 KB of the WASM bundle.
+
+use axum::{
+    extract::{Request, State},
+    http::{request::Parts, Method},
+    middleware::Next,
+    response::Response,
+};
+use tower_cookies::Cookies;
+
+use super::{account::account_overview, server::signed_in};
+use crate::{
+    auth::{account::AccountOverview, error::AuthError, UserProfile},
+    web::state::AppState,
+};
+
+/// Put into a page request by [`preload`]; read by the pages while they render.
+#[derive(Clone)]
+pub struct PageData {
+    pub user: Result<Option<UserProfile>, AuthError>,
+    /// Loaded for `/account` only.
+    pub overview: Option<Result<Option<AccountOverview>, AuthError>>,
+}
+
+/// The page the account overview is loaded for.
+const ACCOUNT_PAGE: &str = "/account";
+
+/// Loads the page data of a page request. Server functions (under `/api/`) and files (a dot in
+/// the last segment: `/favicon.svg`) share the pages' router but are no pages.
+pub async fn preload(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    let is_page = request.method() == Method::GET
+        && !path.starts_with("/api/")
+        && !path.rsplit('/').next().is_some_and(|segment| segment.contains('.'));
+    if !is_page {
+        return next.run(request).await;
+    }
+    // The body stays behind: the request's parts can be shared across the awaits, it cannot.
+    let (mut parts, body) = request.into_parts();
+    let data = load(&state, &parts).await;
+    parts.extensions.insert(data);
+    next.run(Request::from_parts(parts, body)).await
+}
+
+async fn load(state: &AppState, request: &Parts) -> PageData {
+    let cookies = request.extensions.get::<Cookies>();
+    let caller = signed_in(state, &request.headers, cookies).await;
+    let user = caller.as_ref().map(|caller| caller.as_ref().map(|caller| UserProfile::from(&*caller.user)));
+    // The router matches `/account/` too.
+    let overview = if request.uri.path().trim_end_matches('/') == ACCOUNT_PAGE {
+        Some(match &caller {
+            Ok(Some(caller)) => account_overview(state, caller).await.map(Some),
+            Ok(None) => Ok(None),
+            Err(error) => Err(error.clone()),
+        })
+    } else {
+        None
+    };
+    PageData { user: user.map_err(Clone::clone), overview }
+}
