@@ -32,9 +32,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 <FormAlert error />
                 <SubmitButton label="Set the new password" pending_label="Saving…" pending=action.pending() fields=vec![password] />
             </PostForm>
-            <Show when=dead_link>
-                <p class="switch">"Link not working? " <a href="/forgot-password">"Ask for a new one"</a></p>
-            </Show>
+            <p class="switch" hidden=move || !dead_link()>"Link not working? " <a href="/forgot-password">"Ask for a new one"</a></p>
         </section>
     }
 }

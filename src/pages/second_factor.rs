@@ -38,9 +38,7 @@ pub fn SecondFactorPage() -> impl IntoView {
                 <button type="button" class="secondary" data-passkey-login="">"Use a passkey instead"</button>
                 <p class="field-note" data-passkey-status="" role="status"></p>
             </div>
-            <Show when=expired>
-                <p class="switch"><a href="/login">"Log in again"</a></p>
-            </Show>
+            <p class="switch" hidden=move || !expired()><a href="/login">"Log in again"</a></p>
         </section>
     }
 }

@@ -29,9 +29,7 @@ pub fn VerifyEmailPage() -> impl IntoView {
                     {move || if action.pending().get() { "Confirming…" } else { "Confirm my address" }}
                 </button>
             </PostForm>
-            <Show when=dead_link>
-                <p class="switch">"Link not working? Sign in and send a new one from " <a href="/account">"your account"</a> "."</p>
-            </Show>
+            <p class="switch" hidden=move || !dead_link()>"Link not working? Sign in and send a new one from " <a href="/account">"your account"</a> "."</p>
         </section>
     }
 }

@@ -246,6 +246,29 @@ async fn the_account_page_is_rendered_whole_by_the_server_for_a_signed_in_person
     assert!(!html.contains("Loading your account"), "nothing is left for the browser to load: {html}");
 }
 
+/// The opening tag of the page's "Link not working?" line.
+fn new_link_hint(html: &str) -> &str {
+    let class = html.find("class=\"switch\"").unwrap_or_else(|| panic!("no hint: {html}"));
+    let start = html[..class].rfind('<').unwrap();
+    &html[start..class + html[class..].find('>').unwrap()]
+}
+
+#[tokio::test]
+async fn a_mailed_links_page_offers_a_new_link_only_when_it_has_no_token() {
+    let app = spawn_app().await;
+    for page in ["/verify-email", "/reset-password"] {
+        let html = |query: &'static str| {
+            let request = app.client.get(app.url(&format!("{page}{query}"))).header("accept", "text/html");
+            async move { request.send().await.unwrap().text().await.unwrap() }
+        };
+        let with_token = html("?token=abc").await;
+        assert!(new_link_hint(&with_token).contains("hidden"), "{page}: {with_token}");
+        let without = html("").await;
+        assert!(!new_link_hint(&without).contains("hidden"), "{page}: {without}");
+        assert!(without.contains("Link not working?"));
+    }
+}
+
 #[tokio::test]
 async fn the_development_secret_is_generated_once_with_mode_0600_and_survives_a_restart() {
     // The generated secret lives beside the SQLite file; this test is about that file.
