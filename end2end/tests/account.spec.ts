@@ -17,9 +17,14 @@ for (const javaScriptEnabled of [true, false]) {
       await logIn(phone, account.email, account.password);
       await expect(phone).toHaveURL(/\/profile$/);
 
-      await laptop.getByRole('link', { name: 'Account' }).click();
+      // The nav marks the page it is on, before and after the move (in the browser with JavaScript).
+      const nav = laptop.getByRole('navigation', { name: 'Account' });
+      await expect(nav.getByRole('link', { name: 'Profile' })).toHaveAttribute('aria-current', 'page');
+      await nav.getByRole('link', { name: 'Account' }).click();
       await expect(laptop).toHaveURL(/\/account$/);
       await ready(laptop, javaScriptEnabled);
+      await expect(nav.getByRole('link', { name: 'Account' })).toHaveAttribute('aria-current', 'page');
+      await expect(nav.getByRole('link', { name: 'Profile' })).not.toHaveAttribute('aria-current', /.*/);
       await expect(laptop.getByRole('heading', { name: "Where you're signed in" })).toBeVisible();
       await expect(laptop.getByText('This device')).toHaveCount(1);
       await laptop.getByRole('button', { name: /^Sign out .*, signed in / }).click();
