@@ -6,6 +6,9 @@ use std::{net::SocketAddr, path::PathBuf, time::Duration};
 use super::mail_config::MailConfig;
 use crate::auth::server::throttle::{Limit, Limits};
 
+/// Wrong second-step codes an account may send at once, before the hourly rate applies.
+const SECOND_STEP_BURST: u32 = 5;
+
 /// Where Latch runs. Production refuses unsafe defaults (no generated secret, Secure cookies).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Environment {
@@ -165,6 +168,16 @@ impl Config {
             password_resets_per_address: per_hour("THROTTLE_PASSWORD_RESETS_PER_ADDRESS", 60)?,
             password_resets_per_email: per_hour("THROTTLE_PASSWORD_RESETS_PER_EMAIL", 20)?,
             verification_mails_per_account: per_hour("THROTTLE_VERIFICATION_MAILS_PER_ACCOUNT", 20)?,
+            // A six-digit code is one of a million: five wrong codes at once (typos), then one
+            // every ten minutes, whatever the number of challenges (docs: security model).
+            second_step_failures_per_account: Limit::burst_then_per_hour(
+                SECOND_STEP_BURST,
+                number("THROTTLE_SECOND_STEP_FAILURES_PER_ACCOUNT", 6, 1..=1_000_000)? as u32,
+            ),
+            second_step_failures_per_address: Limit::burst_then_per_hour(
+                4 * SECOND_STEP_BURST,
+                number("THROTTLE_SECOND_STEP_FAILURES_PER_ADDRESS", 60, 1..=1_000_000)? as u32,
+            ),
         };
 
         let hash_queue_limit = get("HASH_QUEUE_LIMIT")

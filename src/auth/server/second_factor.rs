@@ -13,11 +13,12 @@ use super::{
     account::owner_identity,
     clock::unix_now,
     event::Event,
-    failures::store_failed,
+    failures::{store_failed, throttle_refused},
     messages,
     one_time::{digest_presented, OneTimeToken},
     service::{AuthService, AuthUser, IssuedSession, Requester},
     store::{self, factors, User},
+    throttle::{Key, Refused},
     totp,
 };
 use crate::auth::error::AuthError;
@@ -200,8 +201,26 @@ impl AuthService {
     }
 
     /// A code from the authenticator (six digits) or a recovery code, spent if right.
-    /// `Some(left)` when it was a recovery code.
+    /// `Some(left)` when it was a recovery code. Throttled before it is judged: each try is
+    /// reserved from the account's bucket (across every challenge and door) and the
+    /// address's; a right code gives it back, a wrong one stays spent.
     async fn check_code(&self, user: &User, code: &str, from: &Requester<'_>) -> Result<Option<usize>, AuthError> {
+        let keys =
+            [Key::SecondStepFailuresForAccount(user.id), Key::SecondStepFailuresFromAddress(from.address.into())];
+        if let Err(refused) = self.throttle.reserve(&keys).await {
+            if let Refused::Wait(_) = refused {
+                self.record_throttled(user.id, from).await;
+            }
+            return Err(throttle_refused("second_step", refused));
+        }
+        let judged = self.judge_code(user, code, from).await;
+        if !matches!(judged, Err(AuthError::InvalidCode)) {
+            self.throttle.refund(&keys).await;
+        }
+        judged
+    }
+
+    async fn judge_code(&self, user: &User, code: &str, from: &Requester<'_>) -> Result<Option<usize>, AuthError> {
         let code = code.trim();
         if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
             let row = factors::totp_of(&self.db, user.id).await.map_err(store_failed)?;

@@ -22,6 +22,11 @@ pub enum Key {
     PasswordResetsForEmail(String),
     /// "Send the verification link again", per account.
     VerificationMailsForAccount(i64),
+    /// Wrong second-step codes (authenticator or recovery) for one account, across every
+    /// challenge: a right password buys a new challenge, not new guesses.
+    SecondStepFailuresForAccount(i64),
+    /// Wrong second-step codes from one address, whichever accounts they name.
+    SecondStepFailuresFromAddress(AddressKey),
 }
 
 /// At most `per_hour` events in any hour: a burst of a tenth of that, then a steady refill.
@@ -38,6 +43,13 @@ impl Limit {
         let steady = (per_hour - burst).max(1);
         Self { burst: f64::from(burst), refill_every: Duration::from_secs_f64(3600.0 / f64::from(steady)) }
     }
+
+    /// `burst` at once, then `per_hour` in any later hour: for guesses whose space is small
+    /// (a six-digit code), where a tenth of the hourly rate would be too generous a burst.
+    pub fn burst_then_per_hour(burst: u32, per_hour: u32) -> Self {
+        let per_hour = per_hour.max(1);
+        Self { burst: f64::from(burst.max(1)), refill_every: Duration::from_secs_f64(3600.0 / f64::from(per_hour)) }
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -49,6 +61,8 @@ pub struct Limits {
     pub password_resets_per_address: Limit,
     pub password_resets_per_email: Limit,
     pub verification_mails_per_account: Limit,
+    pub second_step_failures_per_account: Limit,
+    pub second_step_failures_per_address: Limit,
 }
 
 impl Key {
@@ -62,6 +76,8 @@ impl Key {
             Key::PasswordResetsFromAddress(address) => format!("reset@{address}"),
             Key::PasswordResetsForEmail(email) => format!("reset:{email}"),
             Key::VerificationMailsForAccount(user_id) => format!("verify:{user_id}"),
+            Key::SecondStepFailuresForAccount(user_id) => format!("2fa:{user_id}"),
+            Key::SecondStepFailuresFromAddress(address) => format!("2fa@{address}"),
         }
     }
 }
@@ -99,6 +115,8 @@ impl Limits {
             password_resets_per_address: limit,
             password_resets_per_email: limit,
             verification_mails_per_account: limit,
+            second_step_failures_per_account: limit,
+            second_step_failures_per_address: limit,
         }
     }
 
@@ -111,6 +129,8 @@ impl Limits {
             Key::PasswordResetsFromAddress(_) => self.password_resets_per_address,
             Key::PasswordResetsForEmail(_) => self.password_resets_per_email,
             Key::VerificationMailsForAccount(_) => self.verification_mails_per_account,
+            Key::SecondStepFailuresForAccount(_) => self.second_step_failures_per_account,
+            Key::SecondStepFailuresFromAddress(_) => self.second_step_failures_per_address,
         }
     }
 }

@@ -3,6 +3,7 @@
 //! `totp-rs` crate, as an authenticator app would. This file: what the tests share; the tests
 //! sit in one file per idea.
 
+mod guessing;
 mod passkeys;
 mod totp;
 
