@@ -24,6 +24,8 @@ cp -R target/site "$root/site"
 install -m 0644 deploy/nginx.conf deploy/latch.service "$root/deploy/"
 install -m 0644 .env.example "$root/latch.env.example"
 install -m 0644 DEPLOY.md "$root/DEPLOY.md"
+# The licence, and the notice the embedded common-password list asks to travel with it.
+install -m 0644 LICENSE NOTICE "$root/"
 
 mkdir -p dist
 tar -C "$staging" --owner=0 --group=0 -czf "dist/$name.tar.gz" "$name"

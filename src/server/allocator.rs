@@ -10,11 +10,15 @@ use libmimalloc_sys::mi_collect;
 /// mimalloc reads its options once, when the process loads (a constructor of priority 101),
 /// before `main` and before any option set from Rust could matter. So they are set where it
 /// reads them, in the environment, by a constructor that runs just before its own (the
-/// lower number runs first). An operator's own `MIMALLOC_*` settings win.
+/// lower number runs first). An operator's own `MIMALLOC_*` settings win. The section is
+/// ELF's: elsewhere (macOS' Mach-O, Windows' PE) there is no such ordering to rely on, so
+/// mimalloc keeps its defaults there, and resident memory is higher, not wrong.
+#[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd"))]
 #[used]
 #[link_section = ".init_array.00100"]
 static SET_OPTIONS_BEFORE_MIMALLOC_LOADS: extern "C" fn() = set_options;
 
+#[cfg(any(target_os = "linux", target_os = "android", target_os = "freebsd"))]
 extern "C" fn set_options() {
     for (name, value) in [("MIMALLOC_ARENA_EAGER_COMMIT", "0"), ("MIMALLOC_PURGE_DELAY", "0")] {
         if std::env::var_os(name).is_none() {
