@@ -128,3 +128,59 @@ async fn right_password_logins_in_parallel_all_succeed_while_their_buckets_are_f
     let statuses: Vec<u16> = answers.into_iter().flatten().collect();
     assert_eq!(tally(&statuses), BTreeMap::from([(200, 64)]));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn once_a_password_change_answers_no_login_released_with_it_keeps_a_session() {
+    const ROUNDS: usize = 20;
+    const LOGINS: usize = 8;
+    let lifted = [
+        ("THROTTLE_LOGIN_FAILURES_PER_ADDRESS", "100000"),
+        ("THROTTLE_LOGIN_FAILURES_PER_ACCOUNT", "100000"),
+        ("THROTTLE_LOGIN_FAILURES_PER_ACCOUNT_CEILING", "100000"),
+    ];
+    let app = spawn_app_with(&lifted).await;
+    app.signup("ada@example.com", "Ada", PASSWORD).await;
+    let other = "another passphrase for ada";
+    let client = Client::new();
+    let login = |password: &'static str| {
+        let request =
+            client.post(app.url("/auth/login")).json(&json!({ "email": "ada@example.com", "password": password }));
+        async move {
+            let answer = request.send().await.unwrap();
+            match answer.status().as_u16() {
+                200 => {
+                    Some(answer.json::<serde_json::Value>().await.unwrap()["access_token"].as_str().unwrap().to_owned())
+                }
+                _ => None,
+            }
+        }
+    };
+    let mut opened_in_race = 0;
+    let mut alive_after_change = 0;
+    for round in 0..ROUNDS {
+        let (old, new) = if round % 2 == 0 { (PASSWORD, other) } else { (other, PASSWORD) };
+        let changer = login(old).await.expect("the changer signs in");
+        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(LOGINS + 1));
+        let racing = (0..LOGINS).map(|_| {
+            let (barrier, attempt) = (barrier.clone(), login(old));
+            async move {
+                barrier.wait().await;
+                attempt.await
+            }
+        });
+        let change = async {
+            barrier.wait().await;
+            let body = json!({ "current_password": old, "new_password": new, "sign_out_others": true });
+            client.post(app.url("/auth/password")).bearer_auth(&changer).json(&body).send().await.unwrap().status()
+        };
+        let (tokens, changed) = futures::join!(join_all(racing), change);
+        assert_eq!(changed.as_u16(), 200, "round {round}");
+        for token in tokens.into_iter().flatten() {
+            opened_in_race += 1;
+            let me = client.get(app.url("/auth/me")).bearer_auth(&token).send().await.unwrap();
+            alive_after_change += usize::from(me.status().as_u16() == 200);
+        }
+    }
+    println!("{} rounds of {LOGINS} logins with the old password released with the change: {opened_in_race} answered 200, {alive_after_change} still signed in after", ROUNDS);
+    assert_eq!(alive_after_change, 0, "sessions of the old password alive after the change answered");
+}

@@ -62,7 +62,7 @@ impl AuthService {
 
     /// Ends every session of the caller's but the one this request came with.
     pub async fn revoke_other_sessions(&self, caller: &AuthUser, from: &Requester<'_>) -> Result<usize, AuthError> {
-        let ended = owner::revoke_sessions_except(&self.db, caller.user.id, Some(&caller.session_id), unix_now())
+        let ended = store::credentials::rotate(&self.db, caller.user.id, Some(&caller.session_id), unix_now())
             .await
             .map_err(store_failed)?;
         self.sessions_ended(&ended).await;
@@ -88,10 +88,15 @@ impl AuthService {
             .map_err(|error| invalid(FieldErrors { password: Some(error), ..Default::default() }))?;
         self.confirm_password(&email, current, from).await?;
         let hash = self.hasher.hash(new).await.map_err(hash_failed)?;
-        owner::update_password_hash(&self.db, user.id, &hash).await.map_err(store_failed)?;
+        let keep = Some(caller.session_id.as_str());
+        let ended =
+            store::credentials::change_password(&self.db, user.id, hash.as_str(), keep, sign_out_others, unix_now())
+                .await
+                .map_err(store_failed)?;
+        self.sessions_ended(&ended).await;
         self.record(user.id, Event::PasswordChanged, from).await;
-        if sign_out_others {
-            self.revoke_other_sessions(caller, from).await?;
+        if !ended.is_empty() {
+            self.record(user.id, Event::SessionRevoked, from).await;
         }
         tracing::info!(event = "password_changed", user_id = user.id, sign_out_others, "password changed");
         Ok(())

@@ -135,7 +135,7 @@ impl AuthService {
             .map_err(|error| invalid(FieldErrors { password: Some(error), ..Default::default() }))?;
         let hash = self.hasher.hash(new).await.map_err(hash_failed)?;
         let notice = messages::password_was_reset(&user.email, &user.username);
-        let ended = store::email::reset_password(&self.db, row.id, user.id, &hash, unix_now(), &notice)
+        let ended = store::email::reset_password(&self.db, row.id, user.id, &row.email, &hash, unix_now(), &notice)
             .await
             .map_err(store_failed)?
             .ok_or(AuthError::InvalidToken)?;

@@ -54,7 +54,7 @@ pub async fn show_user(db: &Db, email: &str) -> Result<AccountDetails, OperatorE
 pub async fn revoke_all_sessions(db: &Db, email: &str) -> Result<usize, OperatorError> {
     let user = find_user(db, email).await?;
     let now = unix_now();
-    let ended = owner::revoke_sessions_except(db, user.id, None, now).await?;
+    let ended = super::store::credentials::rotate(db, user.id, None, now).await?;
     if !ended.is_empty() {
         let event = events::NewEvent {
             user_id: user.id,

@@ -149,6 +149,7 @@ mod tests {
             password_hash: PasswordHashString::from_stored(String::new()),
             created_at: 0,
             email_verified_at: None,
+            credentials_version: 0,
         })
     }
 

@@ -31,7 +31,12 @@ impl AuthService {
             expires_at: now + max_age.as_secs() as i64,
             user_agent: user_agent.as_deref(),
         };
-        store::insert_session(&self.db, &session).await.map_err(store_failed)?;
+        if !store::insert_session(&self.db, &session, user.credentials_version).await.map_err(store_failed)? {
+            // The password this login checked was changed or reset meanwhile (or every session
+            // was signed out): what it earned is void, as if it had come a moment later.
+            tracing::info!(event = "login_outdated", user_id = user.id, "credentials rotated during the login");
+            return Err(AuthError::InvalidCredentials);
+        }
         // The oldest sessions past the cap end now, cache included: a login loop cannot grow
         // the table, and a forgotten device does not stay signed in forever.
         let ended = store::end_sessions_past(&self.db, user.id, self.session_policy.max_per_account, now)

@@ -5,6 +5,7 @@
 
 mod address;
 mod outbox;
+mod recovery;
 mod reset;
 
 use std::time::{Duration, Instant};

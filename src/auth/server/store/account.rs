@@ -3,7 +3,7 @@
 
 use sqlx::FromRow;
 
-use super::{super::password::PasswordHashString, on_db, Db, StoreError};
+use super::{on_db, Db, StoreError};
 
 /// A live session row, with the token id it stands for (never shown as such).
 #[derive(FromRow)]
@@ -28,42 +28,11 @@ pub async fn list_live_sessions(db: &Db, user_id: i64, now: i64) -> Result<Vec<S
     Ok(rows)
 }
 
-/// Revokes every live session of the account but `keep` (none when `keep` is `None`), and
-/// says which ended, so their cached entries can be evicted too.
-pub async fn revoke_sessions_except(
-    db: &Db,
-    user_id: i64,
-    keep: Option<&str>,
-    now: i64,
-) -> Result<Vec<String>, StoreError> {
-    let ended = on_db!(db, pool => sqlx::query_scalar(
-        "UPDATE sessions SET revoked_at = $1
-         WHERE user_id = $2 AND revoked_at IS NULL AND id IS DISTINCT FROM $3
-         RETURNING id",
-    )
-    .bind(now)
-    .bind(user_id)
-    .bind(keep)
-    .fetch_all(pool)
-    .await)?;
-    Ok(ended)
-}
-
 /// Writes the last-seen time of a session.
 pub async fn touch_session(db: &Db, session_id: &str, now: i64) -> Result<(), StoreError> {
     on_db!(db, pool => sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
         .bind(now)
         .bind(session_id)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
-    Ok(())
-}
-
-pub async fn update_password_hash(db: &Db, user_id: i64, hash: &PasswordHashString) -> Result<(), StoreError> {
-    on_db!(db, pool => sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-        .bind(hash.as_str())
-        .bind(user_id)
         .execute(pool)
         .await
         .map(|_| ()))?;

@@ -7,6 +7,7 @@ use sqlx::FromRow;
 
 use super::{
     super::{one_time::Purpose, password::PasswordHashString},
+    credentials::rotate_credentials,
     on_db,
     outbox::{enqueue, Mail},
     unique_violation_is_email_taken, Db, StoreError, User, UserRow, USER_COLUMNS,
@@ -127,12 +128,14 @@ pub async fn find_user_by_id(db: &Db, user_id: i64) -> Result<Option<User>, Stor
 }
 
 /// Uses reset token `token_id`: sets the new password, proves the address (the link reached
-/// it), voids the other reset links, ends every session and mails the notice. `None` when
-/// the token was used meanwhile; else the ended sessions, for the cache.
+/// it) and rotates the credentials (every session, link and challenge of the account ends),
+/// with the notice. `None` when the token was used meanwhile or the account no longer has
+/// the address the link went to (`email`); else the ended sessions, for the cache.
 pub async fn reset_password(
     db: &Db,
     token_id: i64,
     user_id: i64,
+    email: &str,
     hash: &PasswordHashString,
     now: i64,
     notice: &Mail,
@@ -142,23 +145,22 @@ pub async fn reset_password(
         if !take_token!(transaction, token_id) {
             return Ok(None);
         }
-        sqlx::query("UPDATE users SET password_hash = $1, email_verified_at = COALESCE(email_verified_at, $2) WHERE id = $3")
-            .bind(hash.as_str())
-            .bind(now)
-            .bind(user_id)
-            .execute(&mut *transaction)
-            .await?;
-        sqlx::query("DELETE FROM email_tokens WHERE user_id = $1 AND purpose = $2")
-            .bind(user_id)
-            .bind(Purpose::ResetPassword.name())
-            .execute(&mut *transaction)
-            .await?;
-        let ended: Vec<String> =
-            sqlx::query_scalar("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL RETURNING id")
-                .bind(now)
-                .bind(user_id)
-                .fetch_all(&mut *transaction)
-                .await?;
+        let updated = sqlx::query(
+            "UPDATE users SET password_hash = $1, email_verified_at = COALESCE(email_verified_at, $2)
+             WHERE id = $3 AND email = $4",
+        )
+        .bind(hash.as_str())
+        .bind(now)
+        .bind(user_id)
+        .bind(email)
+        .execute(&mut *transaction)
+        .await?
+        .rows_affected();
+        if updated != 1 {
+            // Dropped, the transaction rolls back: the token is not spent by a refusal.
+            return Ok(None);
+        }
+        let ended = rotate_credentials!(transaction, user_id, None::<&str>, true, now);
         enqueue!(transaction, notice, now)?;
         transaction.commit().await?;
         ended
@@ -223,12 +225,8 @@ pub async fn change_email(
         if updated != 1 {
             return Ok(false);
         }
-        // Links sent to the old address, or for another new one, are void now.
-        sqlx::query("DELETE FROM email_tokens WHERE user_id = $1 AND purpose <> $2")
-            .bind(user_id)
-            .bind(Purpose::ResetPassword.name())
-            .execute(&mut *transaction)
-            .await?;
+        // Every link sent to the old address (reset links too), or for another new one, is void now.
+        sqlx::query("DELETE FROM email_tokens WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
         enqueue!(transaction, notice, now)?;
         transaction.commit().await?;
         true

@@ -3,6 +3,7 @@
 //! does to their account; `events`: its security history.
 
 pub mod account;
+pub mod credentials;
 pub mod db;
 pub mod email;
 pub mod events;
@@ -29,6 +30,8 @@ pub struct User {
     pub created_at: i64,
     /// When the owner proved they read mail at `email`; `None` until then.
     pub email_verified_at: Option<i64>,
+    /// Bumped whenever older credentials lose what they earned (`credentials::rotate`).
+    pub credentials_version: i64,
 }
 
 impl From<&User> for UserProfile {
@@ -45,10 +48,11 @@ struct UserRow {
     password_hash: String,
     created_at: i64,
     email_verified_at: Option<i64>,
+    credentials_version: i64,
 }
 
 /// What every query that reads a `User` selects.
-const USER_COLUMNS: &str = "id, email, username, password_hash, created_at, email_verified_at";
+const USER_COLUMNS: &str = "id, email, username, password_hash, created_at, email_verified_at, credentials_version";
 
 impl From<UserRow> for User {
     fn from(row: UserRow) -> Self {
@@ -59,6 +63,7 @@ impl From<UserRow> for User {
             password_hash: PasswordHashString::from_stored(row.password_hash),
             created_at: row.created_at,
             email_verified_at: row.email_verified_at,
+            credentials_version: row.credentials_version,
         }
     }
 }
@@ -108,7 +113,7 @@ pub async fn find_user_by_live_session(
 ) -> Result<Option<(User, i64)>, StoreError> {
     let row: Option<LiveSessionRow> = on_db!(db, pool => sqlx::query_as(
         "SELECT u.id, u.email, u.username, u.password_hash, u.created_at, u.email_verified_at,
-                COALESCE(s.last_seen_at, s.created_at) AS last_seen_at
+                u.credentials_version, COALESCE(s.last_seen_at, s.created_at) AS last_seen_at
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3",
     )
@@ -120,19 +125,27 @@ pub async fn find_user_by_live_session(
     Ok(row.map(|row| (User::from(row.user), row.last_seen_at)))
 }
 
-pub async fn insert_session(db: &Db, session: &NewSession<'_>) -> Result<(), StoreError> {
-    on_db!(db, pool => sqlx::query(
-        "INSERT INTO sessions (id, user_id, created_at, expires_at, user_agent) VALUES ($1, $2, $3, $4, $5)",
-    )
+/// Opens the session, if the account's credentials are still at `credentials_version` (the
+/// version read with the password that was checked): `false` when a reset, a password change
+/// or "sign out everywhere" came between. The user row is read under a share lock, so a
+/// rotation either waits for this session (and then ends it) or this insert sees its version.
+pub async fn insert_session(db: &Db, session: &NewSession<'_>, credentials_version: i64) -> Result<bool, StoreError> {
+    let lock = if matches!(db, Db::Postgres(_)) { " FOR SHARE" } else { "" };
+    let sql = format!(
+        "INSERT INTO sessions (id, user_id, created_at, expires_at, user_agent)
+         SELECT $1, id, $3, $4, $5 FROM users WHERE id = $2 AND credentials_version = $6{lock}"
+    );
+    let inserted = on_db!(db, pool => sqlx::query(&sql)
     .bind(session.id)
     .bind(session.user_id)
     .bind(session.created_at)
     .bind(session.expires_at)
     .bind(session.user_agent)
+    .bind(credentials_version)
     .execute(pool)
     .await
-    .map(|_| ()))?;
-    Ok(())
+    .map(|done| done.rows_affected() == 1))?;
+    Ok(inserted)
 }
 
 /// Marks the session revoked; a second logout of the same session changes nothing.

@@ -1,0 +1,6 @@
+-- What the account's credentials are worth now: bumped by a password reset, a password change
+-- and "sign out everywhere", in the transaction that voids what older credentials earned
+-- (sessions, mailed links, second-step challenges). A session opens only under the version
+-- its password was checked against, so a login in flight during a change opens nothing.
+-- (PostgreSQL's side: migrations/postgres, same name.)
+ALTER TABLE users ADD COLUMN credentials_version INTEGER NOT NULL DEFAULT 0;

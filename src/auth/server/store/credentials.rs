@@ -1,0 +1,74 @@
+//! Rotating an account's credentials: what older credentials earned ends in one transaction
+//! with the change that makes them old (a reset, a password change, "sign out everywhere").
+
+use super::{on_db, Db, StoreError};
+
+/// Inside the caller's transaction: bumps the account's credentials version (first, so that
+/// on PostgreSQL the user row is locked before anything else), voids every mailed link
+/// (verification, reset, address change) and every second-step challenge, and, when
+/// `$end_sessions`, revokes every live session but `keep`. Evaluates to the ended session ids,
+/// for the cache.
+macro_rules! rotate_credentials {
+    ($tx:expr, $user_id:expr, $keep:expr, $end_sessions:expr, $now:expr) => {{
+        sqlx::query("UPDATE users SET credentials_version = credentials_version + 1 WHERE id = $1")
+            .bind($user_id)
+            .execute(&mut *$tx)
+            .await?;
+        sqlx::query("DELETE FROM email_tokens WHERE user_id = $1").bind($user_id).execute(&mut *$tx).await?;
+        sqlx::query("DELETE FROM login_challenges WHERE user_id = $1").bind($user_id).execute(&mut *$tx).await?;
+        let ended: Vec<String> = match $end_sessions {
+            true => {
+                sqlx::query_scalar(
+                    "UPDATE sessions SET revoked_at = $1
+                     WHERE user_id = $2 AND revoked_at IS NULL AND id IS DISTINCT FROM $3
+                     RETURNING id",
+                )
+                .bind($now)
+                .bind($user_id)
+                .bind($keep)
+                .fetch_all(&mut *$tx)
+                .await?
+            }
+            false => Vec::new(),
+        };
+        ended
+    }};
+}
+pub(crate) use rotate_credentials;
+
+/// [`rotate_credentials!`] in a transaction of its own: "sign out everywhere" and the
+/// operator's `sessions revoke`.
+pub async fn rotate(db: &Db, user_id: i64, keep: Option<&str>, now: i64) -> Result<Vec<String>, StoreError> {
+    let ended = on_db!(db, pool => {
+        let mut transaction = pool.begin().await?;
+        let ended = rotate_credentials!(transaction, user_id, keep, true, now);
+        transaction.commit().await?;
+        ended
+    });
+    Ok(ended)
+}
+
+/// A new password hash, with the rotation: one transaction, so no link or challenge of the
+/// old password outlives the change, nor (when `end_sessions`) any session but `keep`, the
+/// changer's.
+pub async fn change_password(
+    db: &Db,
+    user_id: i64,
+    hash: &str,
+    keep: Option<&str>,
+    end_sessions: bool,
+    now: i64,
+) -> Result<Vec<String>, StoreError> {
+    let ended = on_db!(db, pool => {
+        let mut transaction = pool.begin().await?;
+        let ended = rotate_credentials!(transaction, user_id, keep, end_sessions, now);
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(user_id)
+            .execute(&mut *transaction)
+            .await?;
+        transaction.commit().await?;
+        ended
+    });
+    Ok(ended)
+}

@@ -1,0 +1,103 @@
+//! What an old credential earned ends with the owner's recovery: a reset, a password change
+//! and "sign out everywhere" void every pending address change and every outstanding link of
+//! the account, and a link works only for the address it was mailed to.
+
+#[allow(unused_imports)]
+use super::*;
+
+const INTRUDER_MAILBOX: &str = "intruder@evil.example";
+
+/// The three ways an owner takes the account back, each given the owner's bearer token.
+#[derive(Clone, Copy, Debug)]
+enum Recovery {
+    Reset,
+    PasswordChange,
+    SignOutEverywhere,
+}
+
+async fn recover(app: &TestApp, sink: &crate::smtp_sink::SmtpSink, how: Recovery) {
+    let owner = token_of(app, "ada@example.com", PASSWORD).await;
+    let client = reqwest::Client::new();
+    let status = match how {
+        Recovery::Reset => {
+            let before = sink.received_by("ada@example.com").len();
+            assert_eq!(ask_reset(app, "ada@example.com").await.status(), StatusCode::ACCEPTED);
+            let mails = sink.wait_for("ada@example.com", before + 1, ARRIVES_WITHIN).await;
+            let token = reset_token(mails.last().unwrap());
+            confirm_reset(app, &token, NEW_PASSWORD).await.status()
+        }
+        Recovery::PasswordChange => {
+            let body = json!({ "current_password": PASSWORD, "new_password": NEW_PASSWORD });
+            client.post(app.url("/auth/password")).bearer_auth(&owner).json(&body).send().await.unwrap().status()
+        }
+        Recovery::SignOutEverywhere => {
+            let url = app.url("/auth/sessions/revoke-others");
+            client.post(url).bearer_auth(&owner).send().await.unwrap().status()
+        }
+    };
+    assert_eq!(status, StatusCode::OK, "{how:?}");
+}
+
+#[tokio::test]
+async fn an_intruders_pending_address_change_dies_with_each_way_the_owner_recovers() {
+    for how in [Recovery::Reset, Recovery::PasswordChange, Recovery::SignOutEverywhere] {
+        let (app, sink) = app_with_mail(&[]).await;
+        app.signup("ada@example.com", "Ada", PASSWORD).await;
+        // The intruder, with the password and a session (the test client's cookie), asks to
+        // move the account to their mailbox, and keeps the link.
+        app.login("ada@example.com", PASSWORD).await;
+        let asked = email_fn(&app, "change", &[("new_email", INTRUDER_MAILBOX), ("password", PASSWORD)]).await;
+        assert!(asked.status().is_success(), "{how:?}: {}", asked.status());
+        let kept = sink.wait_for(INTRUDER_MAILBOX, 1, ARRIVES_WITHIN).await[0].token_for("/verify-email");
+        // A reset link the intruder might have asked for meanwhile (to the owner's mailbox).
+        assert_eq!(ask_reset(&app, "ada@example.com").await.status(), StatusCode::ACCEPTED);
+        let outstanding_reset = reset_token(sink.wait_for("ada@example.com", 2, ARRIVES_WITHIN).await.last().unwrap());
+
+        recover(&app, &sink, how).await;
+
+        let (status, code) = code_of(verify(&app, &kept).await).await;
+        assert_eq!((status, code.as_str()), (StatusCode::BAD_REQUEST, "invalid_token"), "{how:?}: the move is void");
+        assert_eq!(app.count("SELECT COUNT(*) FROM users WHERE email = 'intruder@evil.example'").await, 0, "{how:?}");
+        if !matches!(how, Recovery::Reset) {
+            let (status, code) =
+                code_of(confirm_reset(&app, &outstanding_reset, "the intruders own passphrase").await).await;
+            assert_eq!(
+                (status, code.as_str()),
+                (StatusCode::BAD_REQUEST, "invalid_token"),
+                "{how:?}: older reset link"
+            );
+        }
+        assert_eq!(app.count("SELECT COUNT(*) FROM email_tokens").await, 0, "{how:?}: no link of the account is left");
+    }
+}
+
+#[tokio::test]
+async fn a_reset_link_mailed_to_the_old_address_stops_working_once_the_account_moves() {
+    let (app, sink) = app_with_mail(&[]).await;
+    app.signup("ada@example.com", "Ada", PASSWORD).await;
+    app.login("ada@example.com", PASSWORD).await;
+    assert_eq!(ask_reset(&app, "ada@example.com").await.status(), StatusCode::ACCEPTED);
+    let old_reset = reset_token(sink.wait_for("ada@example.com", 2, ARRIVES_WITHIN).await.last().unwrap());
+    email_fn(&app, "change", &[("new_email", "ada@new.example"), ("password", PASSWORD)]).await;
+    let move_link = sink.wait_for("ada@new.example", 1, ARRIVES_WITHIN).await[0].token_for("/verify-email");
+    assert_eq!(verify(&app, &move_link).await.status(), StatusCode::OK);
+
+    let (status, code) = code_of(confirm_reset(&app, &old_reset, NEW_PASSWORD).await).await;
+    assert_eq!((status, code.as_str()), (StatusCode::BAD_REQUEST, "invalid_token"));
+    assert_eq!(bearer_login(&app, "ada@new.example", PASSWORD).await.status(), StatusCode::OK, "password unchanged");
+}
+
+#[tokio::test]
+async fn a_reset_link_works_only_while_the_account_has_the_address_it_was_mailed_to() {
+    let (app, sink) = app_with_mail(&[]).await;
+    api_signup(&app, "ada@example.com").await;
+    assert_eq!(ask_reset(&app, "ada@example.com").await.status(), StatusCode::ACCEPTED);
+    let token = reset_token(sink.wait_for("ada@example.com", 2, ARRIVES_WITHIN).await.last().unwrap());
+    // The address moves without the link being voided (as a race could leave it).
+    app.execute("UPDATE users SET email = 'elsewhere@example.com' WHERE email = 'ada@example.com'").await;
+    let (status, code) = code_of(confirm_reset(&app, &token, NEW_PASSWORD).await).await;
+    assert_eq!((status, code.as_str()), (StatusCode::BAD_REQUEST, "invalid_token"));
+    // Refused, the link is not spent: were the address back, it would work.
+    app.execute("UPDATE users SET email = 'ada@example.com' WHERE email = 'elsewhere@example.com'").await;
+    assert_eq!(confirm_reset(&app, &token, NEW_PASSWORD).await.status(), StatusCode::OK);
+}
