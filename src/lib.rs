@@ -19,9 +19,10 @@ pub mod web;
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
-    // Panic messages in the browser's console, for development; a release build leaves the
-    // hook and the formatting it pulls in out of the bundle (a panic still stops the app).
-    #[cfg(debug_assertions)]
+    // Panic messages in the browser's console, in development and in the diagnostic build
+    // (`make build-diagnostic`); a release build leaves the hook and the formatting it pulls
+    // in out of the bundle (a panic still stops the app, as a bare `unreachable` trap).
+    #[cfg(any(debug_assertions, latch_diagnostics))]
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_body(app::App);
 }

@@ -186,3 +186,34 @@ pub fn session_set_cookie_line(response: &reqwest::Response) -> Option<String> {
         .find(|value| value.contains("latch_session="))
         .map(str::to_owned)
 }
+
+/// Holds the database's write lock (SQLite) or locks the account tables (PostgreSQL) for
+/// `held`, on a connection of its own.
+pub async fn lock_the_accounts_for(app: &TestApp, held: std::time::Duration) -> tokio::task::JoinHandle<()> {
+    use latch::auth::server::store::Db;
+    let db = app.auth.db().clone();
+    let (locked, is_locked) = tokio::sync::oneshot::channel();
+    let holder = tokio::spawn(async move {
+        match db {
+            Db::Sqlite(pool) => {
+                let mut connection = pool.acquire().await.unwrap();
+                sqlx::query("BEGIN IMMEDIATE").execute(&mut *connection).await.unwrap();
+                locked.send(()).unwrap();
+                tokio::time::sleep(held).await;
+                sqlx::query("ROLLBACK").execute(&mut *connection).await.unwrap();
+            }
+            Db::Postgres(pool) => {
+                let mut transaction = pool.begin().await.unwrap();
+                sqlx::query("LOCK TABLE users, email_tokens, outbox, events IN ACCESS EXCLUSIVE MODE")
+                    .execute(&mut *transaction)
+                    .await
+                    .unwrap();
+                locked.send(()).unwrap();
+                tokio::time::sleep(held).await;
+                transaction.rollback().await.unwrap();
+            }
+        }
+    });
+    is_locked.await.unwrap();
+    holder
+}

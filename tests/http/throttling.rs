@@ -90,3 +90,71 @@ async fn a_guesser_who_exhausts_an_account_from_one_address_cannot_lock_the_owne
     assert_eq!(login("198.51.100.66", PASSWORD).await.unwrap().status(), 429, "the guesser's address stays refused");
     assert_eq!(login("203.0.113.7", PASSWORD).await.unwrap().status(), 200, "the owner, elsewhere, gets in");
 }
+
+#[tokio::test]
+async fn a_throttled_login_is_refused_without_touching_the_account_the_email_names() {
+    use std::time::{Duration, Instant};
+    let app = spawn_app_with(&[("THROTTLE_LOGIN_FAILURES_PER_ACCOUNT", "10")]).await;
+    app.signup("ada@example.com", "Ada", PASSWORD).await;
+    // Burst of one for one account from one address: the second wrong password empties it.
+    let client = Client::new();
+    let login = |email: &'static str| {
+        client.post(app.url("/auth/login")).json(&json!({ "email": email, "password": "wrong password!!" })).send()
+    };
+    for email in ["ada@example.com", "nobody@example.com"] {
+        while login(email).await.unwrap().status() != 429 {}
+    }
+    // While nothing about accounts can be read (PostgreSQL) or written (SQLite), refusals for
+    // a real account and for no account answer at once alike: neither looks the account up or
+    // writes its history before answering, so their times cannot tell which email exists.
+    let holder = crate::common::lock_the_accounts_for(&app, Duration::from_secs(3)).await;
+    for email in ["ada@example.com", "nobody@example.com"] {
+        let started = Instant::now();
+        assert_eq!(login(email).await.unwrap().status(), 429);
+        let waited = started.elapsed();
+        assert!(waited < Duration::from_millis(1500), "{email}: the refusal waited {waited:?} for the account");
+    }
+    holder.await.unwrap();
+    // The account's history still learns of it, once the tables are free.
+    let recorded = "SELECT COUNT(*) FROM events WHERE type = 'throttled'";
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while app.count(recorded).await == 0 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(app.count(recorded).await, 1);
+}
+
+/// A benchmark, not a check (`make bench` runs it): the time of a throttled refusal for an
+/// email with an account against one without, interleaved, medians and 90th percentiles.
+#[tokio::test]
+#[ignore = "a benchmark: make bench prints its figures"]
+async fn bench_throttled_refusal_known_against_unknown_email() {
+    use std::time::Instant;
+    const ROUNDS: usize = 400;
+    let app = spawn_app_with(&[("THROTTLE_LOGIN_FAILURES_PER_ACCOUNT", "10")]).await;
+    app.signup("ada@example.com", "Ada", PASSWORD).await;
+    let client = Client::new();
+    let login = |email: &'static str| {
+        client.post(app.url("/auth/login")).json(&json!({ "email": email, "password": "wrong password!!" })).send()
+    };
+    for email in ["ada@example.com", "nobody@example.com"] {
+        while login(email).await.unwrap().status() != 429 {}
+    }
+    let mut times: BTreeMap<&str, Vec<u128>> = BTreeMap::new();
+    for _ in 0..ROUNDS {
+        for email in ["ada@example.com", "nobody@example.com"] {
+            let started = Instant::now();
+            assert_eq!(login(email).await.unwrap().status(), 429);
+            times.entry(email).or_default().push(started.elapsed().as_micros());
+        }
+    }
+    let quantile = |sorted: &[u128], q: f64| sorted[((sorted.len() - 1) as f64 * q) as usize];
+    for (email, mut micros) in times {
+        micros.sort_unstable();
+        println!(
+            "throttled refusal, {email}: median {} us, p90 {} us ({ROUNDS} each, interleaved)",
+            quantile(&micros, 0.5),
+            quantile(&micros, 0.9)
+        );
+    }
+}

@@ -5,7 +5,10 @@ use super::{
     clock::unix_now,
     event::Event,
     service::{AuthService, Requester},
-    store::events::{self, NewEvent},
+    store::{
+        self,
+        events::{self, NewEvent},
+    },
 };
 
 /// A throttled attacker keeps hitting the limit; the history says so once per this long.
@@ -31,5 +34,21 @@ impl AuthService {
         {
             tracing::error!(%error, user_id, event = kind, "cannot record a security event");
         }
+    }
+
+    /// A login refused by the throttle, for whatever account `email` names: recorded in that
+    /// account's history after the answer, by a task of its own, so that the refusal costs
+    /// the same (no lookup, no write) whether or not an account has the email.
+    pub(super) fn note_throttled(&self, email: &str, from: &Requester<'_>) {
+        let Ok(permit) = self.throttled_notes.clone().try_acquire_owned() else { return };
+        let (service, email) = (self.clone(), email.to_owned());
+        let (address, user_agent) = (from.address, from.user_agent.map(str::to_owned));
+        tokio::spawn(async move {
+            let from = Requester { address, user_agent: user_agent.as_deref() };
+            if let Ok(Some(user)) = store::find_user_by_email(&service.db, &email).await {
+                service.record_throttled(user.id, &from).await;
+            }
+            drop(permit);
+        });
     }
 }

@@ -60,9 +60,7 @@ impl AuthService {
         ];
         if let Err(refused) = self.throttle.reserve(&keys).await {
             if let Refused::Wait(_) = refused {
-                if let Ok(Some(user)) = store::find_user_by_email(&self.db, email.as_str()).await {
-                    self.record_throttled(user.id, from).await;
-                }
+                self.note_throttled(email.as_str(), from);
             }
             return Err(throttle_refused("login", refused));
         }

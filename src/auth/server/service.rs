@@ -55,6 +55,10 @@ pub struct SessionPolicy {
     pub last_seen_every_secs: i64,
 }
 
+/// Background writes of `throttled` events at once; past it, a refusal is not recorded (the
+/// history records one per five minutes anyway).
+const THROTTLED_NOTES_IN_FLIGHT: usize = 4;
+
 /// The account service. Every request clones it (the state does, and the extractors), so its
 /// handles sit behind one `Arc`: a clone is one reference count.
 #[derive(Clone)]
@@ -72,6 +76,9 @@ pub struct Parts {
     pub(super) factor_keys: FactorKeys,
     /// The WebAuthn relying party; `None` where `PUBLIC_ORIGIN` cannot be one.
     pub(super) webauthn: Option<Arc<webauthn_rs::Webauthn>>,
+    /// Bounds the background writes of `throttled` events (`activity::note_throttled`): a
+    /// flood of refused logins cannot queue unbounded work.
+    pub(super) throttled_notes: Arc<tokio::sync::Semaphore>,
 }
 
 impl std::ops::Deref for AuthService {
@@ -97,7 +104,19 @@ impl AuthService {
         factor_keys: FactorKeys,
         webauthn: Option<Arc<webauthn_rs::Webauthn>>,
     ) -> Self {
-        let parts = Parts { db, hasher, tokens, throttle, sessions, session_policy, mailing, factor_keys, webauthn };
+        let throttled_notes = Arc::new(tokio::sync::Semaphore::new(THROTTLED_NOTES_IN_FLIGHT));
+        let parts = Parts {
+            db,
+            hasher,
+            tokens,
+            throttle,
+            sessions,
+            session_policy,
+            mailing,
+            factor_keys,
+            webauthn,
+            throttled_notes,
+        };
         Self(Arc::new(parts))
     }
 

@@ -14,7 +14,7 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 
 use crate::{
-    common::{spawn_app_with, TestApp, PASSWORD},
+    common::{lock_the_accounts_for, spawn_app_with, TestApp, PASSWORD},
     smtp_sink::{ReceivedMail, SmtpSink},
 };
 
