@@ -29,6 +29,8 @@ use crate::auth::{
 /// Where each link of a message leads: a page with a form, whose submit uses the token.
 pub const VERIFY_EMAIL_PATH: &str = "/verify-email";
 pub const RESET_PASSWORD_PATH: &str = "/reset-password";
+/// How long a confirmation holds its link while it hashes (far longer than a hash waits).
+const CLAIM_SECS: i64 = 60;
 
 /// What a verification link did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -133,7 +135,21 @@ impl AuthService {
         let (email, username) = owner_identity(&user)?;
         let new = new_password(new, &email, &username)
             .map_err(|error| invalid(FieldErrors { password: Some(error), ..Default::default() }))?;
-        let hash = self.hasher.hash(new).await.map_err(hash_failed)?;
+        // One confirmation of a link hashes at a time: the others are refused before they
+        // reach the hashing queue, which a shared link could otherwise fill.
+        let now = unix_now();
+        if !store::email::claim_token(&self.db, row.id, now, now + CLAIM_SECS).await.map_err(store_failed)? {
+            return Err(AuthError::InvalidToken);
+        }
+        let hash = match self.hasher.hash(new).await {
+            Ok(hash) => hash,
+            Err(error) => {
+                if let Err(error) = store::email::release_claim(&self.db, row.id).await {
+                    tracing::warn!(%error, "cannot give back a reset link's claim: it expires on its own");
+                }
+                return Err(hash_failed(error));
+            }
+        };
         let notice = messages::password_was_reset(&user.email, &user.username);
         let ended = store::email::reset_password(&self.db, row.id, user.id, &row.email, &hash, unix_now(), &notice)
             .await

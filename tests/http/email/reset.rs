@@ -159,6 +159,33 @@ async fn a_reset_token_used_by_two_requests_at_once_works_once() {
     assert!(answers.iter().all(|s| *s == StatusCode::OK || *s == StatusCode::BAD_REQUEST), "{answers:?}");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn one_reset_link_sent_by_many_requests_at_once_costs_one_hash_and_no_one_a_503() {
+    // A hashing queue of two: before a link was claimed ahead of its hash, forty requests
+    // bringing it at once filled the queue, and logins meanwhile answered 503.
+    let (app, sink) = app_with_mail(&[("HASH_QUEUE_LIMIT", "2")]).await;
+    api_signup(&app, "ada@example.com").await;
+    ask_reset(&app, "ada@example.com").await;
+    let token = reset_token(&sink.wait_for("ada@example.com", 2, ARRIVES_WITHIN).await[1]);
+    let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(40));
+    let answers = futures::future::join_all((0..40).map(|n| {
+        let (app, token, barrier) = (&app, token.clone(), barrier.clone());
+        async move {
+            barrier.wait().await;
+            confirm_reset(app, &token, &format!("{NEW_PASSWORD} number {n}")).await.status()
+        }
+    }))
+    .await;
+    let count = |status: StatusCode| answers.iter().filter(|s| **s == status).count();
+    println!(
+        "40 confirmations of one link at once: {} ok, {} refused, {} busy",
+        count(StatusCode::OK),
+        count(StatusCode::BAD_REQUEST),
+        count(StatusCode::SERVICE_UNAVAILABLE)
+    );
+    assert_eq!((count(StatusCode::OK), count(StatusCode::BAD_REQUEST)), (1, 39), "{answers:?}");
+}
+
 #[tokio::test]
 async fn links_stand_on_the_public_origin_whatever_host_the_request_names() {
     let origin = "https://accounts.example.test";

@@ -121,6 +121,31 @@ pub async fn find_tokens(db: &Db, lookup: &str, purposes: &[Purpose], now: i64) 
     Ok(rows.into_iter().filter(|row| Purpose::from_name(&row.purpose).is_some_and(|p| purposes.contains(&p))).collect())
 }
 
+/// Reserves token `token_id` for one use until `until`: `false` when another use holds it
+/// (or it is gone).
+pub async fn claim_token(db: &Db, token_id: i64, now: i64, until: i64) -> Result<bool, StoreError> {
+    let claimed = on_db!(db, pool => sqlx::query(
+        "UPDATE email_tokens SET claimed_until = $1 WHERE id = $2 AND (claimed_until IS NULL OR claimed_until <= $3)",
+    )
+    .bind(until)
+    .bind(token_id)
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected() == 1))?;
+    Ok(claimed)
+}
+
+/// Gives back a claim whose use failed before it could change anything.
+pub async fn release_claim(db: &Db, token_id: i64) -> Result<(), StoreError> {
+    on_db!(db, pool => sqlx::query("UPDATE email_tokens SET claimed_until = NULL WHERE id = $1")
+        .bind(token_id)
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    Ok(())
+}
+
 pub async fn find_user_by_id(db: &Db, user_id: i64) -> Result<Option<User>, StoreError> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
     let row: Option<UserRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(user_id).fetch_optional(pool).await)?;
