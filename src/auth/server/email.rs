@@ -141,20 +141,26 @@ impl AuthService {
         if !store::email::claim_token(&self.db, row.id, now, now + CLAIM_SECS).await.map_err(store_failed)? {
             return Err(AuthError::InvalidToken);
         }
-        let hash = match self.hasher.hash(new).await {
-            Ok(hash) => hash,
+        let used = async {
+            let hash = self.hasher.hash(new).await.map_err(hash_failed)?;
+            let notice = messages::password_was_reset(&user.email, &user.username);
+            store::email::reset_password(&self.db, row.id, user.id, &row.email, &hash, unix_now(), &notice)
+                .await
+                .map_err(store_failed)?
+                .ok_or(AuthError::InvalidToken)
+        }
+        .await;
+        // A use that changed nothing (too busy to hash, or the account left the address the
+        // link went to) gives the claim back; a spent token has nothing left to give.
+        let ended = match used {
+            Ok(ended) => ended,
             Err(error) => {
                 if let Err(error) = store::email::release_claim(&self.db, row.id).await {
                     tracing::warn!(%error, "cannot give back a reset link's claim: it expires on its own");
                 }
-                return Err(hash_failed(error));
+                return Err(error);
             }
         };
-        let notice = messages::password_was_reset(&user.email, &user.username);
-        let ended = store::email::reset_password(&self.db, row.id, user.id, &row.email, &hash, unix_now(), &notice)
-            .await
-            .map_err(store_failed)?
-            .ok_or(AuthError::InvalidToken)?;
         self.sessions_ended(&ended).await;
         self.mailing.wake_sender();
         self.record(user.id, Event::PasswordReset, from).await;
@@ -196,7 +202,9 @@ impl AuthService {
     }
 
     /// Asks to move the account to `new_email`, given the password: a link goes to the new
-    /// address, and nothing changes until it is used.
+    /// address, and nothing changes until it is used. Throttled per account (each asks for a
+    /// mail). An address another account has gets the same answer and no mail, so this door
+    /// tells no one which addresses are registered; the move could never complete anyway.
     pub async fn request_email_change(
         &self,
         caller: &AuthUser,
@@ -212,8 +220,11 @@ impl AuthService {
         }
         let (email, _) = owner_identity(&user)?;
         self.confirm_password(&email, password, from).await?;
+        let keys = [Key::AddressChangesForAccount(user.id)];
+        self.throttle.reserve(&keys).await.map_err(|refused| throttle_refused("address_change", refused))?;
         if store::find_user_by_email(&self.db, new_email.as_str()).await.map_err(store_failed)?.is_some() {
-            return Err(AuthError::EmailTaken);
+            tracing::info!(event = "email_change_to_taken", user_id = user.id, "address taken: no mail");
+            return Ok(());
         }
         let token = OneTimeToken::generate();
         let link = self.mailing.link(VERIFY_EMAIL_PATH, &token.secret);

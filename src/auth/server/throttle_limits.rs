@@ -22,6 +22,9 @@ pub enum Key {
     PasswordResetsForEmail(String),
     /// "Send the verification link again", per account.
     VerificationMailsForAccount(i64),
+    /// "Move to a new address", per account: each sends a mail to an address of the
+    /// account's choosing.
+    AddressChangesForAccount(i64),
     /// Wrong second-step codes (authenticator or recovery) for one account, across every
     /// challenge: a right password buys a new challenge, not new guesses.
     SecondStepFailuresForAccount(i64),
@@ -61,6 +64,7 @@ pub struct Limits {
     pub password_resets_per_address: Limit,
     pub password_resets_per_email: Limit,
     pub verification_mails_per_account: Limit,
+    pub address_changes_per_account: Limit,
     pub second_step_failures_per_account: Limit,
     pub second_step_failures_per_address: Limit,
 }
@@ -76,6 +80,7 @@ impl Key {
             Key::PasswordResetsFromAddress(address) => format!("reset@{address}"),
             Key::PasswordResetsForEmail(email) => format!("reset:{email}"),
             Key::VerificationMailsForAccount(user_id) => format!("verify:{user_id}"),
+            Key::AddressChangesForAccount(user_id) => format!("move:{user_id}"),
             Key::SecondStepFailuresForAccount(user_id) => format!("2fa:{user_id}"),
             Key::SecondStepFailuresFromAddress(address) => format!("2fa@{address}"),
         }
@@ -115,6 +120,7 @@ impl Limits {
             password_resets_per_address: limit,
             password_resets_per_email: limit,
             verification_mails_per_account: limit,
+            address_changes_per_account: limit,
             second_step_failures_per_account: limit,
             second_step_failures_per_address: limit,
         }
@@ -129,6 +135,7 @@ impl Limits {
             Key::PasswordResetsFromAddress(_) => self.password_resets_per_address,
             Key::PasswordResetsForEmail(_) => self.password_resets_per_email,
             Key::VerificationMailsForAccount(_) => self.verification_mails_per_account,
+            Key::AddressChangesForAccount(_) => self.address_changes_per_account,
             Key::SecondStepFailuresForAccount(_) => self.second_step_failures_per_account,
             Key::SecondStepFailuresFromAddress(_) => self.second_step_failures_per_address,
         }

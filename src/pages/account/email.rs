@@ -8,7 +8,6 @@ use crate::pages::form_action::{FormAction, PostForm};
 use crate::{
     auth::{
         account::AccountView,
-        error::AuthError,
         validate::{Email, FieldError},
     },
     pages::form::{
@@ -50,17 +49,15 @@ fn ChangeEmailForm(action: FormAction) -> impl IntoView {
     let password = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));
     let error = last_error(action.value());
     refresh_on_answer(action.version(), error, vec![new_email, password]);
-    let email_error = Signal::derive(move || match error.get() {
-        Some(AuthError::EmailTaken) => Some("Another account uses that address.".to_owned()),
-        _ => field_error(error, |f| f.email).get(),
-    });
+    // A taken address is answered like a free one (the server tells no one which are taken).
+    let email_error = field_error(error, |f| f.email);
     view! {
         <h3>"Use another address"</h3>
         <p class="muted">"We'll mail a link to the new address; your account moves there once you open it, and the old address is told."</p>
         <PostForm action>
             <Field label="New email address" name="new_email" kind="email" autocomplete="email" model=new_email server_error=email_error />
             <PasswordField label="Your password" autocomplete="current-password" model=password form="email" />
-            <PasswordAlert error=Signal::derive(move || error.get().filter(|e| *e != AuthError::EmailTaken)) />
+            <PasswordAlert error />
             <SubmitButton label="Send a confirmation link" pending_label="Sending…" pending=action.pending() fields=vec![new_email, password] />
         </PostForm>
     }

@@ -101,3 +101,33 @@ async fn a_reset_link_works_only_while_the_account_has_the_address_it_was_mailed
     app.execute("UPDATE users SET email = 'ada@example.com' WHERE email = 'elsewhere@example.com'").await;
     assert_eq!(confirm_reset(&app, &token, NEW_PASSWORD).await.status(), StatusCode::OK);
 }
+
+#[tokio::test]
+async fn moving_to_a_taken_address_is_answered_like_a_free_one_and_mails_no_one() {
+    let (app, sink) = app_with_mail(&[]).await;
+    app.signup("taken@example.com", "Bo", PASSWORD).await;
+    app.signup("ada@example.com", "Ada", PASSWORD).await;
+    let mails_to_bo = sink.wait_for("taken@example.com", 1, ARRIVES_WITHIN).await.len();
+    let free = email_fn(&app, "change", &[("new_email", "free@example.com"), ("password", PASSWORD)]).await;
+    let (free_status, free_body) = (free.status(), free.text().await.unwrap());
+    let taken = email_fn(&app, "change", &[("new_email", "taken@example.com"), ("password", PASSWORD)]).await;
+    assert_eq!((taken.status(), taken.text().await.unwrap()), (free_status, free_body), "the same answer");
+    assert!(free_status.is_success(), "{free_status}");
+    sink.wait_for("free@example.com", 1, ARRIVES_WITHIN).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(sink.received_by("taken@example.com").len(), mails_to_bo, "nothing mailed to the taken address");
+}
+
+#[tokio::test]
+async fn moving_to_a_new_address_is_throttled_per_account() {
+    let (app, _sink) = app_with_mail(&[]).await;
+    app.signup("ada@example.com", "Ada", PASSWORD).await;
+    let mut statuses = Vec::new();
+    for n in 0..4 {
+        let to = format!("someone-{n}@example.com");
+        statuses.push(email_fn(&app, "change", &[("new_email", to.as_str()), ("password", PASSWORD)]).await.status());
+    }
+    // The default, 20 an hour, allows a burst of two.
+    assert!(statuses[..2].iter().all(|s| s.is_success()), "{statuses:?}");
+    assert_eq!(statuses[2..], [StatusCode::TOO_MANY_REQUESTS; 2], "{statuses:?}");
+}
