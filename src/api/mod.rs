@@ -29,20 +29,6 @@ pub const VERIFY_EMAIL: &str = "/auth/verify-email";
 pub const LOGIN_SECOND_FACTOR: &str = "/auth/login/second-factor";
 pub const PASSKEY_LOGIN_FINISH: &str = "/auth/passkeys/login/finish";
 
-/// The routes that take a password, a mailed token or a login's second step: the CSRF check refuses them cross-site
-/// even without a cookie (login CSRF; another site making a browser ask for reset mails).
-/// Named once, here, beside the routes themselves.
-pub const CREDENTIAL_PATHS: [&str; 8] = [
-    SIGNUP,
-    LOGIN,
-    TOKEN,
-    PASSWORD_RESET,
-    PASSWORD_RESET_CONFIRM,
-    VERIFY_EMAIL,
-    LOGIN_SECOND_FACTOR,
-    PASSKEY_LOGIN_FINISH,
-];
-
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(SIGNUP, post(accounts::signup))

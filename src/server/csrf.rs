@@ -1,7 +1,10 @@
 //! Cross-site request refusal. A browser attaches the auth cookie to requests that other sites
 //! start; SameSite=Lax stops most of them, but not same-site siblings (another port, another
-//! subdomain) and not login CSRF. So any state-changing request that carries the cookie, and
-//! every login or signup, must come from our own origin.
+//! subdomain), and not login CSRF, which needs no cookie at all (signing a browser into the
+//! attacker's account, at any step of any way in). So the rule names no route: every request
+//! that changes state and comes from a browser on another origin is refused. Only Latch's own
+//! pages post to Latch from a browser, and programs say no origin; a new sign-in route cannot
+//! be left off a list, because there is none.
 
 use axum::{
     extract::{Request, State},
@@ -11,53 +14,25 @@ use axum::{
 };
 use std::sync::Arc;
 
-use tower_cookies::Cookies;
-
-use crate::{
-    api::{self, error::ApiError},
-    auth::error::AuthError,
-    server_fns::{
-        email::{RequestPasswordReset, ResetPassword, VerifyEmail},
-        Login, Signup,
-    },
-    web::cookie::AuthCookie,
-};
+use crate::{api::error::ApiError, auth::error::AuthError};
 
 /// What the check needs, and nothing more: it runs on every request.
 #[derive(Clone)]
 pub struct CsrfPolicy {
     public_origin: Arc<str>,
-    cookie: AuthCookie,
-    /// The routes that take a password, from each door's own names for them: a renamed
-    /// route cannot silently leave this list.
-    credential_paths: Arc<[&'static str]>,
 }
 
 impl CsrfPolicy {
-    pub fn new(public_origin: &str, cookie: AuthCookie) -> Self {
-        use leptos::server_fn::ServerFn;
-        let browser_door = [
-            <Login as ServerFn>::PATH,
-            <Signup as ServerFn>::PATH,
-            <RequestPasswordReset as ServerFn>::PATH,
-            <ResetPassword as ServerFn>::PATH,
-            <VerifyEmail as ServerFn>::PATH,
-        ];
-        let credential_paths = api::CREDENTIAL_PATHS.into_iter().chain(browser_door).collect();
-        Self { public_origin: public_origin.into(), cookie, credential_paths }
+    pub fn new(public_origin: &str) -> Self {
+        Self { public_origin: public_origin.into() }
     }
 }
 
 pub async fn refuse_cross_site(State(policy): State<CsrfPolicy>, request: Request, next: Next) -> Response {
     let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if changes_state {
-        let carries_cookie =
-            request.extensions().get::<Cookies>().is_some_and(|cookies| policy.cookie.read(cookies).is_some());
-        let takes_credentials = policy.credential_paths.contains(&request.uri().path());
-        if (carries_cookie || takes_credentials) && is_cross_site(request.headers(), &policy.public_origin) {
-            tracing::warn!(event = "cross_site_refused", path = %request.uri().path(), "cross-site request refused");
-            return ApiError::Auth(AuthError::CrossSite).into_response();
-        }
+    if changes_state && is_cross_site(request.headers(), &policy.public_origin) {
+        tracing::warn!(event = "cross_site_refused", path = %request.uri().path(), "cross-site request refused");
+        return ApiError::Auth(AuthError::CrossSite).into_response();
     }
     next.run(request).await
 }

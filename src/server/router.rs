@@ -38,7 +38,7 @@ pub fn router(state: AppState, assets: assets::Assets) -> HttpService {
         strict_transport: !development || state.config.public_origin.starts_with("https://"),
         development,
     };
-    let csrf_policy = csrf::CsrfPolicy::new(&state.config.public_origin, state.cookie);
+    let csrf_policy = csrf::CsrfPolicy::new(&state.config.public_origin);
     // Per request: server functions reach the state here, and a page gets a CSP naming the
     // nonce Leptos put on its hydration script.
     let context = {

@@ -105,3 +105,57 @@ async fn account_changes_riding_the_cookie_from_another_site_are_refused_and_cha
         "the password is unchanged and the account exists"
     );
 }
+
+/// Every route that changes state, from both doors: each server function Leptos registered,
+/// and each non-GET operation the JSON API publishes (path parameters filled with `1`).
+async fn every_state_changing_route(app: &crate::common::TestApp) -> Vec<(reqwest::Method, String)> {
+    let mut routes: Vec<(reqwest::Method, String)> = leptos::server_fn::axum::server_fn_paths()
+        .filter(|(_, method)| *method != axum::http::Method::GET)
+        .map(|(path, method)| (method.as_str().parse().unwrap(), path.to_owned()))
+        .collect();
+    let spec: Value = Client::new().get(app.url("/openapi.json")).send().await.unwrap().json().await.unwrap();
+    for (path, operations) in spec["paths"].as_object().unwrap() {
+        for method in operations.as_object().unwrap().keys().filter(|m| *m != "get") {
+            let filled: String = path
+                .split('/')
+                .map(|part| if part.starts_with('{') { "1" } else { part })
+                .collect::<Vec<_>>()
+                .join("/");
+            routes.push((method.to_uppercase().parse().unwrap(), filled));
+        }
+    }
+    routes
+}
+
+#[tokio::test]
+async fn every_route_that_changes_state_refuses_a_browser_from_another_site_cookie_or_not() {
+    let app = spawn_app_with(&[]).await;
+    let cookie = crate::common::session_cookie(&app.signup("ada@example.com", "Ada", PASSWORD).await).unwrap();
+    let routes = every_state_changing_route(&app).await;
+    assert!(routes.iter().any(|(_, path)| path == "/api/auth/code"), "the browser's second step is walked: {routes:?}");
+    assert!(routes.len() >= 30, "{} routes walked", routes.len());
+    // A sibling site (same-site: SameSite cookies ride along) and another site (no cookie at
+    // all, as a login CSRF needs none); a planted challenge cookie with both.
+    let attacks: [&[(&str, &str)]; 2] = [
+        &[("sec-fetch-site", "same-site"), ("origin", "http://sibling.127.0.0.1.example")],
+        &[("sec-fetch-site", "cross-site"), ("origin", "http://evil.example")],
+    ];
+    for (method, path) in &routes {
+        for (attack, with_cookie) in attacks.iter().zip([true, false]) {
+            let mut request = Client::new().request(method.clone(), app.url(path)).body("code=123456");
+            request = request.header("content-type", "application/x-www-form-urlencoded");
+            let mut cookies = String::from("latch_challenge=planted-by-a-sibling");
+            if with_cookie {
+                cookies = format!("{cookie}; {cookies}");
+            }
+            request = request.header("cookie", cookies);
+            for (name, value) in *attack {
+                request = request.header(*name, *value);
+            }
+            let answer = request.send().await.unwrap();
+            assert_eq!(answer.status(), StatusCode::FORBIDDEN, "{method} {path} with {attack:?}");
+        }
+    }
+    let me = Client::new().get(app.url("/auth/me")).header("cookie", &cookie).send().await.unwrap();
+    assert_eq!(me.status(), StatusCode::OK, "the session survived every attempt");
+}
