@@ -90,8 +90,10 @@ async function signIn(mediation) {
     extensions: got.getClientExtensionResults(),
   };
   await post('/auth/passkeys/login/finish', { ceremony, credential });
-  const next = new URLSearchParams(location.search).get('next');
-  location.assign(next && next.startsWith('/') && !next.startsWith('//') ? next : '/profile');
+  // The page carries the target the server's rule chose (`local_redirect_target`): one rule,
+  // in one place, instead of a second reading of `?next=` here.
+  const target = document.querySelector('[data-passkey-next]')?.dataset.passkeyNext;
+  location.assign(target && target.startsWith('/') ? target : '/profile');
 }
 
 async function signInWithButton(button) {

@@ -7,7 +7,7 @@ use super::{
     form::{field_error, last_error, refresh_on_answer, Field, FieldModel, FormAlert, PasswordField, SubmitButton},
     notice::Notice,
 };
-use crate::auth::validate::{Email, FieldError};
+use crate::auth::validate::{local_redirect_target, Email, FieldError};
 use crate::pages::form_action::PostForm;
 
 #[component]
@@ -36,7 +36,9 @@ pub fn LoginPage() -> impl IntoView {
                 <FormAlert error />
                 <SubmitButton label="Log in" pending_label="Logging in…" pending=login.pending() fields=vec![email, password] />
             </PostForm>
-            <div class="needs-js passkey-login">
+            // Where a passkey sign-in goes after: the server's rule for `next`, applied here,
+            // so that `passkeys.js` follows only what this rule let through.
+            <div class="needs-js passkey-login" data-passkey-next=move || local_redirect_target(Some(&next()))>
                 <button type="button" class="secondary" data-passkey-login="">"Sign in with a passkey"</button>
                 <p class="field-note" data-passkey-status="" role="status"></p>
             </div>

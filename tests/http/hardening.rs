@@ -193,3 +193,21 @@ async fn a_login_loop_cannot_grow_the_sessions_table_past_the_cap() {
     tokio::time::sleep(Duration::from_millis(2500)).await;
     assert_eq!(rows().await, 2, "only the two live sessions are left");
 }
+
+#[tokio::test]
+async fn the_login_page_hands_the_passkey_script_only_a_next_the_servers_rule_lets_through() {
+    let app = spawn_app().await;
+    let target_of = |next: &'static str| {
+        let url = app.url(&format!("/login?next={next}"));
+        async move {
+            let page = reqwest::get(url).await.unwrap().text().await.unwrap();
+            let start = page.find("data-passkey-next=\"").expect("the passkey block names its target") + 19;
+            page[start..start + page[start..].find('"').unwrap()].to_owned()
+        }
+    };
+    // Browsers read `/\host` and `/<TAB>/host` as another site.
+    for hostile in ["%2F%5Cevil.example", "%2F%09%2Fevil.example", "%2F%2Fevil.example", "https%3A%2F%2Fevil.example"] {
+        assert_eq!(target_of(hostile).await, "/profile", "{hostile}");
+    }
+    assert_eq!(target_of("%2Faccount").await, "/account");
+}
