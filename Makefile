@@ -10,7 +10,7 @@ include .env
 export
 endif
 
-.PHONY: help setup build run test lint test-rust test-e2e bundle-budget contract fuzz-api stress bench dist test-deploy
+.PHONY: help setup build build-diagnostic test-e2e-diagnostic run test lint test-rust test-e2e bundle-budget contract fuzz-api stress bench dist test-deploy
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -32,6 +32,19 @@ build: setup ## build the release server and the WASM bundle into target/ (hashe
 # repeated here because a target's own flags replace `[build] rustflags` (.cargo/config.toml).
 WASM_RUSTFLAGS := --cfg erase_components -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Zfmt-debug=none
 
+# The same release build, but its WASM keeps what a panic says: the standard library's usual
+# unwinding-free abort (no immediate-abort), locations and `Debug` formatting, and the panic
+# hook that writes the message to the browser's console (`--cfg latch_diagnostics`). For
+# finding a WASM trap (`RuntimeError: unreachable`); the bundle is larger, so the budget
+# does not apply. `make test-e2e-diagnostic` runs the browser tests against it.
+build-diagnostic: setup ## the release build with panic messages in the browser's console
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components --cfg latch_diagnostics" \
+	  cargo leptos build --release --precompress --frontend-only
+	cargo leptos build --release --precompress --server-only
+
+test-e2e-diagnostic: build-diagnostic ## Playwright against the diagnostic build: a panic's message shows in the failure
+	cd end2end && npx playwright test
+
 run: build ## build in release and serve on 127.0.0.1:3000 (SQLite file under data/)
 	target/release/latch
 
@@ -42,6 +55,7 @@ lint: ## formatting, clippy for both targets (warnings are errors), and the laye
 	cargo clippy --features ssr --all-targets -- -D warnings
 	cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 	scripts/check-layers.py
+	scripts/check-e2e-fixture.sh
 
 test-rust: ## unit, HTTP and process tests on SQLite, then the HTTP suite again on a throwaway PostgreSQL
 	cargo test --features ssr

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from '../tests/fixtures';
 import { logIn, newAccount, ready } from '../tests/helpers';
 
 // The release as deployed: unpacked from `make dist`, production mode, behind nginx over

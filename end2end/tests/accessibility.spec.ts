@@ -1,4 +1,5 @@
-import { expect, test, type Locator, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { type Locator, type Page } from '@playwright/test';
 import { expectNoAxeViolations, logIn, newAccount, ready, signUp } from './helpers';
 
 for (const javaScriptEnabled of [true, false]) {

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { logIn, newAccount, PASSWORD, ready, signUp } from './helpers';
 
 for (const javaScriptEnabled of [true, false]) {

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { type Page } from '@playwright/test';
 import { expectNoAxeViolations, logIn, newAccount, ready, signUp } from './helpers';
 
 const NEW_PASSWORD = 'a fresh passphrase nobody guesses';

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, type TestInfo } from '@playwright/test';
+import { ignoreErrorsOf } from './fixtures';
 
 export const PASSWORD = 'correct horse battery staple';
 
@@ -44,6 +45,8 @@ export async function expectNoAxeViolations(
   if (!javaScriptEnabled) {
     const storageState = await page.context().storageState();
     const context = await page.context().browser()!.newContext({ storageState, javaScriptEnabled: true, colorScheme });
+    // Its blocked scripts log load errors that say nothing about the app.
+    ignoreErrorsOf(context);
     target = await context.newPage();
     // The scripts and the WASM only: the stylesheet stays, it is what the person sees.
     await target.route(/\/pkg\/.*\.(js|wasm)$/, (route) => route.abort());

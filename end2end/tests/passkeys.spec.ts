@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { type Page } from '@playwright/test';
 import { expectNoAxeViolations, logIn, newAccount, PASSWORD, ready, signUp } from './helpers';
 import { stepNow, totp } from './totp';
 

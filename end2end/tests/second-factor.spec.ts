@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './fixtures';
 import { expectNoAxeViolations, logIn, newAccount, PASSWORD, ready, signUp } from './helpers';
 import { stepNow, totp } from './totp';
 

@@ -162,18 +162,23 @@ pub fn NewPasswordField(
 /// edited since the last answer stops showing that answer's error until the next one. And a
 /// refusal takes the focus to the first field in error, or else to the form's alert, once
 /// the answer is on the page, so a keyboard or screen-reader user lands on what to fix.
+///
+/// The focus waits a frame, and a successful answer usually navigates away in that frame
+/// (signup to /profile): by then the page's signals and nodes are disposed, and reading one
+/// with `get_untracked` panics, which traps the whole WASM app. So the frame reads them with
+/// `try_`, and a page that is gone has nothing to focus.
 pub fn refresh_on_answer(version: RwSignal<usize>, error: Signal<Option<AuthError>>, fields: Vec<FieldModel>) {
     Effect::new(move || {
         version.track();
         fields.iter().for_each(FieldModel::answered);
         let fields = fields.clone();
         request_animation_frame(move || {
-            if error.get_untracked().is_none() {
+            if error.try_get_untracked().flatten().is_none() {
                 return;
             }
             let invalid = fields
                 .iter()
-                .filter_map(|field| field.node.get_untracked())
+                .filter_map(|field| field.node.try_get_untracked().flatten())
                 .find(|input| input.get_attribute("aria-invalid").as_deref() == Some("true"));
             match invalid {
                 Some(input) => drop(input.focus()),
