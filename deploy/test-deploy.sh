@@ -45,15 +45,26 @@ origin="https://127.0.0.1:$https_port"
 "$repo/target/debug/examples/smtp_sink" "$smtp_port" "$work/mail" 2>"$work/smtp.log" &
 pids+=($!)
 
-# Latch, as the systemd unit runs it: production, JSON logs, behind one proxy; the site beside
-# the binary (LEPTOS_SITE_ROOT unset); started from another folder, with only its variables.
+# Latch, configured by DEPLOY.md's steps and run as the systemd unit runs it: the environment
+# file is the release's example with the values an operator sets, the unit's own Environment=
+# lines (this machine's port and folder put in) come first, and the file's values win, as
+# systemd has it. Production, JSON logs, behind one proxy, the site beside the binary
+# (LEPTOS_SITE_ROOT unset), started from another folder, with only these variables.
 mkdir -p "$work/data"
-(cd "$work/data" && exec env -i PATH=/usr/bin:/bin \
-  LATCH_ENV=production LOG_FORMAT=json TRUST_PROXY=true PUBLIC_ORIGIN="$origin" \
-  JWT_SECRET="$(openssl rand -base64 48)" FACTOR_SECRET="$(openssl rand -base64 48)" \
-  DATABASE_URL="sqlite://$work/data/latch.db" \
-  LEPTOS_SITE_ADDR="127.0.0.1:$latch_port" THROTTLE_SIGNUPS_PER_ADDRESS=10 \
-  SMTP_URL="smtp://127.0.0.1:$smtp_port" MAIL_FROM="Latch <accounts@example.com>" \
+envfile="$work/latch.env"
+install -m 0600 "$release/latch.env.example" "$envfile"
+cat >>"$envfile" <<ENV
+JWT_SECRET=$(openssl rand -base64 48)
+FACTOR_SECRET=$(openssl rand -base64 48)
+SMTP_URL=smtp://127.0.0.1:$smtp_port
+MAIL_FROM=Latch <accounts@example.com>
+PUBLIC_ORIGIN=$origin
+THROTTLE_SIGNUPS_PER_ADDRESS=10
+ENV
+mapfile -t unit_env < <(sed -n 's/^Environment=//p' "$release/deploy/latch.service" | tr ' ' '\n' |
+  sed -e "s#127.0.0.1:3000#127.0.0.1:$latch_port#" -e "s#/var/lib/latch#$work/data#")
+mapfile -t file_env < <(grep -E '^[A-Z_]+=' "$envfile")
+(cd "$work/data" && exec env -i PATH=/usr/bin:/bin "${unit_env[@]}" "${file_env[@]}" \
   "$release/latch" >"$work/latch.log" 2>&1) &
 pids+=($!)
 
@@ -139,7 +150,7 @@ link=$(echo "$text" | grep -o "https://[^ ]*/verify-email?token=[A-Za-z0-9_-]*" 
 [ "${link%%/verify-email*}" = "$origin" ] || fail "the link does not stand on PUBLIC_ORIGIN: $text"
 [ "$(https -o /dev/null -w '%{http_code}' -H 'content-type: application/json' -d "{\"token\":\"${link##*token=}\"}" "$origin/auth/verify-email")" = 200 ] ||
   fail "the mailed token does not verify"
-[ "$(https -o /dev/null -w '%{http_code}' "$origin/dev/mail")" = 404 ] || fail "/dev/mail is served in production"
+[ "$(https -o /dev/null -w '%{http_code}' "$origin/dev/mail")" = 404 ] || fail "/dev/mail is served by the deployment DEPLOY.md's steps make"
 echo "test-deploy: mail over SMTP, its link on PUBLIC_ORIGIN, verified over https, no /dev/mail: ok"
 
 (cd "$repo/end2end" && DEPLOY_URL="$origin" npx playwright test --config playwright.deploy.config.ts) || fail "the browser journey"

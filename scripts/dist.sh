@@ -22,7 +22,18 @@ strip "$root/latch" 2>/dev/null || true
 install -m 0644 target/release/hash.txt "$root/hash.txt"
 cp -R target/site "$root/site"
 install -m 0644 deploy/nginx.conf deploy/latch.service "$root/deploy/"
-install -m 0644 .env.example "$root/latch.env.example"
+# The release's example environment is production's: DEPLOY.md copies it into the unit's
+# environment file, and systemd lets that file override the unit's own settings. So it says
+# LATCH_ENV=production and leaves every other variable commented out (the unit's values, or
+# the defaults, apply until the operator sets one).
+{
+  echo "# Latch's environment file for a deployment (DEPLOY.md): set JWT_SECRET, FACTOR_SECRET,"
+  echo "# SMTP_URL, MAIL_FROM and PUBLIC_ORIGIN. Every other variable is listed commented out, with"
+  echo "# its default; the systemd unit sets the database, the address and the proxy."
+  echo
+  sed -E -e 's/^LATCH_ENV=.*/LATCH_ENV=production/' -e '/^LATCH_ENV=/!s/^([A-Z_]+=)/# \1/' .env.example
+} >"$staging/latch.env.example"
+install -m 0644 "$staging/latch.env.example" "$root/latch.env.example"
 install -m 0644 DEPLOY.md "$root/DEPLOY.md"
 # The licence, and the notice the embedded common-password list asks to travel with it.
 install -m 0644 LICENSE NOTICE "$root/"

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The security events an account records, by the `type` name programs see.
-pub const EVENT_TYPES: [&str; 16] = [
+pub const EVENT_TYPES: [&str; 17] = [
     "signup",
     "login",
     "login_failed",
@@ -21,6 +21,7 @@ pub const EVENT_TYPES: [&str; 16] = [
     "recovery_code_used",
     "passkey_added",
     "passkey_removed",
+    "factors_removed_unproven",
 ];
 
 /// The account as its owner sees it: `GET /auth/account`. The seed's `/auth/me` keeps its
@@ -90,6 +91,9 @@ impl EventView {
             "recovery_code_used" => "Signed in with a recovery code",
             "passkey_added" => "Passkey added",
             "passkey_removed" => "Passkey removed",
+            "factors_removed_unproven" => {
+                "Authenticator and passkeys added before the address was confirmed were removed"
+            }
             _ => "Other activity",
         }
     }

@@ -4,33 +4,53 @@
 //! attacker's account, at any step of any way in). So the rule names no route: every request
 //! that changes state and comes from a browser on another origin is refused. Only Latch's own
 //! pages post to Latch from a browser, and programs say no origin; a new sign-in route cannot
-//! be left off a list, because there is none.
+//! be left off a list, because there is none. One exception: a request that authenticates by
+//! a bearer token alone (no auth cookie). A browser never attaches a bearer token by itself,
+//! so another site cannot ride one, and a program that sends an `Origin` keeps working.
 
 use axum::{
     extract::{Request, State},
-    http::{header::ORIGIN, HeaderMap, Method},
+    http::{
+        header::{AUTHORIZATION, ORIGIN},
+        HeaderMap, Method,
+    },
     middleware::Next,
     response::{IntoResponse, Response},
 };
 use std::sync::Arc;
 
-use crate::{api::error::ApiError, auth::error::AuthError};
+use tower_cookies::Cookies;
+
+use crate::{api::error::ApiError, auth::error::AuthError, web::cookie::AuthCookie};
 
 /// What the check needs, and nothing more: it runs on every request.
 #[derive(Clone)]
 pub struct CsrfPolicy {
     public_origin: Arc<str>,
+    cookie: AuthCookie,
 }
 
 impl CsrfPolicy {
-    pub fn new(public_origin: &str) -> Self {
-        Self { public_origin: public_origin.into() }
+    pub fn new(public_origin: &str, cookie: AuthCookie) -> Self {
+        Self { public_origin: public_origin.into(), cookie }
+    }
+
+    /// A bearer token and no auth cookie: nothing a browser adds on its own.
+    fn bearer_only(&self, request: &Request) -> bool {
+        let bearer = request
+            .headers()
+            .get(AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .is_some_and(|value| value.len() > 7 && value[..7].eq_ignore_ascii_case("bearer "));
+        let carries_cookie =
+            request.extensions().get::<Cookies>().is_some_and(|cookies| self.cookie.read(cookies).is_some());
+        bearer && !carries_cookie
     }
 }
 
 pub async fn refuse_cross_site(State(policy): State<CsrfPolicy>, request: Request, next: Next) -> Response {
     let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if changes_state && is_cross_site(request.headers(), &policy.public_origin) {
+    if changes_state && is_cross_site(request.headers(), &policy.public_origin) && !policy.bearer_only(&request) {
         tracing::warn!(event = "cross_site_refused", path = %request.uri().path(), "cross-site request refused");
         return ApiError::Auth(AuthError::CrossSite).into_response();
     }

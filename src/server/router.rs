@@ -38,7 +38,7 @@ pub fn router(state: AppState, assets: assets::Assets) -> HttpService {
         strict_transport: !development || state.config.public_origin.starts_with("https://"),
         development,
     };
-    let csrf_policy = csrf::CsrfPolicy::new(&state.config.public_origin);
+    let csrf_policy = csrf::CsrfPolicy::new(&state.config.public_origin, state.cookie);
     // Per request: server functions reach the state here, and a page gets a CSP naming the
     // nonce Leptos put on its hydration script.
     let context = {
@@ -62,7 +62,11 @@ pub fn router(state: AppState, assets: assets::Assets) -> HttpService {
 
     let app = Router::new();
     // The outbox, readable in development only: in production it is an unknown path (404).
-    let app = if development { app.route(crate::mail::dev_page::PATH, get(crate::mail::dev_page::list)) } else { app };
+    let app = if state.config.serves_dev_pages() {
+        app.route(crate::mail::dev_page::PATH, get(crate::mail::dev_page::list))
+    } else {
+        app
+    };
     let app = app
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))

@@ -93,6 +93,24 @@ impl ConfigError {
 }
 
 impl Config {
+    /// Whether the development pages (`/dev/mail`, every mailed link of every account) are
+    /// served: in development, and only on a loopback address, not behind a proxy, for a
+    /// loopback origin. A deployment that ends up in development mode by mistake (an example
+    /// environment file copied as it is) serves them to no one.
+    pub fn serves_dev_pages(&self) -> bool {
+        let loopback_origin = self.public_origin.strip_prefix("http://").is_some_and(|rest| {
+            let host = match rest.strip_prefix('[') {
+                Some(bracketed) => bracketed.split(']').next().unwrap_or_default(),
+                None => rest.split([':', '/']).next().unwrap_or_default(),
+            };
+            host == "localhost" || host.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
+        });
+        self.environment == Environment::Development
+            && self.trust_proxy == 0
+            && self.site_addr.ip().is_loopback()
+            && loopback_origin
+    }
+
     /// Reads the process environment.
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())

@@ -171,7 +171,12 @@ async fn wrong_current_passwords_are_throttled_like_logins() {
     let throttled = change_password(&app, &laptop, wrong).await;
     assert_eq!(throttled.status(), StatusCode::TOO_MANY_REQUESTS);
     assert!(throttled.headers().contains_key("retry-after"));
-    assert!(event_types(&app, &laptop).await.contains(&"throttled".to_owned()));
+    // Recorded after the answer (the refusal touches no account): it arrives shortly.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !event_types(&app, &laptop).await.contains(&"throttled".to_owned()) {
+        assert!(std::time::Instant::now() < deadline, "no throttled event in the history");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
 }
 
 #[tokio::test]

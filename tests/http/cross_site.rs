@@ -146,7 +146,9 @@ async fn every_route_that_changes_state_refuses_a_browser_from_another_site_cook
             request = request.header("content-type", "application/x-www-form-urlencoded");
             let mut cookies = String::from("latch_challenge=planted-by-a-sibling");
             if with_cookie {
+                // A bearer beside the cookie does not make it a program's request.
                 cookies = format!("{cookie}; {cookies}");
+                request = request.bearer_auth(cookie.split_once('=').unwrap().1);
             }
             request = request.header("cookie", cookies);
             for (name, value) in *attack {

@@ -141,10 +141,13 @@ impl AuthService {
         if !store::email::claim_token(&self.db, row.id, now, now + CLAIM_SECS).await.map_err(store_failed)? {
             return Err(AuthError::InvalidToken);
         }
+        // The first proof of the address: what was added to the account before it may be an
+        // intruder's who signed up with someone else's address (pre-hijacking).
+        let first_proof = user.email_verified_at.is_none();
         let used = async {
             let hash = self.hasher.hash(new).await.map_err(hash_failed)?;
-            let notice = messages::password_was_reset(&user.email, &user.username);
-            store::email::reset_password(&self.db, row.id, user.id, &row.email, &hash, unix_now(), &notice)
+            let notice = messages::password_was_reset(&user.email, &user.username, first_proof);
+            store::email::reset_password(&self.db, row.id, user.id, &row.email, &hash, first_proof, unix_now(), &notice)
                 .await
                 .map_err(store_failed)?
                 .ok_or(AuthError::InvalidToken)
@@ -164,6 +167,9 @@ impl AuthService {
         self.sessions_ended(&ended).await;
         self.mailing.wake_sender();
         self.record(user.id, Event::PasswordReset, from).await;
+        if first_proof {
+            self.record(user.id, Event::FactorsRemovedUnproven, from).await;
+        }
         tracing::info!(event = "password_reset", user_id = user.id, sessions_ended = ended.len(), "password reset");
         Ok(())
     }

@@ -19,6 +19,8 @@ pub enum Event {
     RecoveryCodeUsed,
     PasskeyAdded,
     PasskeyRemoved,
+    /// A reset proved the address for the first time and removed the factors added before.
+    FactorsRemovedUnproven,
 }
 
 impl Event {
@@ -40,6 +42,7 @@ impl Event {
             Self::RecoveryCodeUsed => "recovery_code_used",
             Self::PasskeyAdded => "passkey_added",
             Self::PasskeyRemoved => "passkey_removed",
+            Self::FactorsRemovedUnproven => "factors_removed_unproven",
         }
     }
 }
@@ -68,6 +71,7 @@ mod tests {
             Event::RecoveryCodeUsed,
             Event::PasskeyAdded,
             Event::PasskeyRemoved,
+            Event::FactorsRemovedUnproven,
         ];
         assert_eq!(all.map(Event::name), EVENT_TYPES);
     }

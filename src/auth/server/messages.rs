@@ -46,17 +46,28 @@ pub fn reset_password(to: &str, username: &str, link: &str) -> Mail {
     )
 }
 
-pub fn password_was_reset(to: &str, username: &str) -> Mail {
+/// `removed_ways_in`: the reset proved the address for the first time, and the authenticator
+/// app and passkeys added before (by whoever signed up with it) were removed with it.
+pub fn password_was_reset(to: &str, username: &str, removed_ways_in: bool) -> Mail {
+    let lead: &[&str] = if removed_ways_in {
+        &[
+            "The password of your Latch account was just reset, and every session was signed out.",
+            "This reset was the first proof that this address is yours, so any authenticator app and passkeys added to the account before it were removed: set up your own from your account page.",
+            "If this was not you, reset it again right away from the login page, and check your account's recent activity.",
+        ]
+    } else {
+        &[
+            "The password of your Latch account was just reset, and every session was signed out.",
+            "If this was not you, reset it again right away from the login page, and check your account's recent activity.",
+        ]
+    };
     compose(
         to,
         Words {
             kind: "password_changed",
             subject: "Your password was changed",
             greeting_name: username,
-            lead: &[
-                "The password of your Latch account was just reset, and every session was signed out.",
-                "If this was not you, reset it again right away from the login page, and check your account's recent activity.",
-            ],
+            lead,
             action: None,
             tail: &[],
         },

@@ -50,6 +50,24 @@ async fn dev_mail_is_not_served_in_production() {
 }
 
 #[tokio::test]
+async fn dev_mail_is_not_served_by_a_development_server_that_faces_a_proxy_or_a_public_origin() {
+    // Each, alone, is how a deployment looks: configured as development by mistake, it must
+    // still not list every account's links.
+    let deployed_by_mistake: [&[(&str, &str)]; 3] = [
+        &[("TRUST_PROXY", "true")],
+        &[("PUBLIC_ORIGIN", "https://accounts.example.com")],
+        &[("PUBLIC_ORIGIN", "http://accounts.example.com")],
+    ];
+    for overrides in deployed_by_mistake {
+        let app = crate::common::spawn_app_with(overrides).await;
+        let status = app.client.get(app.url("/dev/mail")).send().await.unwrap().status();
+        assert_eq!(status, StatusCode::NOT_FOUND, "{overrides:?}");
+    }
+    let local = crate::common::spawn_app_with(&[("PUBLIC_ORIGIN", "http://localhost:3000")]).await;
+    assert_eq!(local.client.get(local.url("/dev/mail")).send().await.unwrap().status(), StatusCode::OK);
+}
+
+#[tokio::test]
 async fn a_name_with_markup_arrives_escaped_in_the_html_part() {
     let (app, sink) = app_with_mail(&[]).await;
     let answer = app

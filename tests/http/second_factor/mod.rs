@@ -5,6 +5,7 @@
 
 mod guessing;
 mod passkeys;
+mod pre_hijacking;
 mod totp;
 
 use reqwest::StatusCode;

@@ -154,14 +154,19 @@ pub async fn find_user_by_id(db: &Db, user_id: i64) -> Result<Option<User>, Stor
 
 /// Uses reset token `token_id`: sets the new password, proves the address (the link reached
 /// it) and rotates the credentials (every session, link and challenge of the account ends),
-/// with the notice. `None` when the token was used meanwhile or the account no longer has
-/// the address the link went to (`email`); else the ended sessions, for the cache.
+/// with the notice. `remove_ways_in` (the first proof of the address) also removes the
+/// authenticator, its recovery codes and every passkey: whoever added them before the
+/// address was proven may not be its owner. `None` when the token was used meanwhile or the
+/// account no longer has the address the link went to (`email`); else the ended sessions,
+/// for the cache.
+#[allow(clippy::too_many_arguments)] // one transaction's inputs, named at its one call
 pub async fn reset_password(
     db: &Db,
     token_id: i64,
     user_id: i64,
     email: &str,
     hash: &PasswordHashString,
+    remove_ways_in: bool,
     now: i64,
     notice: &Mail,
 ) -> Result<Option<Vec<String>>, StoreError> {
@@ -186,6 +191,14 @@ pub async fn reset_password(
             return Ok(None);
         }
         let ended = rotate_credentials!(transaction, user_id, None::<&str>, true, now);
+        if remove_ways_in {
+            for table in ["totp_factors", "recovery_codes", "passkeys"] {
+                sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
+                    .bind(user_id)
+                    .execute(&mut *transaction)
+                    .await?;
+            }
+        }
         enqueue!(transaction, notice, now)?;
         transaction.commit().await?;
         ended
