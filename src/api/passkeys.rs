@@ -113,9 +113,13 @@ pub async fn remove(
 /// Start signing in with a passkey: options for `navigator.credentials.get` (any passkey of
 /// this site; the authenticator says whose).
 #[utoipa::path(post, path = "/auth/passkeys/login/start", tag = "second factor",
-    responses((status = 200, body = PasskeyCeremonyResponse), (status = 404, body = ErrorResponse)))]
-pub async fn login_start(State(state): State<AppState>) -> Result<Json<PasskeyCeremonyResponse>, ApiError> {
-    let (token, options) = state.auth.start_passkey_login().await?;
+    responses((status = 200, body = PasskeyCeremonyResponse), (status = 404, body = ErrorResponse),
+        (status = 429, description = "`throttled`: too many sign-ins started from this address", body = ErrorResponse)))]
+pub async fn login_start(
+    State(state): State<AppState>,
+    source: RequestSource,
+) -> Result<Json<PasskeyCeremonyResponse>, ApiError> {
+    let (token, options) = state.auth.start_passkey_login(&source.requester()).await?;
     ceremony(token, options)
 }
 

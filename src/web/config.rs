@@ -187,6 +187,9 @@ impl Config {
             password_resets_per_email: per_hour("THROTTLE_PASSWORD_RESETS_PER_EMAIL", 20)?,
             verification_mails_per_account: per_hour("THROTTLE_VERIFICATION_MAILS_PER_ACCOUNT", 20)?,
             address_changes_per_account: per_hour("THROTTLE_ADDRESS_CHANGES_PER_ACCOUNT", 20)?,
+            // The login page starts one whenever it is shown with JavaScript (the autofill
+            // offer): generous, for many people behind one address.
+            passkey_starts_per_address: per_hour("THROTTLE_PASSKEY_STARTS_PER_ADDRESS", 600)?,
             // A six-digit code is one of a million: five wrong codes at once (typos), then one
             // every ten minutes, whatever the number of challenges (docs: security model).
             second_step_failures_per_account: Limit::burst_then_per_hour(

@@ -112,7 +112,7 @@ impl AuthService {
     ) -> Result<(), AuthError> {
         let (email, _) = owner_identity(&caller.user)?;
         self.confirm_password(&email, password, from).await?;
-        let ended = owner::delete_user(&self.db, caller.user.id).await.map_err(store_failed)?;
+        let ended = owner::delete_user(&self.db, caller.user.id, &caller.user.email).await.map_err(store_failed)?;
         self.sessions_ended(&ended).await;
         tracing::info!(event = "account_deleted", user_id = caller.user.id, "account deleted");
         Ok(())

@@ -19,7 +19,7 @@ use super::{
     account::owner_identity,
     clock::unix_now,
     event::Event,
-    failures::store_failed,
+    failures::{store_failed, throttle_refused},
     messages,
     one_time::{digest_presented, OneTimeToken},
     service::{AuthService, AuthUser, IssuedSession, Requester},
@@ -27,6 +27,7 @@ use super::{
         self,
         passkeys::{self as rows, NewPasskey, PasskeyRow},
     },
+    throttle::Key,
 };
 use crate::auth::{account::PasskeyView, error::AuthError};
 
@@ -150,9 +151,16 @@ impl AuthService {
 
     /// The first half of signing in with a passkey alone: options for
     /// `navigator.credentials.get` (any passkey of this site), and the ceremony's token.
-    pub async fn start_passkey_login(&self) -> Result<(String, RequestChallengeResponse), AuthError> {
+    /// Each start stores a ceremony for minutes and asks nothing: throttled per address.
+    pub async fn start_passkey_login(
+        &self,
+        from: &Requester<'_>,
+    ) -> Result<(String, RequestChallengeResponse), AuthError> {
+        let webauthn = self.webauthn()?;
+        let keys = [Key::PasskeyStartsFromAddress(from.address.into())];
+        self.throttle.reserve(&keys).await.map_err(|refused| throttle_refused("passkey_start", refused))?;
         let (options, state) =
-            self.webauthn()?.start_discoverable_authentication().map_err(|error| refused("start sign-in", error))?;
+            webauthn.start_discoverable_authentication().map_err(|error| refused("start sign-in", error))?;
         let token = self.put_ceremony(None, "login", &state).await?;
         Ok((token, options))
     }

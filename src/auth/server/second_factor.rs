@@ -249,7 +249,7 @@ impl AuthService {
         }
         let left = unused.len() - 1;
         let notice = messages::recovery_code_used(&user.email, &user.username, left);
-        if let Err(error) = store::outbox::insert(&self.db, &notice, unix_now()).await {
+        if let Err(error) = store::outbox::insert(&self.db, &notice, user.id, unix_now()).await {
             tracing::error!(?error, user_id = user.id, "cannot queue the recovery code notice");
         }
         self.mailing.wake_sender();

@@ -25,6 +25,8 @@ pub enum Key {
     /// "Move to a new address", per account: each sends a mail to an address of the
     /// account's choosing.
     AddressChangesForAccount(i64),
+    /// Passkey sign-ins started from one address: each stores a ceremony for minutes.
+    PasskeyStartsFromAddress(AddressKey),
     /// Wrong second-step codes (authenticator or recovery) for one account, across every
     /// challenge: a right password buys a new challenge, not new guesses.
     SecondStepFailuresForAccount(i64),
@@ -65,6 +67,7 @@ pub struct Limits {
     pub password_resets_per_email: Limit,
     pub verification_mails_per_account: Limit,
     pub address_changes_per_account: Limit,
+    pub passkey_starts_per_address: Limit,
     pub second_step_failures_per_account: Limit,
     pub second_step_failures_per_address: Limit,
 }
@@ -81,6 +84,7 @@ impl Key {
             Key::PasswordResetsForEmail(email) => format!("reset:{email}"),
             Key::VerificationMailsForAccount(user_id) => format!("verify:{user_id}"),
             Key::AddressChangesForAccount(user_id) => format!("move:{user_id}"),
+            Key::PasskeyStartsFromAddress(address) => format!("passkey@{address}"),
             Key::SecondStepFailuresForAccount(user_id) => format!("2fa:{user_id}"),
             Key::SecondStepFailuresFromAddress(address) => format!("2fa@{address}"),
         }
@@ -121,6 +125,7 @@ impl Limits {
             password_resets_per_email: limit,
             verification_mails_per_account: limit,
             address_changes_per_account: limit,
+            passkey_starts_per_address: limit,
             second_step_failures_per_account: limit,
             second_step_failures_per_address: limit,
         }
@@ -136,6 +141,7 @@ impl Limits {
             Key::PasswordResetsForEmail(_) => self.password_resets_per_email,
             Key::VerificationMailsForAccount(_) => self.verification_mails_per_account,
             Key::AddressChangesForAccount(_) => self.address_changes_per_account,
+            Key::PasskeyStartsFromAddress(_) => self.passkey_starts_per_address,
             Key::SecondStepFailuresForAccount(_) => self.second_step_failures_per_account,
             Key::SecondStepFailuresFromAddress(_) => self.second_step_failures_per_address,
         }

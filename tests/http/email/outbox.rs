@@ -81,3 +81,26 @@ async fn a_name_with_markup_arrives_escaped_in_the_html_part() {
     let html = sink.wait_for("ada@example.com", 1, ARRIVES_WITHIN).await[0].html();
     assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;") && !html.contains("<img"), "{html}");
 }
+
+#[tokio::test]
+async fn deleting_the_account_deletes_its_messages_sent_or_not_in_the_same_transaction() {
+    let (app, sink) = app_with_mail(&[]).await;
+    app.signup("bo@example.com", "Bo", PASSWORD).await;
+    // The client's cookie is Ada's, who signed up last.
+    app.signup("ada@example.com", "Ada Lovelace", PASSWORD).await;
+    email_fn(&app, "change", &[("new_email", "ada@new.example"), ("password", PASSWORD)]).await;
+    sink.wait_for("ada@new.example", 1, ARRIVES_WITHIN).await;
+    let about_ada = "SELECT COUNT(*) FROM outbox WHERE text_body LIKE '%Ada Lovelace%' OR recipient LIKE 'ada@%'";
+    assert!(app.count(about_ada).await >= 2, "the signup's and the move's messages, sent");
+    let bearer = token_of(&app, "ada@example.com", PASSWORD).await;
+    let deleted = reqwest::Client::new()
+        .delete(app.url("/auth/account"))
+        .bearer_auth(&bearer)
+        .json(&json!({ "password": PASSWORD }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
+    assert_eq!(app.count(about_ada).await, 0, "no address, name or body of the account is left");
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox WHERE recipient = 'bo@example.com'").await, 1, "others' stay");
+}

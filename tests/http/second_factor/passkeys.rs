@@ -62,3 +62,18 @@ async fn a_passkey_id_that_is_no_number_names_nothing() {
         assert_eq!((status, body["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")), "{id}");
     }
 }
+
+#[tokio::test]
+async fn passkey_sign_in_starts_are_throttled_per_address() {
+    // 60 an hour: a burst of 6, then one every minute.
+    let app =
+        spawn_app_with(&[("PUBLIC_ORIGIN", "http://localhost:3000"), ("THROTTLE_PASSKEY_STARTS_PER_ADDRESS", "60")])
+            .await;
+    let mut statuses = Vec::new();
+    for _ in 0..8 {
+        statuses.push(post(&app, "/auth/passkeys/login/start", None, json!({})).await.status());
+    }
+    assert_eq!(statuses[..6], [StatusCode::OK; 6], "{statuses:?}");
+    assert_eq!(statuses[6..], [StatusCode::TOO_MANY_REQUESTS; 2], "{statuses:?}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM webauthn_ceremonies").await, 6, "a refused start stores nothing");
+}

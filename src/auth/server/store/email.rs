@@ -91,7 +91,7 @@ pub async fn insert_user_with_mail(
             .await
             .map_err(unique_violation_is_email_taken)?;
         replace_token!(transaction, row.id, token);
-        enqueue!(transaction, mail, created_at)?;
+        enqueue!(transaction, mail, row.id, created_at)?;
         transaction.commit().await?;
         row
     });
@@ -103,7 +103,7 @@ pub async fn issue_token(db: &Db, user_id: i64, token: &NewToken<'_>, mail: &Mai
     on_db!(db, pool => {
         let mut transaction = pool.begin().await?;
         replace_token!(transaction, user_id, token);
-        enqueue!(transaction, mail, token.created_at)?;
+        enqueue!(transaction, mail, user_id, token.created_at)?;
         transaction.commit().await?;
     });
     Ok(())
@@ -199,7 +199,7 @@ pub async fn reset_password(
                     .await?;
             }
         }
-        enqueue!(transaction, notice, now)?;
+        enqueue!(transaction, notice, user_id, now)?;
         transaction.commit().await?;
         ended
     });
@@ -265,7 +265,7 @@ pub async fn change_email(
         }
         // Every link sent to the old address (reset links too), or for another new one, is void now.
         sqlx::query("DELETE FROM email_tokens WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
-        enqueue!(transaction, notice, now)?;
+        enqueue!(transaction, notice, user_id, now)?;
         transaction.commit().await?;
         true
     });

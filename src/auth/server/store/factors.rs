@@ -90,7 +90,7 @@ pub async fn enable_totp(
                 .execute(&mut *transaction)
                 .await?;
         }
-        enqueue!(transaction, notice, now)?;
+        enqueue!(transaction, notice, user_id, now)?;
         transaction.commit().await?;
         true
     });
@@ -117,7 +117,7 @@ pub async fn disable_totp(db: &Db, user_id: i64, now: i64, notice: &Mail) -> Res
         let mut transaction = pool.begin().await?;
         sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
         sqlx::query("DELETE FROM totp_factors WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
-        enqueue!(transaction, notice, now)?;
+        enqueue!(transaction, notice, user_id, now)?;
         transaction.commit().await?;
     });
     Ok(())

@@ -23,13 +23,13 @@ pub struct Mail {
     pub html: String,
 }
 
-/// Writes `mail` to the outbox inside a transaction that `$tx` holds, due at `$now`. A macro,
-/// so one statement serves both databases' transactions.
+/// Writes `mail`, about account `$user_id`, to the outbox inside a transaction that `$tx`
+/// holds, due at `$now`. A macro, so one statement serves both databases' transactions.
 macro_rules! enqueue {
-    ($tx:expr, $mail:expr, $now:expr) => {
+    ($tx:expr, $mail:expr, $user_id:expr, $now:expr) => {
         sqlx::query(
-            "INSERT INTO outbox (kind, recipient, subject, text_body, html_body, created_at, next_attempt_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+            "INSERT INTO outbox (kind, recipient, subject, text_body, html_body, created_at, next_attempt_at, user_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
         )
         .bind($mail.kind)
         .bind(&$mail.recipient)
@@ -37,17 +37,19 @@ macro_rules! enqueue {
         .bind(&$mail.text)
         .bind(&$mail.html)
         .bind($now)
+        .bind($user_id)
         .execute(&mut *$tx)
         .await
     };
 }
 pub(crate) use enqueue;
 
-/// Writes `mail` to the outbox on its own (a notice that follows no other change).
-pub async fn insert(db: &Db, mail: &Mail, now: i64) -> Result<(), StoreError> {
+/// Writes `mail`, about account `user_id`, to the outbox on its own (a notice that follows no
+/// other change).
+pub async fn insert(db: &Db, mail: &Mail, user_id: i64, now: i64) -> Result<(), StoreError> {
     on_db!(db, pool => {
         let mut transaction = pool.begin().await?;
-        enqueue!(transaction, mail, now)?;
+        enqueue!(transaction, mail, user_id, now)?;
         transaction.commit().await?;
     });
     Ok(())

@@ -72,7 +72,7 @@ pub async fn insert_passkey(db: &Db, passkey: &NewPasskey<'_>, notice: &Mail) ->
         .bind(passkey.created_at)
         .fetch_one(&mut *transaction)
         .await?;
-        enqueue!(transaction, notice, passkey.created_at)?;
+        enqueue!(transaction, notice, passkey.user_id, passkey.created_at)?;
         transaction.commit().await?;
         id
     });
@@ -114,7 +114,7 @@ pub async fn delete_passkey(db: &Db, user_id: i64, id: i64, now: i64, notice: &M
             .await?
             .rows_affected();
         if deleted == 1 {
-            enqueue!(transaction, notice, now)?;
+            enqueue!(transaction, notice, user_id, now)?;
         }
         transaction.commit().await?;
         deleted == 1
