@@ -77,8 +77,9 @@ sed -e "s#server 127.0.0.1:3000;#server 127.0.0.1:$latch_port;#" \
     -e "s#accounts.example.com#127.0.0.1#g" \
     -e "s#/etc/letsencrypt/live/127.0.0.1/fullchain.pem#$work/cert.pem#" \
     -e "s#/etc/letsencrypt/live/127.0.0.1/privkey.pem#$work/key.pem#" \
+    -e "s#/var/log/nginx/latch.access.log#$work/latch-access.log#" \
     "$release/deploy/nginx.conf" >"$work/site.conf"
-grep -q "$latch_port" "$work/site.conf" && grep -q "$work/cert.pem" "$work/site.conf" || fail "deploy/nginx.conf no longer has the lines this test fills in"
+grep -q "$latch_port" "$work/site.conf" && grep -q "$work/cert.pem" "$work/site.conf" && grep -q "$work/latch-access.log" "$work/site.conf" || fail "deploy/nginx.conf no longer has the lines this test fills in"
 mkdir -p "$work/nginx-temp"
 chmod 777 "$work/nginx-temp"
 cat >"$work/nginx.conf" <<CONF
@@ -151,6 +152,10 @@ link=$(echo "$text" | grep -o "https://[^ ]*/verify-email?token=[A-Za-z0-9_-]*" 
 [ "$(https -o /dev/null -w '%{http_code}' -H 'content-type: application/json' -d "{\"token\":\"${link##*token=}\"}" "$origin/auth/verify-email")" = 200 ] ||
   fail "the mailed token does not verify"
 [ "$(https -o /dev/null -w '%{http_code}' "$origin/dev/mail")" = 404 ] || fail "/dev/mail is served by the deployment DEPLOY.md's steps make"
+# The link's page, opened as a person would (with the token in its query): nginx logs the path only.
+[ "$(https -o /dev/null -w '%{http_code}' "$link")" = 200 ] || fail "the verification page does not open"
+grep -q 'GET /verify-email HTTP' "$work/latch-access.log" || fail "nginx's access log does not have the page: $(tail -n 3 "$work/latch-access.log")"
+! grep -q "${link##*token=}" "$work/latch-access.log" || fail "a mailed token reached nginx's access log"
 echo "test-deploy: mail over SMTP, its link on PUBLIC_ORIGIN, verified over https, no /dev/mail: ok"
 
 (cd "$repo/end2end" && DEPLOY_URL="$origin" npx playwright test --config playwright.deploy.config.ts) || fail "the browser journey"

@@ -106,9 +106,33 @@ pub struct AccountExport {
     /// Unix seconds, UTC.
     pub exported_at: i64,
     pub profile: super::UserProfile,
+    /// Whether the address is proven.
+    pub email_verified: bool,
+    /// Whether an authenticator is on, and how many recovery codes are unused (never a secret).
+    pub second_factor: SecondFactorExport,
+    pub passkeys: Vec<PasskeyView>,
+    /// A move to another address asked for and not yet confirmed.
+    pub pending_email_change: Option<PendingEmailChange>,
     pub sessions: Vec<SessionView>,
     /// The whole history kept (90 days), newest first.
     pub events: Vec<EventView>,
+}
+
+/// The second factor in the export: whether, never what.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct SecondFactorExport {
+    pub totp_enabled: bool,
+    pub recovery_codes_left: usize,
+}
+
+/// An address change waiting for its link: where to, and until when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct PendingEmailChange {
+    pub new_email: String,
+    /// Unix seconds, UTC.
+    pub expires_at: i64,
 }
 
 /// Everything on the account page, in one answer.

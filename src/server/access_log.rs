@@ -94,6 +94,23 @@ fn write_line(writer: &BatchedWriter, format: LogFormat, served: &Served<'_>) {
     });
 }
 
+/// `text` inside a double-quoted field: `"` and `\` escaped, control characters as `\u{..}`.
+fn push_quoted_text(line: &mut String, text: &str) {
+    // Almost every path has nothing to escape: one scan, one copy.
+    if !text.chars().any(|c| c == '"' || c == '\\' || c.is_control()) {
+        line.push_str(text);
+        return;
+    }
+    for c in text.chars() {
+        match c {
+            '"' => line.push_str("\\\""),
+            '\\' => line.push_str("\\\\"),
+            c if c.is_control() => line.push_str(&c.escape_unicode().to_string()),
+            c => line.push(c),
+        }
+    }
+}
+
 /// The line as the log subscriber writes its own: `fmt`'s full text format without colours,
 /// or its JSON with the event's fields flattened and the request's span beside them. Pieces
 /// are pushed, not formatted: `write!` with its padding and float printing was most of the
@@ -104,9 +121,11 @@ fn format_line(line: &mut String, format: LogFormat, now: SystemTime, served: &S
             rfc3339(line, now);
             line.push_str("  INFO http{method=");
             line.push_str(served.method);
-            line.push_str(" path=");
-            line.push_str(served.path);
-            line.push_str(" request_id=\"");
+            // Quoted and escaped: a path may hold `"`, `}` or `\`, which would otherwise end the
+            // span's fields early and let a request write a line of its own choosing.
+            line.push_str(" path=\"");
+            push_quoted_text(line, served.path);
+            line.push_str("\" request_id=\"");
             // Only `[A-Za-z0-9._:-]` (see `request_id`): nothing to escape.
             line.push_str(served.request_id);
             line.push_str("\"}: served status=");
@@ -268,9 +287,24 @@ mod tests {
         format_line(&mut line, LogFormat::Text, moment(), &served());
         assert_eq!(
             line,
-            "2026-11-22T23:48:02.465872Z  INFO http{method=GET path=/auth/\"me\" request_id=\"nginx-0f8f\"}: \
+            "2026-11-22T23:48:02.465872Z  INFO http{method=GET path=\"/auth/\\\"me\\\"\" request_id=\"nginx-0f8f\"}: \
              served status=200 latency_ms=1.23\n"
         );
+    }
+
+    #[test]
+    fn a_path_cannot_close_the_span_or_forge_fields_in_a_text_line() {
+        let forged = Served { path: "/x\"}: served status=200 forged=\\\"yes", ..served() };
+        let mut line = String::new();
+        format_line(&mut line, LogFormat::Text, moment(), &forged);
+        assert!(
+            line.contains(
+                r#"path="/x\"}: served status=200 forged=\\\"yes" request_id="nginx-0f8f"}: served status=200"#
+            ),
+            "{line}"
+        );
+        assert_eq!(line.matches("}: served").count(), 2, "the forged text stays inside the quoted path: {line}");
+        assert!(!line.contains(r#"path="/x"}"#), "{line}");
     }
 
     #[test]

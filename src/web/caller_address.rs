@@ -16,12 +16,14 @@ pub fn caller_address(parts: &Parts, trusted_proxies: u8) -> IpAddr {
     if trusted_proxies == 0 {
         return peer;
     }
+    // Split as bytes: a client may put a non-ASCII byte in the part it writes, and a proxy
+    // appends to that same line; dropping the whole line would make the client the proxy.
     let entries: Vec<&str> = parts
         .headers
         .get_all("x-forwarded-for")
         .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
+        .flat_map(|value| value.as_bytes().split(|byte| *byte == b','))
+        .map(|entry| std::str::from_utf8(entry).unwrap_or(""))
         .collect();
     entries
         .len()
@@ -69,5 +71,19 @@ mod tests {
         for (forwarded, proxies, expected, case) in cases {
             assert_eq!(address(forwarded, *proxies), *expected, "{case}");
         }
+    }
+
+    #[test]
+    fn a_non_ascii_byte_the_client_wrote_does_not_hide_the_entry_our_proxy_appended() {
+        let line = |bytes: &[u8]| {
+            let value = axum::http::HeaderValue::from_bytes(bytes).unwrap();
+            let mut request = Request::get("/");
+            request = request.header("x-forwarded-for", value);
+            let (mut parts, ()) = request.body(()).unwrap().into_parts();
+            parts.extensions.insert(ConnectInfo(SocketAddr::from(([10, 0, 0, 1], 4000))));
+            caller_address(&parts, 1).to_string()
+        };
+        assert_eq!(line(b"\xe9vil, 203.0.113.7"), "203.0.113.7", "the client's part is not ours to read");
+        assert_eq!(line(b"192.0.2.1, \xe9"), "10.0.0.1", "an entry in our place that is no address: the peer");
     }
 }

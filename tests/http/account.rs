@@ -215,6 +215,22 @@ async fn the_export_holds_profile_sessions_and_events_as_an_attachment_and_never
     assert_eq!(export["profile"]["email"], "ada@example.com");
     assert_eq!(export["sessions"].as_array().unwrap().len(), 1);
     assert_eq!(export["events"].as_array().unwrap().len(), 2);
+    // The rest of what is held, never a secret: proof of the address, factors, passkeys and a
+    // pending move.
+    assert_eq!(export["email_verified"], false);
+    assert_eq!(export["second_factor"], json!({ "totp_enabled": false, "recovery_codes_left": 0 }));
+    assert_eq!(export["passkeys"], json!([]));
+    assert_eq!(export["pending_email_change"], Value::Null);
+    let hash = "0".repeat(64);
+    app.execute(&format!(
+        "INSERT INTO email_tokens (user_id, purpose, lookup, token_hash, email, created_at, expires_at)
+         VALUES (1, 'change_email', '0123456789abcdef', '{hash}', 'ada@new.example', 0, 9999999999)"
+    ))
+    .await;
+    let export: Value =
+        with(&token, Client::new().get(app.url("/auth/export"))).send().await.unwrap().json().await.unwrap();
+    assert_eq!(export["pending_email_change"], json!({ "new_email": "ada@new.example", "expires_at": 9999999999i64 }));
+    assert!(!export.to_string().contains(&hash), "no token hash");
 }
 
 #[tokio::test]
@@ -257,4 +273,20 @@ async fn every_account_route_refuses_a_caller_who_is_not_signed_in() {
         let answer = request.send().await.unwrap();
         assert_eq!(answer.status(), StatusCode::UNAUTHORIZED, "{}", answer.url());
     }
+}
+
+#[tokio::test]
+async fn an_accounts_history_keeps_its_newest_thousand_events_however_often_it_signs_in() {
+    let app = spawn_app_with(&lenient_app()).await;
+    signup(&app, "ada@example.com").await;
+    // 1,100 sign-ins' worth of history, written straight into the table (a login loop at
+    // Argon2's pace would take minutes), then one real sign-in.
+    let rows: Vec<String> = (0..1_100).map(|n| format!("(1, 'login', {n}, '192.0.2.1', 'a loop')")).collect();
+    app.execute(&format!("INSERT INTO events (user_id, type, at, ip, user_agent) VALUES {}", rows.join(", "))).await;
+    let bearer = token(&app, "ada@example.com", LINUX_CHROME).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM events WHERE user_id = 1").await, 1_000, "the bound");
+    let events: Value =
+        with(&bearer, Client::new().get(app.url("/auth/events?limit=1"))).send().await.unwrap().json().await.unwrap();
+    assert_ne!(events[0]["user_agent"], "a loop", "the newest, the real sign-in, is kept: {events}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM events WHERE user_id = 1 AND at < 100").await, 0, "the oldest went");
 }

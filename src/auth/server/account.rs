@@ -15,7 +15,7 @@ use super::{
     store::{self, account as owner},
 };
 use crate::auth::{
-    account::{AccountExport, EventView, SessionView},
+    account::{AccountExport, EventView, PendingEmailChange, SecondFactorExport, SessionView},
     error::{AuthError, FieldErrors},
     validate::{Email, Password, Username},
     UserProfile,
@@ -134,7 +134,27 @@ impl AuthService {
         let sessions = self.list_sessions(caller).await?;
         let events =
             store::events::list_events(&self.db, caller.user.id, None, u32::MAX).await.map_err(store_failed)?;
-        Ok(AccountExport { exported_at: unix_now(), profile: UserProfile::from(&*caller.user), sessions, events })
+        let user = store::email::find_user_by_id(&self.db, caller.user.id)
+            .await
+            .map_err(store_failed)?
+            .ok_or(AuthError::Unauthenticated)?;
+        let factors = self.factor_status(caller).await?;
+        let passkeys = self.list_passkeys(caller).await?;
+        let now = unix_now();
+        let pending = store::email::pending_email_change(&self.db, user.id, now).await.map_err(store_failed)?;
+        Ok(AccountExport {
+            exported_at: now,
+            profile: UserProfile::from(&user),
+            email_verified: user.email_verified_at.is_some(),
+            second_factor: SecondFactorExport {
+                totp_enabled: factors.totp_enabled,
+                recovery_codes_left: factors.recovery_codes_left,
+            },
+            passkeys,
+            pending_email_change: pending.map(|(new_email, expires_at)| PendingEmailChange { new_email, expires_at }),
+            sessions,
+            events,
+        })
     }
 
     /// The caller's password, checked like a login. Wrong: `InvalidCredentials`.

@@ -29,7 +29,7 @@ use super::{
     },
     throttle::Key,
 };
-use crate::auth::{account::PasskeyView, error::AuthError};
+use crate::auth::{account::PasskeyView, error::AuthError, lookalike::is_hidden_or_reordering};
 
 /// How long a ceremony may wait for the authenticator.
 const CEREMONY_SECS: i64 = 300;
@@ -240,13 +240,30 @@ fn view_of(row: &PasskeyRow) -> PasskeyView {
 }
 
 /// A passkey's name: trimmed, 1 to 64 characters, no control characters.
+/// A passkey's name as the account page and its mails show it: trimmed, 1 to 64 characters,
+/// and, as for usernames, no control, zero-width or text-direction characters (a name that
+/// reorders the text around it could make a notice say something else).
 fn passkey_name(name: &str) -> Result<String, AuthError> {
     let name = name.trim();
-    let ok = !name.is_empty() && name.chars().count() <= NAME_MAX_CHARS && !name.chars().any(char::is_control);
+    let ok = !name.is_empty() && name.chars().count() <= NAME_MAX_CHARS && !name.chars().any(is_hidden_or_reordering);
     ok.then(|| name.to_owned()).ok_or(AuthError::BadRequest)
 }
 
 fn refused(step: &str, error: webauthn_rs::prelude::WebauthnError) -> AuthError {
     tracing::info!(%error, step, "passkey ceremony refused");
     AuthError::PasskeyRefused
+}
+
+#[cfg(test)]
+mod tests {
+    use super::passkey_name;
+
+    #[test]
+    fn a_passkey_name_refuses_hidden_and_reordering_characters_as_usernames_do() {
+        assert_eq!(passkey_name("  My phone ").unwrap(), "My phone");
+        for hostile in ["phone\u{202E}enohp", "zero\u{200B}width", "isolate\u{2066}x", "bom\u{FEFF}", "tab\there", ""] {
+            assert!(passkey_name(hostile).is_err(), "{hostile:?}");
+        }
+        assert!(passkey_name(&"x".repeat(65)).is_err());
+    }
 }

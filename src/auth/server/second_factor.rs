@@ -121,8 +121,16 @@ impl AuthService {
             codes.iter().map(|code| self.factor_keys.recovery_code_hash(&normalize_recovery_code(code))).collect();
         let notice = messages::factor_changed(&user.email, &user.username, "An authenticator app was turned on");
         let now = unix_now();
-        if !factors::enable_totp(&self.db, user.id, step as i64, &hashes, now, &notice).await.map_err(store_failed)? {
-            return Err(AuthError::FactorExists);
+        let enabled = factors::enable_totp(&self.db, user.id, &row.secret_sealed, step as i64, &hashes, now, &notice)
+            .await
+            .map_err(store_failed)?;
+        if !enabled {
+            // Enabled meanwhile, or the secret this code proves was replaced by a newer setup.
+            return Err(if row_is_enabled(&self.db, user.id).await? {
+                AuthError::FactorExists
+            } else {
+                AuthError::InvalidCode
+            });
         }
         self.mailing.wake_sender();
         self.record(user.id, Event::TotpEnabled, from).await;

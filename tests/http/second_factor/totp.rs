@@ -197,3 +197,25 @@ async fn turning_it_off_takes_the_password_and_a_code_then_a_password_alone_sign
     let notices = "SELECT COUNT(*) FROM outbox WHERE kind = 'factor_changed'";
     assert_eq!(app.count(notices).await, 2, "turned on, turned off: each mailed");
 }
+
+#[tokio::test]
+async fn enabling_turns_on_only_the_secret_its_code_was_checked_against() {
+    use latch::auth::server::store::{factors, outbox::Mail};
+    let app = spawn_app_with(&[]).await;
+    signup(&app, "ada@example.com").await;
+    let db = app.auth.db();
+    let notice = || Mail {
+        kind: "factor_changed",
+        recipient: "ada@example.com".into(),
+        subject: "s".into(),
+        text: "t".into(),
+        html: "h".into(),
+    };
+    assert!(factors::put_pending_totp(db, 1, "sealed secret A", 0).await.unwrap());
+    // Another session's setup replaces the pending secret between this code's check and its
+    // enabling: the secret the code proved is gone, and the newer one is not turned on.
+    assert!(factors::put_pending_totp(db, 1, "sealed secret B", 0).await.unwrap());
+    assert!(!factors::enable_totp(db, 1, "sealed secret A", 1, &[], 0, &notice()).await.unwrap());
+    assert_eq!(app.count("SELECT COUNT(*) FROM totp_factors WHERE enabled_at IS NOT NULL").await, 0);
+    assert!(factors::enable_totp(db, 1, "sealed secret B", 1, &[], 0, &notice()).await.unwrap());
+}

@@ -146,6 +146,21 @@ pub async fn release_claim(db: &Db, token_id: i64) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// The address change the account asked for and has not confirmed, if any: the new address
+/// and when its link expires.
+pub async fn pending_email_change(db: &Db, user_id: i64, now: i64) -> Result<Option<(String, i64)>, StoreError> {
+    let row = on_db!(db, pool => sqlx::query_as(
+        "SELECT email, expires_at FROM email_tokens WHERE user_id = $1 AND purpose = $2 AND expires_at > $3
+         ORDER BY expires_at DESC LIMIT 1",
+    )
+    .bind(user_id)
+    .bind(Purpose::ChangeEmail.name())
+    .bind(now)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(row)
+}
+
 pub async fn find_user_by_id(db: &Db, user_id: i64) -> Result<Option<User>, StoreError> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
     let row: Option<UserRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(user_id).fetch_optional(pool).await)?;

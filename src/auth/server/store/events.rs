@@ -30,6 +30,11 @@ impl From<EventRow> for EventView {
     }
 }
 
+/// The most events an account keeps: past it, each new one drops the oldest. A right password
+/// is never throttled, so without a bound a login loop would grow the history (and the
+/// account page, and the export) for 90 days.
+pub const EVENTS_KEPT_PER_ACCOUNT: i64 = 1_000;
+
 pub async fn insert_event(db: &Db, event: &NewEvent<'_>) -> Result<(), StoreError> {
     on_db!(db, pool => sqlx::query("INSERT INTO events (user_id, type, at, ip, user_agent) VALUES ($1, $2, $3, $4, $5)")
         .bind(event.user_id)
@@ -40,6 +45,22 @@ pub async fn insert_event(db: &Db, event: &NewEvent<'_>) -> Result<(), StoreErro
         .execute(pool)
         .await
         .map(|_| ()))?;
+    keep_the_newest(db, event.user_id).await
+}
+
+/// Deletes the account's events past its newest [`EVENTS_KEPT_PER_ACCOUNT`]. The index on
+/// `(user_id, id)` finds the cut-off by walking at most that many entries; an account with
+/// fewer has no cut-off, and nothing is deleted.
+async fn keep_the_newest(db: &Db, user_id: i64) -> Result<(), StoreError> {
+    on_db!(db, pool => sqlx::query(
+        "DELETE FROM events WHERE user_id = $1 AND id <= (
+             SELECT id FROM events WHERE user_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)",
+    )
+    .bind(user_id)
+    .bind(EVENTS_KEPT_PER_ACCOUNT)
+    .execute(pool)
+    .await
+    .map(|_| ()))?;
     Ok(())
 }
 

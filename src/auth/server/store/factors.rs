@@ -59,10 +59,14 @@ pub async fn put_pending_totp(db: &Db, user_id: i64, sealed: &str, now: i64) -> 
 }
 
 /// Turns the pending authenticator on, with `step` spent and a new set of recovery codes
-/// (any older set is gone), and mails `notice`: one transaction. `false` if nothing was pending.
+/// (any older set is gone), and mails `notice`: one transaction. Only if the pending secret is
+/// still `sealed`, the one the code was checked against: a setup from another session in
+/// between replaced it, and that one has proven nothing. `false` if nothing so was pending.
+#[allow(clippy::too_many_arguments)] // one transaction's inputs, named at its one call
 pub async fn enable_totp(
     db: &Db,
     user_id: i64,
+    sealed: &str,
     step: i64,
     code_hashes: &[String],
     now: i64,
@@ -71,11 +75,13 @@ pub async fn enable_totp(
     let enabled = on_db!(db, pool => {
         let mut transaction = pool.begin().await?;
         let updated = sqlx::query(
-            "UPDATE totp_factors SET enabled_at = $1, last_step = $2 WHERE user_id = $3 AND enabled_at IS NULL",
+            "UPDATE totp_factors SET enabled_at = $1, last_step = $2
+             WHERE user_id = $3 AND enabled_at IS NULL AND secret_sealed = $4",
         )
         .bind(now)
         .bind(step)
         .bind(user_id)
+        .bind(sealed)
         .execute(&mut *transaction)
         .await?
         .rows_affected();
