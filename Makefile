@@ -65,7 +65,7 @@ test-e2e: build ## Playwright in Debian's Chromium against the release build
 	cd end2end && npx playwright test
 
 # What a first visit downloads to run the app (WASM + JS, brotli): the build fails if it grows
-# past issue 17's target, 180,000 B (286,743 B before the cuts README.md lists).
+# past issue 17's target, 180,000 B (286,743 B before the cuts docs/performance.md lists).
 BUNDLE_BUDGET_BYTES := 180000
 bundle-budget: build ## fail if WASM + JS (brotli) grows past the budget
 	scripts/check-bundle-budget.py target/site/pkg $(BUNDLE_BUDGET_BYTES)

@@ -179,7 +179,7 @@ impl Config {
             // One account from one address: what a single guesser meets.
             login_failures_per_account_and_address: per_hour("THROTTLE_LOGIN_FAILURES_PER_ACCOUNT", 100)?,
             // One account from everywhere: ten times looser, so no single address can drain it
-            // and lock the owner out from elsewhere (SECURITY.md).
+            // and lock the owner out from elsewhere (docs/security-model.md).
             login_failures_per_account: per_hour("THROTTLE_LOGIN_FAILURES_PER_ACCOUNT_CEILING", 1000)?,
             signups_per_address: per_hour("THROTTLE_SIGNUPS_PER_ADDRESS", 60)?,
             // Each may send a mail: a burst of a few, then one every few minutes.
