@@ -1,4 +1,4 @@
-//! The seed-compatible routes: thin handlers over `auth::service`, holding no rules.
+//! The seed-compatible routes: thin handlers over `auth::server`, holding no rules.
 
 use axum::{
     extract::State,
@@ -17,7 +17,7 @@ use super::{
 use crate::{
     auth::{
         error::AuthError,
-        server::{second_factor::LoginOutcome, service::AuthUser, store::User},
+        server::{factors::second_step::LoginOutcome, service::AuthUser, store::User},
     },
     web::state::AppState,
 };

@@ -79,7 +79,7 @@ pub enum PasswordRouteRefusals {
 /// Everything the JSON API can answer with besides success.
 #[derive(Debug)]
 pub enum ApiError {
-    /// A rule of `auth::service` said no.
+    /// A rule of `auth::server` said no.
     Auth(AuthError),
     /// No credentials at all: FastAPI's "Not authenticated", with the scheme to use.
     NotAuthenticated { scheme: &'static str },

@@ -17,7 +17,7 @@ use base64::{engine::general_purpose::STANDARD, Engine};
 use sha2::{Digest, Sha256};
 
 use crate::auth::server::{
-    messages::escape_html,
+    email::messages::escape_html,
     store::{outbox, Db},
 };
 

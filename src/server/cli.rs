@@ -15,7 +15,7 @@
 use std::{path::PathBuf, process::ExitCode};
 
 use crate::{
-    auth::server::{device, operator, token::TokenKeys},
+    auth::server::{account::operator, sessions::device, sessions::token::TokenKeys},
     pages::dates::date_time,
     server::telemetry::LogFormat,
     web::{
@@ -184,7 +184,7 @@ async fn check_config() -> Result<(), String> {
     }
     match (&config.factor_secret, config.environment) {
         (Some(secret), _) => {
-            if let Err(problem) = crate::auth::server::factor_keys::FactorKeys::new(secret.expose().as_bytes()) {
+            if let Err(problem) = crate::auth::server::factors::keys::FactorKeys::new(secret.expose().as_bytes()) {
                 problems.push(problem.to_string());
             }
         }

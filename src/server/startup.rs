@@ -15,14 +15,12 @@ use super::{
 };
 use crate::{
     auth::server::{
-        factor_keys::FactorKeys,
-        mailing::Mailing,
+        email::mailing::Mailing,
+        factors::keys::FactorKeys,
         password::Hasher,
-        revocations,
         service::{AuthService, SessionPolicy},
-        session_cache::SessionCache,
-        throttling::{LocalThrottle, SharedThrottle, Throttle},
-        token::TokenKeys,
+        sessions::{cache::SessionCache, revocations, token::TokenKeys},
+        throttle::{LocalThrottle, SharedThrottle, Throttle},
     },
     mail::sender::{Sender, SenderError},
     web::{
@@ -46,9 +44,9 @@ pub enum StartupError {
     #[error(transparent)]
     Secret(#[from] secret::SecretError),
     #[error("cannot set up second factors: {0}")]
-    FactorKeys(#[from] crate::auth::server::factor_keys::FactorKeyError),
+    FactorKeys(#[from] crate::auth::server::factors::keys::FactorKeyError),
     #[error("cannot set up tokens: {0}")]
-    Token(#[from] crate::auth::server::token::TokenError),
+    Token(#[from] crate::auth::server::sessions::token::TokenError),
     #[error("cannot set up password hashing: {0}")]
     Hasher(#[from] crate::auth::server::password::HashError),
     #[error("cannot read the compiled bundle: {0}")]
@@ -108,7 +106,7 @@ impl Application {
             None => None,
         };
         let factor_keys = FactorKeys::new(&secret::resolve_factor_secret(&config)?)?;
-        let webauthn = crate::auth::server::passkeys::relying_party(&config.public_origin);
+        let webauthn = crate::auth::server::factors::passkeys::relying_party(&config.public_origin);
         let auth =
             AuthService::new(db.clone(), hasher, tokens, throttle, cache, sessions, mailing, factor_keys, webauthn);
         let listener = TcpListener::bind(config.site_addr)

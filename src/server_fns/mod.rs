@@ -40,7 +40,7 @@ pub async fn signup(email: String, username: String, password: String) -> Result
 #[server(prefix = "/api/auth", endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AuthError> {
     use self::server::{run, RefusedForm};
-    use crate::auth::{server::second_factor::LoginOutcome, validate::local_redirect_target};
+    use crate::auth::{server::factors::second_step::LoginOutcome, validate::local_redirect_target};
     use leptos::server_fn::ServerFn;
     let (email, password) = (email.as_str(), password.as_str());
     let form = RefusedForm { server_fn_path: <Login as ServerFn>::PATH, keep: &[("email", email)] };

@@ -17,7 +17,7 @@ const DEV_NAME: &str = "latch_session";
 /// Between a right password and the second step: the challenge, never in a URL.
 const SECURE_CHALLENGE_NAME: &str = "__Host-latch_challenge";
 const DEV_CHALLENGE_NAME: &str = "latch_challenge";
-/// The challenge's own life (`second_factor.rs`).
+/// The challenge's own life (`auth::server::factors::second_step`).
 const CHALLENGE_MAX_AGE_SECS: i64 = 300;
 
 #[derive(Clone, Copy, Debug)]

@@ -9,7 +9,7 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use rand::RngCore;
 
 use super::config::{Config, Environment};
-use crate::auth::server::token::MIN_SECRET_BYTES;
+use crate::auth::server::sessions::token::MIN_SECRET_BYTES;
 
 pub const SECRET_FILE: &str = "jwt_secret";
 pub const FACTOR_SECRET_FILE: &str = "factor_secret";

@@ -2,7 +2,7 @@
 use std::time::Duration;
 
 use crate::common::{session_cookie, session_set_cookie_line, spawn_app, spawn_app_with, PASSWORD, TEST_SECRET};
-use latch::auth::server::token::TokenKeys;
+use latch::auth::server::sessions::token::TokenKeys;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use latch::auth::{
-    server::token::TokenKeys,
+    server::sessions::token::TokenKeys,
     validate::{local_redirect_target, Email, Password, Username, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS},
 };
 use proptest::prelude::*;

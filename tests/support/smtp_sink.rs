@@ -168,7 +168,18 @@ impl ReceivedMail {
             self.raw.find(&format!("Content-Type: {content_type}")).unwrap_or_else(|| panic!("no {content_type} part"));
         let part = &self.raw[start..];
         let (head, body) = part.split_once("\r\n\r\n").expect("a part's headers end");
-        let body = body.split("\r\n--").next().unwrap_or_default();
+        // The part ends at its boundary line, not at any line that starts with `--`: an encoded
+        // line of the body may start so (where the encoder wrapped it depends on the port's
+        // digits in the links).
+        let boundary = self.raw.split_once("boundary=").map(|(_, rest)| {
+            let rest = rest.trim_start_matches('"');
+            rest[..rest.find(['"', '\r', ';']).unwrap_or(rest.len())].to_owned()
+        });
+        let end = match &boundary {
+            Some(boundary) => format!("\r\n--{boundary}"),
+            None => "\r\n--".to_owned(),
+        };
+        let body = body.split(end.as_str()).next().unwrap_or_default();
         if head.contains("Content-Transfer-Encoding: quoted-printable") {
             let decoded = quoted_printable::decode(body.as_bytes(), quoted_printable::ParseMode::Robust).unwrap();
             String::from_utf8(decoded).unwrap()

@@ -2,9 +2,9 @@
 //! deleting the account share. A second `impl AuthService`.
 
 use super::{
-    event::Event,
+    account::event::Event,
+    factors::second_step::LoginOutcome,
     failures::{hash_failed, invalid, login_failed, store_failed, throttle_refused},
-    second_factor::LoginOutcome,
     service::{AuthService, Requester},
     store::{self, User},
     throttle::{Key, Refused},

@@ -1,23 +1,23 @@
 //! The account service: the one place the account rules live. The browser's server
-//! functions and the JSON API are thin doors into it. Signup and login are here; sessions
-//! (opening, checking, ending) are in `sessions.rs`.
+//! functions and the JSON API are thin doors into it. Signup is here, login in `login.rs`; sessions
+//! (opening, checking, ending) are in `sessions/`, and each other concept in its folder.
 
 use std::{net::IpAddr, sync::Arc, time::Duration};
 
 use super::{
+    account::event::Event,
     clock::unix_now,
-    common_passwords::is_common,
-    event::Event,
-    factor_keys::FactorKeys,
+    email::link_tokens::Purpose,
+    email::mailing::Mailing,
+    factors::keys::FactorKeys,
     failures::{database_failed, email_hash, hash_failed, throttle_refused},
-    mailing::Mailing,
-    one_time::Purpose,
+    password::common::is_common,
     password::Hasher,
-    session_cache::SessionCache,
+    sessions::cache::SessionCache,
+    sessions::token::TokenKeys,
     store::{self, email::NewToken, Db, StoreError, User},
     throttle::Key,
-    throttling::Throttle,
-    token::TokenKeys,
+    throttle::Throttle,
 };
 use crate::auth::{
     error::{AuthError, FieldErrors},

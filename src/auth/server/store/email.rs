@@ -6,7 +6,7 @@
 use sqlx::FromRow;
 
 use super::{
-    super::{one_time::Purpose, password::PasswordHashString},
+    super::{email::link_tokens::Purpose, password::PasswordHashString},
     credentials::rotate_credentials,
     on_db,
     outbox::{enqueue, Mail},

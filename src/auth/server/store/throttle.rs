@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use sqlx::{PgPool, Postgres, Transaction};
 
-use super::super::throttle::Limit;
+use super::super::throttle::limits::Limit;
 
 /// A bucket to spend from: its name and its limit.
 pub struct Bucket {

@@ -1,17 +1,22 @@
 //! What a signed-in person can do to their own account: see and end sessions, change the
-//! password, read its history, take its data, delete it. A third `impl AuthService`.
+//! password, read its history, take its data, delete it (here); recording its history
+//! (`activity`, `event`), and what operators ask of accounts (`operator`).
 //! Lasting changes (password, deletion) ask for the password again, checked and throttled
 //! like a login, so that a stolen session alone cannot make them.
+
+mod activity;
+pub mod event;
+pub mod operator;
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use sha2::{Digest, Sha256};
 
-use super::{
+use crate::auth::server::{
+    account::event::Event,
     clock::unix_now,
-    device,
-    event::Event,
     failures::{hash_failed, invalid, store_failed},
     service::{new_password, AuthService, AuthUser, Requester},
+    sessions::device,
     store::{self, account as owner},
 };
 use crate::auth::{
@@ -158,7 +163,7 @@ impl AuthService {
     }
 
     /// The caller's password, checked like a login. Wrong: `InvalidCredentials`.
-    pub(super) async fn confirm_password(
+    pub(in crate::auth::server) async fn confirm_password(
         &self,
         email: &Email,
         password: &str,
@@ -173,7 +178,7 @@ impl AuthService {
 }
 
 /// The owner's email and username as the rules hold them. They were valid when stored.
-pub(super) fn owner_identity(user: &store::User) -> Result<(Email, Username), AuthError> {
+pub(in crate::auth::server) fn owner_identity(user: &store::User) -> Result<(Email, Username), AuthError> {
     match (Email::parse(&user.email), Username::parse(&user.username)) {
         (Ok(email), Ok(username)) => Ok((email, username)),
         _ => {

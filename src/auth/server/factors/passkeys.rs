@@ -15,13 +15,13 @@ use webauthn_rs::prelude::{
     PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse, Url, Uuid, Webauthn, WebauthnBuilder,
 };
 
-use super::{
+use crate::auth::server::{
+    account::event::Event,
     account::owner_identity,
     clock::unix_now,
-    event::Event,
+    email::link_tokens::{digest_presented, OneTimeToken},
+    email::messages,
     failures::{store_failed, throttle_refused},
-    messages,
-    one_time::{digest_presented, OneTimeToken},
     service::{AuthService, AuthUser, IssuedSession, Requester},
     store::{
         self,

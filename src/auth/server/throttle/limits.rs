@@ -1,6 +1,6 @@
 //! What the throttle counts (`Key`) and how much it allows (`Limit`, `Limits`): the
-//! vocabulary both the in-memory buckets (`throttle.rs`) and the shared ones
-//! (`throttle_shared.rs`) speak.
+//! vocabulary both the in-memory buckets (`local.rs`) and the shared ones
+//! (`shared.rs`) speak.
 
 use std::time::Duration;
 

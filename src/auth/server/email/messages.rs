@@ -1,7 +1,7 @@
 //! The words of every message Latch mails, in plain text and HTML. Subjects are fixed text:
 //! nothing a person typed goes into a header. Their name goes into the body, escaped for HTML.
 
-use super::store::outbox::Mail;
+use crate::auth::server::store::outbox::Mail;
 
 /// What each message says, before it is dressed as plain text and HTML.
 struct Words<'a> {

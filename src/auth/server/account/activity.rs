@@ -1,9 +1,9 @@
 //! Recording an account's security events. The rules call `record` beside each change they
 //! make; a failed write is logged and never hides the outcome of the action itself.
 
-use super::{
+use crate::auth::server::{
+    account::event::Event,
     clock::unix_now,
-    event::Event,
     service::{AuthService, Requester},
     store::{
         self,
@@ -15,7 +15,7 @@ use super::{
 const THROTTLED_RECORDED_EVERY_SECS: i64 = 300;
 
 impl AuthService {
-    pub(super) async fn record(&self, user_id: i64, event: Event, from: &Requester<'_>) {
+    pub(in crate::auth::server) async fn record(&self, user_id: i64, event: Event, from: &Requester<'_>) {
         let address = from.address.to_string();
         let row =
             NewEvent { user_id, kind: event.name(), at: unix_now(), ip: Some(&address), user_agent: from.user_agent };
@@ -24,7 +24,7 @@ impl AuthService {
         }
     }
 
-    pub(super) async fn record_throttled(&self, user_id: i64, from: &Requester<'_>) {
+    pub(in crate::auth::server) async fn record_throttled(&self, user_id: i64, from: &Requester<'_>) {
         let address = from.address.to_string();
         let now = unix_now();
         let kind = Event::Throttled.name();
@@ -39,7 +39,7 @@ impl AuthService {
     /// A login refused by the throttle, for whatever account `email` names: recorded in that
     /// account's history after the answer, by a task of its own, so that the refusal costs
     /// the same (no lookup, no write) whether or not an account has the email.
-    pub(super) fn note_throttled(&self, email: &str, from: &Requester<'_>) {
+    pub(in crate::auth::server) fn note_throttled(&self, email: &str, from: &Requester<'_>) {
         let Ok(permit) = self.throttled_notes.clone().try_acquire_owned() else { return };
         let (service, email) = (self.clone(), email.to_owned());
         let (address, user_agent) = (from.address, from.user_agent.map(str::to_owned));

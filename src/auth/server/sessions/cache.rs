@@ -16,7 +16,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-use super::store::User;
+use crate::auth::server::store::User;
 
 pub const FRESH_FOR: Duration = Duration::from_secs(1);
 /// Past this many entries the cache is emptied; it refills from the database.

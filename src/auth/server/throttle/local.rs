@@ -3,7 +3,7 @@
 //! against in one step, and given back if it turns out not to be a failure: fifty guesses
 //! sent at once get exactly as many verdicts as fifty sent in a row. On SQLite (one process)
 //! the buckets live in memory, under one lock; on PostgreSQL they live in the database, under
-//! row locks (`throttle_shared.rs`), so every instance spends from the same allowance.
+//! row locks (`shared.rs`), so every instance spends from the same allowance.
 
 use std::{
     collections::{HashMap, VecDeque},
@@ -11,8 +11,7 @@ use std::{
     time::{Duration, Instant},
 };
 
-pub use super::address::AddressKey;
-pub use super::throttle_limits::{Key, Limit, Limits};
+use super::limits::{Key, Limit, Limits};
 
 /// Past this many buckets the oldest is dropped to make room, so memory stays bounded
 /// (about 30 MB) whatever keys arrive. Full buckets are dropped long before: they carry
@@ -167,6 +166,7 @@ fn refilled(bucket: &Bucket, limit: Limit, now: Instant) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::auth::server::throttle::address::AddressKey;
     use std::net::IpAddr;
 
     fn throttle(per_hour: u32) -> LocalThrottle {

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgListener, PgPool, PgPoolOptions};
 
-use super::{session_cache::SessionCache, store::Db};
+use crate::auth::server::{sessions::cache::SessionCache, store::Db};
 
 /// The channel every instance listens on; a payload is session ids separated by spaces.
 const CHANNEL: &str = "latch_sessions_ended";

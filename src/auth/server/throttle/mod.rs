@@ -1,11 +1,17 @@
-//! Which throttle an instance uses: buckets in memory when it is the only process (SQLite),
-//! buckets in the database when several instances share one (PostgreSQL). The account rules
-//! see one interface.
+//! Throttling: token buckets reserved before any hashing, in memory when one process serves
+//! (SQLite: `local`) or in the database when several instances share one (PostgreSQL:
+//! `shared`); what they count and allow (`limits`), and the address keys (`address`). The
+//! account rules see one interface, `Throttle`.
 
-pub use super::{
-    throttle::{Key, LocalThrottle, Refused},
-    throttle_shared::SharedThrottle,
-};
+pub mod address;
+pub mod limits;
+pub mod local;
+pub mod shared;
+
+pub use address::AddressKey;
+pub use limits::{Key, Limit, Limits};
+pub use local::{LocalThrottle, Refused, MAX_BUCKETS};
+pub use shared::SharedThrottle;
 
 /// The throttle the account rules use: in memory in one process, in the database when
 /// several instances share one.

@@ -1,18 +1,23 @@
-//! Sessions: opening one, telling who a token belongs to, and ending them. A second
-//! `impl AuthService`, apart from signup and login, so each file holds one idea.
+//! Sessions: opening one, telling who a token belongs to, and ending them (here), the signed
+//! token (`token`), the cache of live sessions (`cache`), revocations told to every instance
+//! (`revocations`) and device names read from user agents (`device`).
+
+pub mod cache;
+pub mod device;
+pub mod revocations;
+pub mod token;
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use rand::RngCore;
 
-pub use super::clock::unix_now;
-use super::{
-    event::Event,
+use crate::auth::error::AuthError;
+pub use crate::auth::server::clock::unix_now;
+use crate::auth::server::{
+    account::event::Event,
     failures::store_failed,
-    revocations,
     service::{AuthService, AuthUser, IssuedSession, Requester},
     store::{self, NewSession, StoreError, User},
 };
-use crate::auth::error::AuthError;
 
 /// The security history is kept this long.
 const EVENTS_KEPT_SECS: i64 = 90 * 24 * 3600;
@@ -111,7 +116,7 @@ impl AuthService {
 
     /// Call once revoked or deleted sessions are committed: this process's cache drops them
     /// at once, and every other instance on the same PostgreSQL is told to.
-    pub(super) async fn sessions_ended(&self, session_ids: &[String]) {
+    pub(in crate::auth::server) async fn sessions_ended(&self, session_ids: &[String]) {
         if session_ids.is_empty() {
             return;
         }

@@ -6,6 +6,8 @@
 //! left hundreds of MiB resident (377 MiB peak in `make bench`); a fixed few threads reuse
 //! their memory.
 
+pub mod common;
+
 use std::{
     cell::RefCell,
     panic::{catch_unwind, AssertUnwindSafe},

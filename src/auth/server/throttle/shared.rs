@@ -4,9 +4,12 @@
 
 use sqlx::PgPool;
 
-use super::{
+use crate::auth::server::{
     store::throttle::{self as buckets, Bucket},
-    throttle::{Key, Limits, Refused},
+    throttle::{
+        limits::{Key, Limits},
+        local::Refused,
+    },
 };
 
 #[derive(Clone)]

@@ -1,17 +1,22 @@
 //! The rules that go through the account's mailbox: proving the address, resetting a
-//! forgotten password, moving to a new address. A fourth `impl AuthService`.
+//! forgotten password, moving to a new address (here); the links' one-time tokens
+//! (`link_tokens`), where links point and waking the sender (`mailing`), every message's words
+//! (`messages`).
 //!
-//! Every link carries a one-time token (`one_time.rs`); opening a link changes nothing (mail
+//! Every link carries a one-time token (`link_tokens.rs`); opening a link changes nothing (mail
 //! scanners open links), the page's form does. Every message is written to the outbox in the
 //! transaction of the change that causes it, and sent by the mail worker.
 
-use super::{
+pub mod link_tokens;
+pub mod mailing;
+pub mod messages;
+
+use crate::auth::server::{
+    account::event::Event,
     account::owner_identity,
     clock::unix_now,
-    event::Event,
+    email::link_tokens::{digest_presented, same_hash, OneTimeToken, Purpose},
     failures::{email_hash, hash_failed, invalid, store_failed, throttle_refused},
-    messages,
-    one_time::{digest_presented, same_hash, OneTimeToken, Purpose},
     service::{new_password, AuthService, AuthUser, Requester},
     store::{
         self,
@@ -63,7 +68,11 @@ impl AuthService {
     }
 
     /// A verification link for a new account: the token to store and the mail to send.
-    pub(super) fn verification_mail(&self, email: &str, username: &str) -> (OneTimeToken, store::outbox::Mail) {
+    pub(in crate::auth::server) fn verification_mail(
+        &self,
+        email: &str,
+        username: &str,
+    ) -> (OneTimeToken, store::outbox::Mail) {
         let token = OneTimeToken::generate();
         let link = self.mailing.link(VERIFY_EMAIL_PATH, &token.secret);
         let mail = messages::verify_address(email, username, &link);

@@ -9,19 +9,19 @@
 use rand::Rng;
 use subtle::ConstantTimeEq;
 
-use super::{
+use crate::auth::error::AuthError;
+use crate::auth::server::{
+    account::event::Event,
     account::owner_identity,
     clock::unix_now,
-    event::Event,
+    email::link_tokens::{digest_presented, OneTimeToken},
+    email::messages,
+    factors::totp,
     failures::{store_failed, throttle_refused},
-    messages,
-    one_time::{digest_presented, OneTimeToken},
     service::{AuthService, AuthUser, IssuedSession, Requester},
     store::{self, factors, User},
     throttle::{Key, Refused},
-    totp,
 };
-use crate::auth::error::AuthError;
 
 /// How long the second step may wait after the password.
 const CHALLENGE_SECS: i64 = 300;
@@ -163,7 +163,11 @@ impl AuthService {
     }
 
     /// After a right password: a session, or, for an account with a second factor, a challenge.
-    pub(super) async fn after_password(&self, user: &User, from: &Requester<'_>) -> Result<LoginOutcome, AuthError> {
+    pub(in crate::auth::server) async fn after_password(
+        &self,
+        user: &User,
+        from: &Requester<'_>,
+    ) -> Result<LoginOutcome, AuthError> {
         if !factors::has_second_factor(&self.db, user.id).await.map_err(store_failed)? {
             return Ok(LoginOutcome::Session(self.start_session(user, from).await?));
         }

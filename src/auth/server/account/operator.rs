@@ -1,11 +1,11 @@
 //! What an operator does to accounts from a shell (`latch users`, `latch sessions revoke`):
 //! the same rules and the same store as the doors, with no HTTP and no signing key.
 
-use super::{
+use crate::auth::server::{
+    account::event::Event,
     clock::unix_now,
-    event::Event,
-    revocations,
-    session_cache::FRESH_FOR,
+    sessions::cache::FRESH_FOR,
+    sessions::revocations,
     store::{self, account as owner, events, Db, StoreError, User},
 };
 use crate::auth::{account::EventView, validate::Email};
@@ -54,7 +54,7 @@ pub async fn show_user(db: &Db, email: &str) -> Result<AccountDetails, OperatorE
 pub async fn revoke_all_sessions(db: &Db, email: &str) -> Result<usize, OperatorError> {
     let user = find_user(db, email).await?;
     let now = unix_now();
-    let ended = super::store::credentials::rotate(db, user.id, None, now).await?;
+    let ended = crate::auth::server::store::credentials::rotate(db, user.id, None, now).await?;
     if !ended.is_empty() {
         let event = events::NewEvent {
             user_id: user.id,
