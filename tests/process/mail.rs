@@ -32,12 +32,26 @@ async fn a_message_outlives_kill_9_and_an_smtp_outage() {
         .await
         .unwrap();
     assert_eq!(signup.status(), StatusCode::OK);
-    // The worker tried, and the server refused: the message is still only in the outbox.
+    // The worker tried, the server refused, and the worker wrote down the refusal: the message
+    // is still only in the outbox, due again soon. (Killed between the refusal and that write,
+    // the message would wait out its claim's lease instead, a minute: another test's story.)
+    let outbox = sqlx::SqlitePool::connect(&format!("sqlite://{}/latch.db", dir.path().display())).await.unwrap();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while sink.attempts() == 0 {
-        assert!(tokio::time::Instant::now() < deadline, "the worker never tried to send");
+    loop {
+        let refused: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM outbox WHERE last_error IS NOT NULL")
+            .fetch_one(&outbox)
+            .await
+            .unwrap();
+        if sink.attempts() > 0 && refused > 0 {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the worker never tried to send, or never recorded the refusal"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    outbox.close().await;
     first.kill();
     assert!(sink.received().is_empty());
 

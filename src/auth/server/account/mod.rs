@@ -39,7 +39,7 @@ pub fn session_handle(session_id: &str) -> String {
 impl AuthService {
     /// The account's live sessions, newest first, the caller's own marked `current`.
     pub async fn list_sessions(&self, caller: &AuthUser) -> Result<Vec<SessionView>, AuthError> {
-        let rows = owner::list_live_sessions(&self.db, caller.user.id, unix_now()).await.map_err(store_failed)?;
+        let rows = store::list_live_sessions(&self.db, caller.user.id, unix_now()).await.map_err(store_failed)?;
         Ok(rows
             .into_iter()
             .map(|row| SessionView {
@@ -56,7 +56,7 @@ impl AuthService {
     /// Ends one of the caller's sessions, named by its handle. Another account's session,
     /// or one already ended, is `NotFound` alike.
     pub async fn revoke_session(&self, caller: &AuthUser, handle: &str, from: &Requester<'_>) -> Result<(), AuthError> {
-        let rows = owner::list_live_sessions(&self.db, caller.user.id, unix_now()).await.map_err(store_failed)?;
+        let rows = store::list_live_sessions(&self.db, caller.user.id, unix_now()).await.map_err(store_failed)?;
         let session_id =
             rows.into_iter().map(|row| row.id).find(|id| session_handle(id) == handle).ok_or(AuthError::NotFound)?;
         store::revoke_session(&self.db, &session_id, unix_now()).await.map_err(store_failed)?;
@@ -139,7 +139,7 @@ impl AuthService {
         let sessions = self.list_sessions(caller).await?;
         let events =
             store::events::list_events(&self.db, caller.user.id, None, u32::MAX).await.map_err(store_failed)?;
-        let user = store::email::find_user_by_id(&self.db, caller.user.id)
+        let user = store::find_user_by_id(&self.db, caller.user.id)
             .await
             .map_err(store_failed)?
             .ok_or(AuthError::Unauthenticated)?;

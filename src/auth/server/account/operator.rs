@@ -6,11 +6,11 @@ use crate::auth::server::{
     clock::unix_now,
     sessions::cache::FRESH_FOR,
     sessions::revocations,
-    store::{self, account as owner, events, Db, StoreError, User},
+    store::{self, events, Db, StoreError, User},
 };
 use crate::auth::{account::EventView, validate::Email};
 
-pub use owner::{SessionRow, UserSummary};
+pub use crate::auth::server::store::{SessionRow, UserSummary};
 
 #[derive(Debug, thiserror::Error)]
 pub enum OperatorError {
@@ -30,7 +30,7 @@ pub struct AccountDetails {
 }
 
 pub async fn list_users(db: &Db) -> Result<Vec<UserSummary>, OperatorError> {
-    Ok(owner::list_users(db, unix_now()).await?)
+    Ok(store::list_users(db, unix_now()).await?)
 }
 
 /// The account `email` names, written any way a person would type it (trimmed, any case).
@@ -43,7 +43,7 @@ pub async fn find_user(db: &Db, email: &str) -> Result<User, OperatorError> {
 
 pub async fn show_user(db: &Db, email: &str) -> Result<AccountDetails, OperatorError> {
     let user = find_user(db, email).await?;
-    let sessions = owner::list_live_sessions(db, user.id, unix_now()).await?;
+    let sessions = store::list_live_sessions(db, user.id, unix_now()).await?;
     let events = events::list_events(db, user.id, None, 10).await?;
     Ok(AccountDetails { user, sessions, events })
 }

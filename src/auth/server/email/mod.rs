@@ -261,7 +261,7 @@ impl AuthService {
     }
 
     async fn fresh_user(&self, user_id: i64) -> Result<Option<User>, AuthError> {
-        store::email::find_user_by_id(&self.db, user_id).await.map_err(store_failed)
+        store::find_user_by_id(&self.db, user_id).await.map_err(store_failed)
     }
 }
 

@@ -189,7 +189,7 @@ impl AuthService {
         passkey.update_credential(&result);
         let credential = serde_json::to_string(&passkey).map_err(|_| AuthError::Internal)?;
         rows::record_use(&self.db, row.id, &credential, unix_now()).await.map_err(store_failed)?;
-        let user = store::email::find_user_by_id(&self.db, row.user_id)
+        let user = store::find_user_by_id(&self.db, row.user_id)
             .await
             .map_err(store_failed)?
             .ok_or(AuthError::PasskeyRefused)?;

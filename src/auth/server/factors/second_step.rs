@@ -194,7 +194,7 @@ impl AuthService {
             .await
             .map_err(store_failed)?
             .ok_or(AuthError::InvalidChallenge)?;
-        let user = store::email::find_user_by_id(&self.db, user_id)
+        let user = store::find_user_by_id(&self.db, user_id)
             .await
             .map_err(store_failed)?
             .ok_or(AuthError::InvalidChallenge)?;

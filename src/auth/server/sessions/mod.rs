@@ -95,7 +95,7 @@ impl AuthService {
     /// Writes the session's `last_seen_at`. A failure costs only freshness: logged, not fatal.
     async fn touch(&self, session_id: &str, now: i64) {
         self.sessions.mark_seen(session_id, now);
-        if let Err(error) = store::account::touch_session(&self.db, session_id, now).await {
+        if let Err(error) = store::touch_session(&self.db, session_id, now).await {
             tracing::warn!(%error, "cannot record when a session was last seen");
         }
     }

@@ -161,12 +161,6 @@ pub async fn pending_email_change(db: &Db, user_id: i64, now: i64) -> Result<Opt
     Ok(row)
 }
 
-pub async fn find_user_by_id(db: &Db, user_id: i64) -> Result<Option<User>, StoreError> {
-    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-    let row: Option<UserRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(user_id).fetch_optional(pool).await)?;
-    Ok(row.map(User::from))
-}
-
 /// Uses reset token `token_id`: sets the new password, proves the address (the link reached
 /// it) and rotates the credentials (every session, link and challenge of the account ends),
 /// with the notice. `remove_ways_in` (the first proof of the address) also removes the

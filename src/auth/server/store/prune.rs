@@ -1,0 +1,67 @@
+//! Pruning: what no request can use any more leaves the database on a schedule.
+
+use super::{on_db, Db, StoreError};
+
+/// How long a message stays in the outbox once sent, for `/dev/mail` and for support.
+pub const MAIL_KEPT_SECS: i64 = 7 * 24 * 3600;
+
+/// The lock an instance holds while it prunes: the others skip that round (no double work);
+/// deleting what is dead is idempotent, so a round that fails is redone by the next (no lost
+/// work). Any constant unique to Latch: "latch" in ASCII.
+pub const PRUNER_LOCK: i64 = 0x6c_61_74_63_68;
+
+/// Deletes sessions that expired or were revoked (no token naming them can work again),
+/// events older than `events_before`, and throttle buckets untouched for an hour (full again:
+/// every limit refills within the hour). One transaction; on PostgreSQL only the instance
+/// that takes the pruner's lock does it, and the others get `None`.
+pub async fn prune(db: &Db, now: i64, events_before: i64) -> Result<Option<u64>, StoreError> {
+    let deleted = on_db!(db, pool => {
+        let mut transaction = pool.begin().await?;
+        if let Db::Postgres(_) = db {
+            let locked: bool = sqlx::query_scalar("SELECT pg_try_advisory_xact_lock($1)")
+                .bind(PRUNER_LOCK)
+                .fetch_one(&mut *transaction)
+                .await?;
+            if !locked {
+                return Ok(None);
+            }
+            sqlx::query("DELETE FROM throttle_buckets WHERE updated_at < EXTRACT(EPOCH FROM clock_timestamp()) - 3600")
+                .execute(&mut *transaction)
+                .await?;
+        }
+        let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR revoked_at IS NOT NULL")
+            .bind(now)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected();
+        let events = sqlx::query("DELETE FROM events WHERE at < $1")
+            .bind(events_before)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected();
+        let challenges = sqlx::query("DELETE FROM login_challenges WHERE expires_at <= $1")
+            .bind(now)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected()
+            + sqlx::query("DELETE FROM webauthn_ceremonies WHERE expires_at <= $1")
+                .bind(now)
+                .execute(&mut *transaction)
+                .await?
+                .rows_affected();
+        let tokens = sqlx::query("DELETE FROM email_tokens WHERE expires_at <= $1")
+            .bind(now)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected();
+        // Sent (or given up) a week ago: nothing left to do with it.
+        let mails = sqlx::query("DELETE FROM outbox WHERE (sent_at IS NOT NULL OR gave_up_at IS NOT NULL) AND created_at < $1")
+            .bind(now - MAIL_KEPT_SECS)
+            .execute(&mut *transaction)
+            .await?
+            .rows_affected();
+        transaction.commit().await?;
+        sessions + events + challenges + tokens + mails
+    });
+    Ok(Some(deleted))
+}
