@@ -1,16 +1,17 @@
 #!/usr/bin/env python3
 """Checks that every import in src/ points down the layers, and that no files import each
-other in a circle. The layers, bottom first (the README's layout section says the same):
+other in a circle. The layers, bottom first (the README's code tour says the same):
 
   0 auth/          what both targets compile: the profile, validation, the error type
   1 auth/server/   the account rules (server only; no HTTP)
   2 web/           what both doors share on the server: config, state, cookie, database
   2 mail/          the outbox's SMTP sender and the development outbox page
   3 api/           the JSON door              3 server_fns/  the browser's door
-  4 pages/         the pages and the browser-side auth state
-  5 app.rs         the shell, routes and nav
-  6 server/        router, middleware, start-up
-  7 lib.rs, main.rs
+  4 client/        the browser's plumbing: server calls, form actions, JSON, the auth state
+  5 pages/         the pages
+  6 app.rs         the shell, routes and nav
+  7 server/        router, middleware, start-up
+  8 lib.rs, main.rs
 
 A file may import from a lower layer, or from its own folder (and that folder's own files);
 never upward and never sideways into another folder of its layer. Exit 1 on any breach.
@@ -20,8 +21,8 @@ import re
 import sys
 
 SRC = pathlib.Path(__file__).resolve().parent.parent / "src"
-LAYERS = [("auth/server/", 1), ("auth/", 0), ("web/", 2), ("mail/", 2), ("api/", 3), ("server_fns/", 3), ("pages/", 4),
-          ("app.rs", 5), ("server/", 6), ("lib.rs", 7), ("main.rs", 7)]
+LAYERS = [("auth/server/", 1), ("auth/", 0), ("web/", 2), ("mail/", 2), ("api/", 3), ("server_fns/", 3), ("client/", 4),
+          ("pages/", 5), ("app.rs", 6), ("server/", 7), ("lib.rs", 8), ("main.rs", 8)]
 
 
 def layer(rel):

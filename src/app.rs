@@ -8,21 +8,14 @@ use leptos_router::{
     SsrMode, StaticSegment,
 };
 
-use crate::pages::form_action::PostForm;
+use crate::client::form_action::PostForm;
 use crate::{
     auth::UserProfile,
+    client::auth_state::{provide_auth_state, AuthContext},
     pages::{
-        account::AccountPage,
-        auth_state::{provide_auth_state, AuthContext},
-        forgot_password::ForgotPasswordPage,
-        home::HomePage,
-        login::LoginPage,
-        not_found::NotFound,
-        profile::ProfilePage,
-        reset_password::ResetPasswordPage,
-        second_factor::SecondFactorPage,
-        signup::SignupPage,
-        verify_email::VerifyEmailPage,
+        account::AccountPage, forgot_password::ForgotPasswordPage, home::HomePage, login::LoginPage,
+        not_found::NotFound, profile::ProfilePage, reset_password::ResetPasswordPage, second_factor::SecondFactorPage,
+        signup::SignupPage, verify_email::VerifyEmailPage,
     },
 };
 

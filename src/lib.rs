@@ -6,6 +6,7 @@
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod client;
 #[cfg(feature = "ssr")]
 pub mod mail;
 pub mod pages;

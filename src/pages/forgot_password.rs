@@ -9,7 +9,7 @@ use super::{
     form::{field_error, last_error, refresh_on_answer, EmailField, FieldModel, FormAlert, SubmitButton},
     notice::Notice,
 };
-use crate::pages::form_action::{FormAction, PostForm};
+use crate::client::form_action::{FormAction, PostForm};
 use crate::{auth::validate::Email, server_fns::email::RequestPasswordReset};
 
 #[component]

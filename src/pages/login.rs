@@ -3,12 +3,12 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{
-    auth_state::AuthContext,
     form::{field_error, last_error, refresh_on_answer, Field, FieldModel, FormAlert, PasswordField, SubmitButton},
     notice::Notice,
 };
 use crate::auth::validate::{local_redirect_target, Email, FieldError};
-use crate::pages::form_action::PostForm;
+use crate::client::auth_state::AuthContext;
+use crate::client::form_action::PostForm;
 
 #[component]
 pub fn LoginPage() -> impl IntoView {

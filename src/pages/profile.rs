@@ -2,9 +2,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-use super::{auth_state::AuthContext, dates::calendar_date};
 use crate::auth::UserProfile;
-use crate::pages::form_action::PostForm;
+use crate::client::form_action::PostForm;
+use crate::client::{auth_state::AuthContext, dates::calendar_date};
 
 /// Protected: a visitor who is not signed in is sent to log in, and brought back after.
 #[component]

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::form::{field_error, last_error, refresh_on_answer, FieldModel, FormAlert, NewPasswordField, SubmitButton};
-use crate::pages::form_action::{FormAction, PostForm};
+use crate::client::form_action::{FormAction, PostForm};
 use crate::{
     auth::{error::AuthError, validate::Password},
     server_fns::email::ResetPassword,

@@ -6,12 +6,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{
-    auth_state::AuthContext,
-    form::{last_error, refresh_on_answer, Field, FieldModel, FormAlert, SubmitButton},
-};
+use super::form::{last_error, refresh_on_answer, Field, FieldModel, FormAlert, SubmitButton};
 use crate::auth::{error::AuthError, validate::FieldError};
-use crate::pages::form_action::PostForm;
+use crate::client::auth_state::AuthContext;
+use crate::client::form_action::PostForm;
 
 #[component]
 pub fn SecondFactorPage() -> impl IntoView {

@@ -2,18 +2,16 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::{
-    auth_state::AuthContext,
-    form::{
-        field_error, last_error, refresh_on_answer, EmailField, Field, FieldModel, FormAlert, NewPasswordField,
-        SubmitButton,
-    },
+use super::form::{
+    field_error, last_error, refresh_on_answer, EmailField, Field, FieldModel, FormAlert, NewPasswordField,
+    SubmitButton,
 };
 use crate::auth::{
     error::AuthError,
     validate::{Email, Password, Username},
 };
-use crate::pages::form_action::PostForm;
+use crate::client::auth_state::AuthContext;
+use crate::client::form_action::PostForm;
 
 #[component]
 pub fn SignupPage() -> impl IntoView {

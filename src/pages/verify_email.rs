@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::form::{last_error, refresh_on_answer, FormAlert};
-use crate::pages::form_action::{FormAction, PostForm};
+use crate::client::form_action::{FormAction, PostForm};
 use crate::{auth::error::AuthError, server_fns::email::VerifyEmail};
 
 #[component]

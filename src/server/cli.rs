@@ -16,7 +16,7 @@ use std::{path::PathBuf, process::ExitCode};
 
 use crate::{
     auth::server::{account::operator, sessions::device, sessions::token::TokenKeys},
-    pages::dates::date_time,
+    client::dates::date_time,
     server::telemetry::LogFormat,
     web::{
         config::Config,

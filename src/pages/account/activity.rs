@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::auth::account::EventView;
-use crate::pages::dates::date_time;
+use crate::client::dates::date_time;
 
 #[component]
 pub fn RecentActivity(events: Vec<EventView>) -> impl IntoView {

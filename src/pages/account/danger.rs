@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::password::PasswordAlert;
-use crate::pages::form_action::{FormAction, PostForm};
+use crate::client::form_action::{FormAction, PostForm};
 use crate::{
     auth::validate::FieldError,
     pages::form::{last_error, refresh_on_answer, FieldModel, PasswordField, SubmitButton},

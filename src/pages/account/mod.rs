@@ -13,9 +13,9 @@ use leptos::{prelude::*, server::codee::string::FromToStringCodec, server_fn::Se
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-use super::{auth_state::AuthContext, notice::Notice};
-use crate::pages::{
-    auth_state::preloaded_overview,
+use super::notice::Notice;
+use crate::client::{
+    auth_state::{preloaded_overview, AuthContext},
     form_action::FormAction,
     server_call::{kept_current, read, Preloaded},
 };

@@ -4,10 +4,11 @@
 
 use leptos::prelude::*;
 
-use crate::pages::form_action::{FormAction, PostForm};
+use crate::client::form_action::{FormAction, PostForm};
 use crate::{
     auth::account::PasskeyView,
-    pages::{dates::date_time, form::last_error, form::FormAlert},
+    client::dates::date_time,
+    pages::{form::last_error, form::FormAlert},
 };
 
 #[component]

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::pages::form_action::{FormAction, PostForm};
+use crate::client::form_action::{FormAction, PostForm};
 use crate::{
     auth::{
         error::AuthError,

@@ -3,10 +3,10 @@
 
 use leptos::prelude::*;
 
-use crate::pages::form_action::{FormAction, PostForm};
+use crate::client::form_action::{FormAction, PostForm};
 use crate::{
     auth::account::SessionView,
-    pages::dates::date_time,
+    client::dates::date_time,
     pages::form::{last_error, FormAlert},
 };
 

@@ -5,8 +5,8 @@
 use leptos::prelude::*;
 
 use super::password::PasswordAlert;
-use crate::pages::form_action::{FormAction, PostForm};
-use crate::pages::json::FromJson;
+use crate::client::form_action::{FormAction, PostForm};
+use crate::client::json::FromJson;
 use crate::{
     auth::{account::TwoFactorView, validate::FieldError},
     pages::form::{last_error, refresh_on_answer, Field, FieldModel, FormAlert, PasswordField, SubmitButton},

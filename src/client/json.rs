@@ -5,7 +5,7 @@
 //! compiler copy the parser's loops again, and its error messages brought float formatting.
 //! Here one small parser reads any answer into a [`Json`] tree, and each type picks its
 //! fields out of the tree ([`FromJson`]). The server still writes with serde; tests in
-//! `pages::wire` read what it writes.
+//! `client::wire` read what it writes.
 
 /// A JSON value. Numbers are integers only: the server sends no fractions.
 #[derive(Debug, PartialEq)]

@@ -130,7 +130,7 @@ mod browser {
     use web_sys::{Headers, Request, RequestInit, Response};
 
     use super::malformed;
-    use crate::{auth::error::AuthError, pages::json::FromJson};
+    use crate::{auth::error::AuthError, client::json::FromJson};
 
     pub enum Method {
         Get,

@@ -1,4 +1,4 @@
-//! Our types as the browser reads them from the server's JSON (see `pages::json`): the same
+//! Our types as the browser reads them from the server's JSON (see `client::json`): the same
 //! shapes serde writes on the server, field by field. The tests below read what serde writes.
 
 use super::json::{FromJson, Json};
