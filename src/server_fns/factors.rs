@@ -55,7 +55,7 @@ pub async fn disable_totp(code: String, password: String) -> Result<(), AuthErro
 }
 
 #[cfg(feature = "ssr")]
-fn view_of(setup: crate::auth::server::factors::second_step::TotpSetup) -> TotpSetupView {
+fn view_of(setup: crate::auth::server::factors::authenticator::TotpSetup) -> TotpSetupView {
     TotpSetupView { secret: setup.secret, otpauth_uri: setup.otpauth_uri, qr_svg: setup.qr_svg }
 }
 
