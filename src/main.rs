@@ -10,7 +10,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     use latch::{
-        server::{cli, startup, telemetry},
+        server::{cli, logging::telemetry, startup},
         web::config::Config,
     };
 

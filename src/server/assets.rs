@@ -66,7 +66,7 @@ fn content_type(name: &str) -> &'static str {
 }
 
 /// `GET /pkg/{file}`: the smallest copy the client accepts. Caching headers are set with the
-/// other response headers (`server::headers`).
+/// other response headers (`server::middleware::headers`).
 pub async fn serve(State(assets): State<Assets>, UrlPath(file): UrlPath<String>, headers: HeaderMap) -> Response {
     let Some(asset) = assets.0.get(&file) else {
         return StatusCode::NOT_FOUND.into_response();

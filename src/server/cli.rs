@@ -17,7 +17,7 @@ use std::{path::PathBuf, process::ExitCode};
 use crate::{
     auth::server::{account::operator, sessions::device, sessions::token::TokenKeys},
     client::dates::date_time,
-    server::telemetry::LogFormat,
+    server::logging::telemetry::LogFormat,
     web::{
         config::Config,
         db::{self, Db},

@@ -1,19 +1,15 @@
-//! The server itself: the router that puts both doors and the pages together, the middleware
-//! every answer passes through, the bundle, health, logging and start-up. Server only.
+//! The server itself: the router that puts both doors and the pages together (`router`), the
+//! middleware every answer passes through (`middleware/`), the log (`logging/`), the bundle
+//! from memory (`assets`), the accept loop (`listener`), health, metrics, the operator's
+//! commands (`cli`) and start-up. Server only.
 
-pub mod access_log;
 pub mod allocator;
 pub mod assets;
-pub mod body_limit;
 pub mod cli;
-pub mod csrf;
-pub mod headers;
 pub mod health;
 pub mod listener;
-pub mod log_writer;
+pub mod logging;
 pub mod metrics;
-pub mod request_id;
+pub mod middleware;
 pub mod router;
-pub mod server_fn_errors;
 pub mod startup;
-pub mod telemetry;

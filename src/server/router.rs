@@ -16,7 +16,12 @@ use tower::{util::BoxCloneSyncService, Service, ServiceBuilder};
 use tower_cookies::CookieManagerLayer;
 use tower_http::{catch_panic::CatchPanicLayer, timeout::TimeoutLayer};
 
-use super::{access_log, assets, body_limit, csrf, headers, health, metrics, server_fn_errors};
+use super::{
+    assets, health,
+    logging::access_log,
+    metrics,
+    middleware::{body_limit, csrf, headers, server_fn_errors},
+};
 use crate::{
     app::{shell, App},
     server_fns::{current_user_route, page_data},

@@ -4,7 +4,7 @@
 //! context map, a boxed service looked up by path) cost it a third of its time. The answer is
 //! the server function's, byte for byte: `current_user`'s JSON on success, and on failure
 //! its error encoding (`serverfnerror` header, the `AuthError` as JSON), which
-//! `server::server_fn_errors` then gives its real status, as for every server function.
+//! `server::middleware::server_fn_errors` then gives its real status, as for every server function.
 
 use axum::{
     extract::{Request, State},

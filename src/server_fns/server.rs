@@ -1,7 +1,7 @@
 //! The server side of the browser's door: what a server function needs from the request it
 //! runs in (state, cookies, headers), and, without JavaScript, the way back to the form. (An
 //! error's real status and `Retry-After` are set for every server function in one place:
-//! `server::server_fn_errors`.)
+//! `server::middleware::server_fn_errors`.)
 
 use std::future::Future;
 

@@ -17,10 +17,8 @@ use std::{
 use axum::{extract::Request, middleware::Next, response::Response};
 use tracing::Instrument;
 
-use super::{
-    log_writer::{BatchedWriter, LogFormat},
-    request_id::{self, RequestId, X_REQUEST_ID},
-};
+use super::log_writer::{BatchedWriter, LogFormat};
+use crate::server::middleware::request_id::{self, RequestId, X_REQUEST_ID};
 
 /// Where access lines go, once `telemetry::init` has set the log up.
 static DESTINATION: OnceLock<(BatchedWriter, LogFormat)> = OnceLock::new();
