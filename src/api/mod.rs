@@ -3,7 +3,6 @@
 //! error answer (`error`) and its extractors (`extract`).
 
 mod account;
-mod accounts;
 mod email;
 pub mod error;
 mod extract;
@@ -12,6 +11,7 @@ mod json;
 mod openapi;
 mod passkeys;
 mod schema;
+mod seed;
 
 use axum::{
     routing::{delete, get, patch, post},
@@ -31,13 +31,13 @@ pub const PASSKEY_LOGIN_FINISH: &str = "/auth/passkeys/login/finish";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route(SIGNUP, post(accounts::signup))
-        .route(LOGIN, post(accounts::login))
-        .route("/auth/me", get(accounts::me))
-        .route("/auth/logout", post(accounts::logout_post))
-        .route(TOKEN, post(accounts::token))
-        .route("/protected", get(accounts::protected))
-        .route("/logout", delete(accounts::logout))
+        .route(SIGNUP, post(seed::signup))
+        .route(LOGIN, post(seed::login))
+        .route("/auth/me", get(seed::me))
+        .route("/auth/logout", post(seed::logout_post))
+        .route(TOKEN, post(seed::token))
+        .route("/protected", get(seed::protected))
+        .route("/logout", delete(seed::logout))
         .route("/auth/sessions", get(account::sessions))
         .route("/auth/sessions/revoke-others", post(account::revoke_other_sessions))
         .route("/auth/sessions/{id}", delete(account::revoke_session))

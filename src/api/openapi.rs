@@ -6,13 +6,13 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{account, accounts, email, factors, passkeys};
+use super::{account, email, factors, passkeys, seed};
 use crate::web::cookie::AuthCookie;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Latch", description = "Accounts: sign up, log in, who am I, log out. Compatible with the seed FastAPI service."),
-    paths(accounts::signup, accounts::login, accounts::token, accounts::me, accounts::protected, accounts::logout, accounts::logout_post,
+    paths(seed::signup, seed::login, seed::token, seed::me, seed::protected, seed::logout, seed::logout_post,
         account::sessions, account::revoke_session, account::revoke_other_sessions, account::change_password,
         account::events, account::export, account::delete_account,
         email::account, email::password_reset, email::password_reset_confirm, email::verify_email, email::resend_verification,

@@ -190,7 +190,7 @@ mod tests {
         validate::FieldError,
     };
 
-    /// What the server writes into the URL of a refused form (`server_fns::server`).
+    /// What the server writes into the URL of a refused form (`server_fns::call`).
     fn written_by_the_server(error: AuthError) -> String {
         let url = ServerFnUrlError::new("/api/auth/login", error).to_url("http://latch.test/login").unwrap();
         url.query_pairs().find(|(key, _)| key == "__err").unwrap().1.into_owned()

@@ -16,7 +16,7 @@ pub fn LoginPage() -> impl IntoView {
     // Carried through the form so that a person sent here from /profile goes back there.
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
-    // Sent back with a refused form when JavaScript is off (see `server_fns::server::run`).
+    // Sent back with a refused form when JavaScript is off (see `server_fns::call::run`).
     let kept_email = Signal::derive(move || query.read().get("email"));
     let email = FieldModel::new(|v| Email::parse(v).err());
     let password = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));

@@ -16,7 +16,7 @@ use crate::client::form_action::PostForm;
 #[component]
 pub fn SignupPage() -> impl IntoView {
     let signup = expect_context::<AuthContext>().signup;
-    // Sent back with a refused form when JavaScript is off (see `server_fns::server::run`).
+    // Sent back with a refused form when JavaScript is off (see `server_fns::call::run`).
     let query = use_query_map();
     let kept = move |name: &'static str| Signal::derive(move || query.read().get(name));
     let email = FieldModel::new(|v| Email::parse(v).err());

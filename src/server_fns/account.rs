@@ -9,7 +9,7 @@ use crate::auth::{account::AccountOverview, error::AuthError};
 /// What the account page shows, or `None` for a visitor who is not signed in.
 #[server(prefix = "/api/account", endpoint = "overview", input = GetUrl)]
 pub async fn load_account() -> Result<Option<AccountOverview>, AuthError> {
-    super::server::run(None, |call| async move {
+    super::call::run(None, |call| async move {
         let Some(caller) = call.signed_in().await? else { return Ok(None) };
         account_overview(&call.state, &caller).await.map(Some)
     })
@@ -34,7 +34,7 @@ pub async fn account_overview(
 /// Signs out one of the caller's other sessions.
 #[server(prefix = "/api/account", endpoint = "revoke-session")]
 pub async fn revoke_session(id: String) -> Result<(), AuthError> {
-    super::server::run(None, |call| async move {
+    super::call::run(None, |call| async move {
         let caller = call.signed_in_or_refuse().await?;
         call.state.auth.revoke_session(&caller, &id, &call.requester()).await?;
         leptos_axum::redirect("/account?notice=session_revoked");
@@ -46,7 +46,7 @@ pub async fn revoke_session(id: String) -> Result<(), AuthError> {
 /// Signs out every session but this one.
 #[server(prefix = "/api/account", endpoint = "revoke-others")]
 pub async fn revoke_other_sessions() -> Result<(), AuthError> {
-    super::server::run(None, |call| async move {
+    super::call::run(None, |call| async move {
         let caller = call.signed_in_or_refuse().await?;
         call.state.auth.revoke_other_sessions(&caller, &call.requester()).await?;
         leptos_axum::redirect("/account?notice=others_revoked");
@@ -63,8 +63,8 @@ pub async fn change_password(
     sign_out_others: Option<String>,
 ) -> Result<(), AuthError> {
     use leptos::server_fn::ServerFn;
-    let form = super::server::RefusedForm { server_fn_path: <ChangePassword as ServerFn>::PATH, keep: &[] };
-    super::server::run(Some(form), |call| async move {
+    let form = super::call::RefusedForm { server_fn_path: <ChangePassword as ServerFn>::PATH, keep: &[] };
+    super::call::run(Some(form), |call| async move {
         let caller = call.signed_in_or_refuse().await?;
         let sign_out_others = sign_out_others.is_some();
         let requester = call.requester();
@@ -79,8 +79,8 @@ pub async fn change_password(
 #[server(prefix = "/api/account", endpoint = "delete")]
 pub async fn delete_account(password: String) -> Result<(), AuthError> {
     use leptos::server_fn::ServerFn;
-    let form = super::server::RefusedForm { server_fn_path: <DeleteAccount as ServerFn>::PATH, keep: &[] };
-    super::server::run(Some(form), |call| async move {
+    let form = super::call::RefusedForm { server_fn_path: <DeleteAccount as ServerFn>::PATH, keep: &[] };
+    super::call::run(Some(form), |call| async move {
         let caller = call.signed_in_or_refuse().await?;
         call.state.auth.delete_account(&caller, &password, &call.requester()).await?;
         call.clear_cookie();

@@ -14,7 +14,7 @@ use axum::{
 use leptos::server_fn::{codec::JsonEncoding, error::FromServerFnError, response::Res, ContentType, ServerFn};
 use tower_cookies::Cookies;
 
-use super::{server::signed_in, CurrentUser};
+use super::{call::signed_in, CurrentUser};
 use crate::{
     auth::{error::AuthError, UserProfile},
     web::state::AppState,

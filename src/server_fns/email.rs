@@ -11,11 +11,11 @@ use crate::auth::error::AuthError;
 pub async fn request_password_reset(email: String) -> Result<(), AuthError> {
     use leptos::server_fn::ServerFn;
     let email = email.as_str();
-    let form = super::server::RefusedForm {
+    let form = super::call::RefusedForm {
         server_fn_path: <RequestPasswordReset as ServerFn>::PATH,
         keep: &[("email", email)],
     };
-    super::server::run(Some(form), |call| async move {
+    super::call::run(Some(form), |call| async move {
         call.state.auth.request_password_reset(email, &call.requester()).await?;
         leptos_axum::redirect("/forgot-password?notice=reset_sent");
         Ok(())
@@ -29,8 +29,8 @@ pub async fn reset_password(token: String, new_password: String) -> Result<(), A
     use leptos::server_fn::ServerFn;
     let (token, new_password) = (token.as_str(), new_password.as_str());
     let form =
-        super::server::RefusedForm { server_fn_path: <ResetPassword as ServerFn>::PATH, keep: &[("token", token)] };
-    super::server::run(Some(form), |call| async move {
+        super::call::RefusedForm { server_fn_path: <ResetPassword as ServerFn>::PATH, keep: &[("token", token)] };
+    super::call::run(Some(form), |call| async move {
         call.state.auth.reset_password(token, new_password, &call.requester()).await?;
         leptos_axum::redirect("/login?notice=password_reset");
         Ok(())
@@ -45,9 +45,8 @@ pub async fn verify_email(token: String) -> Result<(), AuthError> {
     use crate::auth::server::email::AddressProof;
     use leptos::server_fn::ServerFn;
     let token = token.as_str();
-    let form =
-        super::server::RefusedForm { server_fn_path: <VerifyEmail as ServerFn>::PATH, keep: &[("token", token)] };
-    super::server::run(Some(form), |call| async move {
+    let form = super::call::RefusedForm { server_fn_path: <VerifyEmail as ServerFn>::PATH, keep: &[("token", token)] };
+    super::call::run(Some(form), |call| async move {
         let notice = match call.state.auth.verify_email(token, &call.requester()).await? {
             AddressProof::Verified => "email_verified",
             AddressProof::Changed => "email_changed",
@@ -63,7 +62,7 @@ pub async fn verify_email(token: String) -> Result<(), AuthError> {
 #[server(prefix = "/api/email", endpoint = "resend")]
 pub async fn resend_verification() -> Result<(), AuthError> {
     use crate::auth::server::email::Resent;
-    super::server::run(None, |call| async move {
+    super::call::run(None, |call| async move {
         let caller = call.signed_in_or_refuse().await?;
         let notice = match call.state.auth.resend_verification(&caller, &call.requester()).await? {
             Resent::Sent => "verification_sent",
@@ -80,11 +79,9 @@ pub async fn resend_verification() -> Result<(), AuthError> {
 pub async fn change_email(new_email: String, password: String) -> Result<(), AuthError> {
     use leptos::server_fn::ServerFn;
     let (new_email, password) = (new_email.as_str(), password.as_str());
-    let form = super::server::RefusedForm {
-        server_fn_path: <ChangeEmail as ServerFn>::PATH,
-        keep: &[("new_email", new_email)],
-    };
-    super::server::run(Some(form), |call| async move {
+    let form =
+        super::call::RefusedForm { server_fn_path: <ChangeEmail as ServerFn>::PATH, keep: &[("new_email", new_email)] };
+    super::call::run(Some(form), |call| async move {
         let caller = call.signed_in_or_refuse().await?;
         call.state.auth.request_email_change(&caller, new_email, password, &call.requester()).await?;
         leptos_axum::redirect("/account?notice=email_change_sent");

@@ -23,7 +23,7 @@ pub async fn two_factor_of(
 /// A new authenticator secret to scan; nothing changes until a code from it is confirmed.
 #[server(prefix = "/api/factors", endpoint = "setup")]
 pub async fn setup_totp() -> Result<TotpSetupView, AuthError> {
-    super::server::run(None, |call| async move {
+    super::call::run(None, |call| async move {
         let caller = call.signed_in_or_refuse().await?;
         Ok(view_of(call.state.auth.setup_totp(&caller).await?))
     })
@@ -33,7 +33,7 @@ pub async fn setup_totp() -> Result<TotpSetupView, AuthError> {
 /// Turns the authenticator on; answers the recovery codes, which the page shows this once.
 #[server(prefix = "/api/factors", endpoint = "enable")]
 pub async fn enable_totp(code: String, password: String) -> Result<Vec<String>, AuthError> {
-    super::server::run(None, |call| async move {
+    super::call::run(None, |call| async move {
         let caller = call.signed_in_or_refuse().await?;
         call.state.auth.enable_totp(&caller, &code, &password, &call.requester()).await
     })
@@ -44,8 +44,8 @@ pub async fn enable_totp(code: String, password: String) -> Result<Vec<String>, 
 #[server(prefix = "/api/factors", endpoint = "disable")]
 pub async fn disable_totp(code: String, password: String) -> Result<(), AuthError> {
     use leptos::server_fn::ServerFn;
-    let form = super::server::RefusedForm { server_fn_path: <DisableTotp as ServerFn>::PATH, keep: &[] };
-    super::server::run(Some(form), |call| async move {
+    let form = super::call::RefusedForm { server_fn_path: <DisableTotp as ServerFn>::PATH, keep: &[] };
+    super::call::run(Some(form), |call| async move {
         let caller = call.signed_in_or_refuse().await?;
         call.state.auth.disable_totp(&caller, &code, &password, &call.requester()).await?;
         leptos_axum::redirect("/account?notice=totp_disabled");
@@ -62,7 +62,7 @@ fn view_of(setup: crate::auth::server::factors::authenticator::TotpSetup) -> Tot
 /// Removes one of the caller's passkeys.
 #[server(prefix = "/api/factors", endpoint = "remove-passkey")]
 pub async fn remove_passkey(id: i64) -> Result<(), AuthError> {
-    super::server::run(None, |call| async move {
+    super::call::run(None, |call| async move {
         let caller = call.signed_in_or_refuse().await?;
         call.state.auth.remove_passkey(&caller, id, &call.requester()).await?;
         leptos_axum::redirect("/account?notice=passkey_removed");

@@ -4,13 +4,13 @@
 
 pub mod account;
 #[cfg(feature = "ssr")]
+pub mod call;
+#[cfg(feature = "ssr")]
 pub mod current_user_route;
 pub mod email;
 pub mod factors;
 #[cfg(feature = "ssr")]
 pub mod page_data;
-#[cfg(feature = "ssr")]
-pub mod server;
 
 use leptos::{prelude::*, server_fn::codec::GetUrl};
 
@@ -19,7 +19,7 @@ use crate::auth::{error::AuthError, UserProfile};
 /// Creates the account and signs the new user in, then goes to the profile.
 #[server(prefix = "/api/auth", endpoint = "signup")]
 pub async fn signup(email: String, username: String, password: String) -> Result<(), AuthError> {
-    use self::server::{run, RefusedForm};
+    use self::call::{run, RefusedForm};
     use leptos::server_fn::ServerFn;
     let (email, username, password) = (email.as_str(), username.as_str(), password.as_str());
     let form =
@@ -39,7 +39,7 @@ pub async fn signup(email: String, username: String, password: String) -> Result
 /// cookie of its own (never in the URL).
 #[server(prefix = "/api/auth", endpoint = "login")]
 pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AuthError> {
-    use self::server::{run, RefusedForm};
+    use self::call::{run, RefusedForm};
     use crate::auth::{server::factors::second_step::LoginOutcome, validate::local_redirect_target};
     use leptos::server_fn::ServerFn;
     let (email, password) = (email.as_str(), password.as_str());
@@ -53,7 +53,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
             }
             LoginOutcome::SecondFactor { challenge } => {
                 call.set_challenge(challenge);
-                leptos_axum::redirect(&format!("/login/code?next={}", self::server::query_value(&next)));
+                leptos_axum::redirect(&format!("/login/code?next={}", self::call::query_value(&next)));
             }
         }
         Ok(())
@@ -65,7 +65,7 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 /// challenge the password step left in its cookie.
 #[server(prefix = "/api/auth", endpoint = "code")]
 pub async fn second_factor(code: String, next: Option<String>) -> Result<(), AuthError> {
-    use self::server::{run, RefusedForm};
+    use self::call::{run, RefusedForm};
     use crate::auth::validate::local_redirect_target;
     use leptos::server_fn::ServerFn;
     let next_kept = next.clone().unwrap_or_default();
@@ -95,7 +95,7 @@ pub async fn second_factor(code: String, next: Option<String>) -> Result<(), Aut
 /// Revokes the session and clears the cookie. Logging out twice is not an error.
 #[server(prefix = "/api/auth", endpoint = "logout")]
 pub async fn logout() -> Result<(), AuthError> {
-    self::server::run(None, |call| async move {
+    self::call::run(None, |call| async move {
         if let Some(caller) = call.signed_in().await? {
             call.state.auth.logout(&caller, &call.requester()).await?;
         }
@@ -110,7 +110,7 @@ pub async fn logout() -> Result<(), AuthError> {
 /// HTTP it is served by `current_user_route`, a plain handler giving the same answer.
 #[server(prefix = "/api/auth", endpoint = "me", input = GetUrl)]
 pub async fn current_user() -> Result<Option<UserProfile>, AuthError> {
-    self::server::run(
+    self::call::run(
         None,
         |call| async move { Ok(call.signed_in().await?.map(|caller| UserProfile::from(&*caller.user))) },
     )

@@ -12,7 +12,7 @@ use axum::{
 };
 use tower_cookies::Cookies;
 
-use super::{account::account_overview, server::signed_in};
+use super::{account::account_overview, call::signed_in};
 use crate::{
     auth::{account::AccountOverview, error::AuthError, UserProfile},
     web::state::AppState,
