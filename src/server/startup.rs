@@ -28,7 +28,7 @@ use crate::{
         cookie::AuthCookie,
         db::{self, Db},
         secret,
-        state::{AppState, Parts as StateParts},
+        state::{AppState, StateParts},
     },
 };
 

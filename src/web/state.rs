@@ -12,10 +12,10 @@ use super::{config::Config, cookie::AuthCookie, db::Db};
 use crate::auth::server::service::AuthService;
 
 #[derive(Clone)]
-pub struct AppState(Arc<Parts>);
+pub struct AppState(Arc<StateParts>);
 
 /// The parts of the state, each reachable as `state.part` through `Deref`.
-pub struct Parts {
+pub struct StateParts {
     pub leptos_options: LeptosOptions,
     pub db: Db,
     pub config: Arc<Config>,
@@ -24,15 +24,15 @@ pub struct Parts {
 }
 
 impl AppState {
-    pub fn new(parts: Parts) -> Self {
+    pub fn new(parts: StateParts) -> Self {
         Self(Arc::new(parts))
     }
 }
 
 impl std::ops::Deref for AppState {
-    type Target = Parts;
+    type Target = StateParts;
 
-    fn deref(&self) -> &Parts {
+    fn deref(&self) -> &StateParts {
         &self.0
     }
 }

@@ -62,10 +62,10 @@ const THROTTLED_NOTES_IN_FLIGHT: usize = 4;
 /// The account service. Every request clones it (the state does, and the extractors), so its
 /// handles sit behind one `Arc`: a clone is one reference count.
 #[derive(Clone)]
-pub struct AuthService(Arc<Parts>);
+pub struct AuthService(Arc<ServiceParts>);
 
 /// What the rules stand on, reachable as `self.db`, `self.hasher`, ... through `Deref`.
-pub struct Parts {
+pub struct ServiceParts {
     pub(super) db: Db,
     pub(super) hasher: Hasher,
     pub(super) tokens: TokenKeys,
@@ -82,9 +82,9 @@ pub struct Parts {
 }
 
 impl std::ops::Deref for AuthService {
-    type Target = Parts;
+    type Target = ServiceParts;
 
-    fn deref(&self) -> &Parts {
+    fn deref(&self) -> &ServiceParts {
         &self.0
     }
 }
@@ -105,7 +105,7 @@ impl AuthService {
         webauthn: Option<Arc<webauthn_rs::Webauthn>>,
     ) -> Self {
         let throttled_notes = Arc::new(tokio::sync::Semaphore::new(THROTTLED_NOTES_IN_FLIGHT));
-        let parts = Parts {
+        let parts = ServiceParts {
             db,
             hasher,
             tokens,
