@@ -50,15 +50,16 @@ run: build ## build in release and serve on 127.0.0.1:3000 (SQLite file under da
 
 test: setup lint test-rust test-e2e bundle-budget fuzz-api test-deploy ## run every test: lints, Rust tests (SQLite and PostgreSQL), Playwright, the bundle's size, the API fuzz, the release behind nginx
 
-lint: ## formatting, clippy for both targets (warnings are errors), and the layering of src/
-	cargo fmt --check
-	cargo clippy --features ssr --all-targets -- -D warnings
-	cargo clippy --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+lint: ## formatting, clippy for both targets (warnings are errors), the layering of the library and the app
+	cargo fmt --all --check
+	cargo clippy --workspace --all-targets --features ssr -- -D warnings
+	cargo clippy -p latch -p latch-app --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 	scripts/check-layers.py
+	scripts/check-layers-test.sh
 	scripts/check-e2e-fixture.sh
 
 test-rust: ## unit, HTTP and process tests on SQLite, then the HTTP suite again on a throwaway PostgreSQL
-	cargo test --features ssr
+	cargo test --workspace --features ssr
 	scripts/with-postgres.sh cargo test --features ssr --test http
 
 test-e2e: build ## Playwright in Debian's Chromium against the release build

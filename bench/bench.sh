@@ -40,8 +40,8 @@ echo "== machine"
 record "{\"name\": \"machine\", \"cores\": $(nproc), \"cpu\": \"$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)\", \"ram_gib\": $(awk '/MemTotal/ {printf "%.0f", $2/1048576}' /proc/meminfo), \"kernel\": \"$(uname -r)\", \"rustc\": \"$(rustc --version)\", \"wrk\": \"$(wrk -v 2>&1 | head -1 | cut -c1-40)\"}"
 
 echo "== one Argon2id hash"
-cargo build -q --release --example hash_cost --no-default-features --features ssr
-record "{\"name\": \"argon2\", \"result\": $(target/release/examples/hash_cost)}"
+cargo build -q --release -p latch-tools --bin hash_cost
+record "{\"name\": \"argon2\", \"result\": $(target/release/hash_cost)}"
 
 echo "== a throttled login's refusal: an email with an account against one without"
 # Printed, not reported: the two medians must stay alike (the refusal touches no account).
@@ -80,13 +80,13 @@ latch_token=$(login_token "$LATCH")
 echo "== Latch: GET /auth/me with a bearer token"
 for c in 1 4 16 32 64 256; do WRK_AUTH="Bearer $latch_token" wrk_json latch_me "$LATCH/auth/me" $c; done
 
-# The hot path beside the ceiling: bare axum answering the same JSON (examples/bare_axum.rs),
+# The hot path beside the ceiling: bare axum answering the same JSON (tools/src/bin/bare_axum.rs),
 # and Latch at the default log level (info: one access-log line per request, to a file), the
 # bearer /auth/me and the browser's cookie GET /api/auth/me, and Latch with the log off;
 # alternated, three times each (the best counts: this machine's neighbours come and go).
 echo "== the hot path beside bare axum (32 connections, default log level)"
-cargo build -q --release --example bare_axum --no-default-features --features ssr
-"$repo/target/release/examples/bare_axum" 127.0.0.1:3600 >"$work/bare-axum.log" 2>&1 &
+cargo build -q --release -p latch-tools --bin bare_axum
+"$repo/target/release/bare_axum" 127.0.0.1:3600 >"$work/bare-axum.log" 2>&1 &
 pids+=($!)
 wait_for http://127.0.0.1:3600/auth/me
 RUST_LOG=info start_latch 3420 "${UNTHROTTLED[@]}"

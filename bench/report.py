@@ -106,7 +106,7 @@ if all(hot.values()):
     bare = hot["bare_axum"]["ok_rps"]
     log_cost = 1 - hot["hot_me"]["ok_rps"] / hot["quiet_me"]["ok_rps"]
     w("\n## The hot path beside bare axum (32 connections, best of three, default log level)\n")
-    w("Bare axum 0.8 answering the same JSON with no middleware (`examples/bare_axum.rs`, the system allocator), and")
+    w("Bare axum 0.8 answering the same JSON with no middleware (`tools/src/bin/bare_axum.rs`, the system allocator), and")
     w("Latch with `RUST_LOG=info`: one access-log line per request "
       f"({one('hot_log_lines')['lines']} lines written during these runs), to a file. Alternated, in the same run.\n")
     w("| request | req/s | p50 ms | p99 ms | share of bare axum |")

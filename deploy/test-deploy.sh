@@ -5,7 +5,7 @@
 # HSTS, /pkg/ brotli and immutable through the proxy, the request id from nginx, the throttle
 # counting clients by the address nginx puts in X-Forwarded-For, and Playwright's journey
 # (sign up, profile, log out, log in, log out) with a __Host- Secure cookie. Production needs
-# SMTP: a sink (examples/smtp_sink.rs, built from the source tree: it is a test tool, not part
+# SMTP: a sink (tools/src/bin/smtp_sink.rs, built from the source tree: it is a test tool, not part
 # of the release) takes the mail, and the verification link in it is used over https.
 # Everything listens on 127.0.0.1; everything started is stopped by its process id.
 set -euo pipefail
@@ -41,8 +41,8 @@ smtp_port=$(free_port)
 origin="https://127.0.0.1:$https_port"
 
 # The mail server Latch sends to.
-(cd "$repo" && cargo build -q --features ssr --example smtp_sink)
-"$repo/target/debug/examples/smtp_sink" "$smtp_port" "$work/mail" 2>"$work/smtp.log" &
+(cd "$repo" && cargo build -q -p latch-tools --bin smtp_sink)
+"$repo/target/debug/smtp_sink" "$smtp_port" "$work/mail" 2>"$work/smtp.log" &
 pids+=($!)
 
 # Latch, configured by DEPLOY.md's steps and run as the systemd unit runs it: the environment

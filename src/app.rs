@@ -1,4 +1,5 @@
-//! The HTML shell, the root component, its routes and the nav.
+//! The HTML shell, the root component, its routes and the nav: everything of the Latch
+//! application that is not the library's.
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -8,16 +9,32 @@ use leptos_router::{
     SsrMode, StaticSegment,
 };
 
-use crate::client::form_action::PostForm;
-use crate::{
+use latch::{
     auth::UserProfile,
     client::auth_state::{provide_auth_state, AuthContext},
+    client::form_action::PostForm,
     pages::{
         account::AccountPage, forgot_password::ForgotPasswordPage, home::HomePage, login::LoginPage,
         not_found::NotFound, profile::ProfilePage, reset_password::ResetPasswordPage, second_factor::SecondFactorPage,
         signup::SignupPage, verify_email::VerifyEmailPage,
     },
 };
+
+/// The Latch application, as the library's server knows it (`latch::server::site::Site`).
+pub struct LatchApp;
+
+#[cfg(feature = "ssr")]
+impl latch::server::site::Site for LatchApp {
+    const OUTPUT_NAME: &'static str = "latch";
+
+    fn app() -> impl IntoView + 'static {
+        App()
+    }
+
+    fn shell(options: LeptosOptions) -> impl IntoView + 'static {
+        shell(options)
+    }
+}
 
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -1,20 +1,10 @@
-//! Latch: accounts for a Leptos app. One crate, two targets: `ssr` (the server binary) and
-//! `hydrate` (the WASM that takes over the server-rendered page). Modules are listed from the
-//! bottom layer up; each imports only from the ones listed before it (`scripts/check-layers.py`).
+//! The Latch application: Latch's pages behind its own shell, nav and routes (`app`), built
+//! for both targets like the library it serves: `ssr` (the server binary, `main.rs`) and
+//! `hydrate` (the WASM that takes over the server-rendered page).
 
-#[cfg(feature = "ssr")]
-pub mod api;
 pub mod app;
-pub mod auth;
-pub mod client;
-#[cfg(feature = "ssr")]
-pub mod mail;
-pub mod pages;
-#[cfg(feature = "ssr")]
-pub mod server;
-pub mod server_fns;
-#[cfg(feature = "ssr")]
-pub mod web;
+
+pub use app::LatchApp;
 
 /// The browser's entry point, called by the script cargo-leptos generates.
 #[cfg(feature = "hydrate")]

@@ -1,5 +1,8 @@
 //! Reads config, opens the database, runs migrations, serves; or runs one of the operator's
-//! subcommands (`server/cli.rs`). Nothing else lives here.
+//! subcommands (the library's `server/cli.rs`); the allocator is this binary's choice (`allocator.rs`). Nothing else lives here.
+
+#[cfg(feature = "ssr")]
+mod allocator;
 
 /// See `mimalloc` in Cargo.toml: what the hot path's small allocations cost.
 #[cfg(feature = "ssr")]
@@ -35,9 +38,9 @@ async fn main() -> std::process::ExitCode {
     // Held to the end of main: what is still queued is written out before the process exits.
     let _log_writer = telemetry::init(format);
     let result = async {
-        let app = startup::Application::build(Config::from_env()?).await?;
+        let app = startup::Application::build::<latch_app::LatchApp>(Config::from_env()?).await?;
         tracing::info!("Latch is listening on http://{}", app.local_addr());
-        latch::server::allocator::release_what_start_up_freed();
+        allocator::release_what_start_up_freed();
         app.serve(startup::shutdown_signal()).await?;
         Ok::<_, Box<dyn std::error::Error>>(())
     }
@@ -53,5 +56,5 @@ async fn main() -> std::process::ExitCode {
 
 #[cfg(not(feature = "ssr"))]
 fn main() {
-    // The browser side starts from `latch::hydrate` in lib.rs.
+    // The browser side starts from `latch_app::hydrate` in lib.rs.
 }

@@ -74,7 +74,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         vars.insert(name.to_string(), value.to_string());
     }
     let config = Config::from_lookup(|name| vars.get(name).cloned()).expect("a valid test config");
-    let app = Application::build(config).await.expect("the app builds");
+    let app = Application::build::<latch_app::LatchApp>(config).await.expect("the app builds");
     let addr = app.local_addr();
     let auth = app.auth();
     let (stop, stopped) = oneshot::channel::<()>();

@@ -18,6 +18,7 @@ mod json_api;
 mod malformed;
 mod properties;
 mod second_factor;
+mod secrets;
 mod skeleton;
 mod throttling;
 mod tokens;

@@ -1,0 +1,202 @@
+//! The account service: the one place the account rules live. The browser's server
+//! functions and the JSON API are thin doors into it. Signup is here, login in `login.rs`; sessions
+//! (opening, checking, ending) are in `sessions/`, and each other concept in its folder.
+
+use std::{net::IpAddr, sync::Arc, time::Duration};
+
+use super::{
+    account::event::Event,
+    clock::unix_now,
+    email::link_tokens::Purpose,
+    email::mailing::Mailing,
+    factors::keys::FactorKeys,
+    failures::{database_failed, email_hash, hash_failed, throttle_refused},
+    password::common::is_common,
+    password::Hasher,
+    sessions::cache::SessionCache,
+    sessions::token::TokenKeys,
+    store::{self, email::NewToken, Db, StoreError, User},
+    throttle::Key,
+    throttle::Throttle,
+};
+use crate::auth::{
+    error::{AuthError, FieldErrors},
+    validate::{Email, FieldError, Password, Username},
+};
+
+/// A signed-in caller: the user and the live session their token names.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    /// Shared with the session cache: a cached request copies no strings.
+    pub user: std::sync::Arc<User>,
+    pub session_id: String,
+}
+
+/// Where a request came from, as the account's history records it and throttling counts it.
+#[derive(Clone, Copy, Debug)]
+pub struct Requester<'a> {
+    pub address: IpAddr,
+    pub user_agent: Option<&'a str>,
+}
+
+/// A new session and the token that carries it.
+pub struct IssuedSession {
+    pub token: String,
+    /// The token's life, which is also the cookie's `Max-Age`.
+    pub max_age: Duration,
+}
+
+/// How many sessions an account may keep.
+#[derive(Clone, Copy, Debug)]
+pub struct SessionPolicy {
+    /// Live sessions per account; a new login ends the oldest past it.
+    pub max_per_account: u32,
+    /// How often a session's `last_seen_at` may be written, in seconds; 0 never writes it.
+    pub last_seen_every_secs: i64,
+}
+
+/// Background writes of `throttled` events at once; past it, a refusal is not recorded (the
+/// history records one per five minutes anyway).
+const THROTTLED_NOTES_IN_FLIGHT: usize = 4;
+
+/// The account service. Every request clones it (the state does, and the extractors), so its
+/// handles sit behind one `Arc`: a clone is one reference count.
+#[derive(Clone)]
+pub struct AuthService(Arc<ServiceParts>);
+
+/// What the rules stand on, reachable as `self.db`, `self.hasher`, ... through `Deref`.
+pub struct ServiceParts {
+    pub(super) db: Db,
+    pub(super) hasher: Hasher,
+    pub(super) tokens: TokenKeys,
+    pub(super) throttle: Throttle,
+    pub(super) sessions: SessionCache,
+    pub(super) session_policy: SessionPolicy,
+    pub(super) mailing: Mailing,
+    pub(super) factor_keys: FactorKeys,
+    /// The WebAuthn relying party; `None` where `PUBLIC_ORIGIN` cannot be one.
+    pub(super) webauthn: Option<Arc<webauthn_rs::Webauthn>>,
+    /// Bounds the background writes of `throttled` events (`activity::note_throttled`): a
+    /// flood of refused logins cannot queue unbounded work.
+    pub(super) throttled_notes: Arc<tokio::sync::Semaphore>,
+}
+
+impl std::ops::Deref for AuthService {
+    type Target = ServiceParts;
+
+    fn deref(&self) -> &ServiceParts {
+        &self.0
+    }
+}
+
+impl AuthService {
+    /// `sessions` starts trusted on SQLite; on PostgreSQL it is trusted once the revocation
+    /// listener runs (`revocations::listen`).
+    #[allow(clippy::too_many_arguments)] // each is one part of the service, named at the one call
+    pub fn new(
+        db: Db,
+        hasher: Hasher,
+        tokens: TokenKeys,
+        throttle: Throttle,
+        sessions: SessionCache,
+        session_policy: SessionPolicy,
+        mailing: Mailing,
+        factor_keys: FactorKeys,
+        webauthn: Option<Arc<webauthn_rs::Webauthn>>,
+    ) -> Self {
+        let throttled_notes = Arc::new(tokio::sync::Semaphore::new(THROTTLED_NOTES_IN_FLIGHT));
+        let parts = ServiceParts {
+            db,
+            hasher,
+            tokens,
+            throttle,
+            sessions,
+            session_policy,
+            mailing,
+            factor_keys,
+            webauthn,
+            throttled_notes,
+        };
+        Self(Arc::new(parts))
+    }
+
+    pub fn hasher(&self) -> &Hasher {
+        &self.hasher
+    }
+
+    pub fn db(&self) -> &Db {
+        &self.db
+    }
+
+    pub fn mailing(&self) -> &Mailing {
+        &self.mailing
+    }
+
+    /// Creates an account and mails a link to verify its address (one transaction: no account
+    /// without its mail). Every field is checked before any hashing, and all problems are
+    /// reported at once. The UNIQUE index, not a prior SELECT, decides a duplicate email.
+    pub async fn signup(
+        &self,
+        email: &str,
+        username: &str,
+        password: &str,
+        from: &Requester<'_>,
+    ) -> Result<User, AuthError> {
+        let email = Email::parse(email);
+        let username = Username::parse(username);
+        let password = match (&email, &username) {
+            (Ok(email), Ok(username)) => new_password(password, email, username),
+            _ => Password::parse(password),
+        };
+        let (email, username, password) = match (email, username, password) {
+            (Ok(email), Ok(username), Ok(password)) => (email, username, password),
+            (email, username, password) => {
+                return Err(AuthError::Invalid(FieldErrors {
+                    email: email.err(),
+                    username: username.err(),
+                    password: password.err(),
+                }))
+            }
+        };
+        let signups = [Key::SignupsFromAddress(from.address.into())];
+        self.throttle.reserve(&signups).await.map_err(|refused| throttle_refused("signup", refused))?;
+        let created = async {
+            let hash = self.hasher.hash(password).await.map_err(hash_failed)?;
+            let (token, mail) = self.verification_mail(email.as_str(), username.as_str());
+            let now = unix_now();
+            let token = NewToken::for_address(&token, Purpose::VerifyEmail, email.as_str(), now);
+            let (email, username) = (email.as_str(), username.as_str());
+            store::users::insert_user_with_mail(&self.db, email, username, &hash, now, &token, &mail).await.map_err(
+                |error| match error {
+                    StoreError::EmailTaken => {
+                        tracing::info!(event = "signup_refused", email_hash = %email_hash(email), "email already registered");
+                        AuthError::EmailTaken
+                    }
+                    StoreError::Db(error) => database_failed(error),
+                },
+            )
+        }
+        .await;
+        match &created {
+            Ok(user) => {
+                self.mailing.wake_sender();
+                self.record(user.id, Event::Signup, from).await;
+                metrics::counter!("latch_signups_total").increment(1);
+                tracing::info!(event = "signup", user_id = user.id, "account created");
+            }
+            // Too busy to try is not an attempt: it does not count against the address.
+            Err(AuthError::Busy { .. } | AuthError::Internal) => self.throttle.refund(&signups).await,
+            Err(_) => {}
+        }
+        created
+    }
+}
+
+/// The rules for choosing a password: length, not the person's own identity, not common.
+pub(super) fn new_password(raw: &str, email: &Email, username: &Username) -> Result<Password, FieldError> {
+    let password = Password::parse_new(raw, email, username)?;
+    if is_common(password.expose()) {
+        return Err(FieldError::PasswordTooCommon);
+    }
+    Ok(password)
+}

@@ -1,0 +1,37 @@
+//! SQL, one small named function per query, one file per table or concern: `users`,
+//! `sessions`, `events` (the history), `email` (link tokens and the changes they allow),
+//! `factors`, `passkeys`, `outbox`, `throttle` (shared buckets), `credentials` (rotating
+//! them), `prune`. Nothing here knows HTTP or rules; this file holds the error every query
+//! answers and the names the rules use most.
+
+pub mod credentials;
+pub mod db;
+pub mod email;
+pub mod events;
+pub mod factors;
+pub mod outbox;
+pub mod passkeys;
+mod prune;
+pub mod sessions;
+pub mod throttle;
+pub mod users;
+
+pub(crate) use db::on_db;
+pub use db::Db;
+pub use prune::{prune, PRUNER_LOCK};
+pub use sessions::{
+    count_live_sessions, end_sessions_past, find_user_by_live_session, insert_session, list_live_sessions,
+    revoke_session, touch_session, NewSession, SessionRow,
+};
+use users::unique_violation_is_email_taken;
+pub use users::{find_user_by_email, find_user_by_id, list_users, User, UserSummary};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The email's UNIQUE index refused the row: the one way a duplicate is detected, on
+    /// either database.
+    #[error("that email is already registered")]
+    EmailTaken,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}

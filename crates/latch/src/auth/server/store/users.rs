@@ -1,0 +1,165 @@
+//! The `users` table: the account row every rule reads, the queries that find one, the
+//! `INSERT` of a new account (with its verification link, in one transaction) and the
+//! `DELETE` of one (with everything that names it).
+
+use sqlx::FromRow;
+
+use super::{
+    email::{replace_token, NewToken},
+    on_db,
+    outbox::{enqueue, Mail},
+    Db, StoreError,
+};
+use crate::auth::{server::password::PasswordHashString, UserProfile};
+
+/// A user row as the server holds it. Has the hash, so it is never sent anywhere:
+/// `UserProfile` is what leaves the server.
+#[derive(Debug, Clone)]
+pub struct User {
+    pub id: i64,
+    pub email: String,
+    pub username: String,
+    pub password_hash: PasswordHashString,
+    pub created_at: i64,
+    /// When the owner proved they read mail at `email`; `None` until then.
+    pub email_verified_at: Option<i64>,
+    /// Bumped whenever older credentials lose what they earned (`credentials::rotate`).
+    pub credentials_version: i64,
+}
+
+impl From<&User> for UserProfile {
+    fn from(user: &User) -> Self {
+        Self { id: user.id, email: user.email.clone(), username: user.username.clone(), created_at: user.created_at }
+    }
+}
+
+#[derive(FromRow)]
+pub(super) struct UserRow {
+    pub(super) id: i64,
+    email: String,
+    username: String,
+    password_hash: String,
+    created_at: i64,
+    email_verified_at: Option<i64>,
+    credentials_version: i64,
+}
+
+/// What every query that reads a `User` selects.
+pub(super) const USER_COLUMNS: &str =
+    "id, email, username, password_hash, created_at, email_verified_at, credentials_version";
+
+impl From<UserRow> for User {
+    fn from(row: UserRow) -> Self {
+        Self {
+            id: row.id,
+            email: row.email,
+            username: row.username,
+            password_hash: PasswordHashString::from_stored(row.password_hash),
+            created_at: row.created_at,
+            email_verified_at: row.email_verified_at,
+            credentials_version: row.credentials_version,
+        }
+    }
+}
+
+pub async fn find_user_by_email(db: &Db, email: &str) -> Result<Option<User>, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
+    let row: Option<UserRow> = on_db!(db, pool => sqlx::query_as(&sql)
+    .bind(email)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(row.map(User::from))
+}
+
+pub async fn find_user_by_id(db: &Db, user_id: i64) -> Result<Option<User>, StoreError> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    let row: Option<UserRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(user_id).fetch_optional(pool).await)?;
+    Ok(row.map(User::from))
+}
+
+/// An account as an operator lists it.
+#[derive(FromRow)]
+pub struct UserSummary {
+    pub id: i64,
+    pub email: String,
+    pub username: String,
+    pub created_at: i64,
+    pub live_sessions: i64,
+}
+
+/// Every account, oldest first, with how many sessions each has live at `now`.
+pub async fn list_users(db: &Db, now: i64) -> Result<Vec<UserSummary>, StoreError> {
+    let rows = on_db!(db, pool => sqlx::query_as(
+        "SELECT u.id, u.email, u.username, u.created_at,
+                (SELECT COUNT(*) FROM sessions s
+                 WHERE s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > $1) AS live_sessions
+         FROM users u ORDER BY u.id",
+    )
+    .bind(now)
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows)
+}
+
+/// The UNIQUE index on the email refused the row: the one way a duplicate is detected.
+pub(super) fn unique_violation_is_email_taken(error: sqlx::Error) -> StoreError {
+    match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::EmailTaken,
+        _ => StoreError::Db(error),
+    }
+}
+
+/// A new account, its verification token and the mail that carries the link: one transaction.
+pub async fn insert_user_with_mail(
+    db: &Db,
+    email: &str,
+    username: &str,
+    password_hash: &PasswordHashString,
+    created_at: i64,
+    token: &NewToken<'_>,
+    mail: &Mail,
+) -> Result<User, StoreError> {
+    let sql = format!(
+        "INSERT INTO users (email, username, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING {USER_COLUMNS}"
+    );
+    let row: UserRow = on_db!(db, pool => {
+        let mut transaction = pool.begin().await?;
+        let row: UserRow = sqlx::query_as(&sql)
+            .bind(email)
+            .bind(username)
+            .bind(password_hash.as_str())
+            .bind(created_at)
+            .fetch_one(&mut *transaction)
+            .await
+            .map_err(unique_violation_is_email_taken)?;
+        replace_token!(transaction, row.id, token);
+        enqueue!(transaction, mail, row.id, created_at)?;
+        transaction.commit().await?;
+        row
+    });
+    Ok(row.into())
+}
+
+/// Deletes the account with its sessions, its events and its messages in the outbox (sent
+/// or not: they hold its address, its name and its links), in one transaction, and says
+/// which sessions ended, for the cache. Messages written before the outbox named accounts
+/// are matched by the account's address.
+pub async fn delete_user(db: &Db, user_id: i64, email: &str) -> Result<Vec<String>, StoreError> {
+    let ended = on_db!(db, pool => {
+        let mut transaction = pool.begin().await?;
+        let ended = sqlx::query_scalar("DELETE FROM sessions WHERE user_id = $1 RETURNING id")
+            .bind(user_id)
+            .fetch_all(&mut *transaction)
+            .await?;
+        sqlx::query("DELETE FROM events WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
+        sqlx::query("DELETE FROM outbox WHERE user_id = $1 OR (user_id IS NULL AND recipient = $2)")
+            .bind(user_id)
+            .bind(email)
+            .execute(&mut *transaction)
+            .await?;
+        sqlx::query("DELETE FROM users WHERE id = $1").bind(user_id).execute(&mut *transaction).await?;
+        transaction.commit().await?;
+        ended
+    });
+    Ok(ended)
+}

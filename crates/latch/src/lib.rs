@@ -1,0 +1,19 @@
+//! Latch: accounts for a Leptos app, as a library. One crate, two targets: `ssr` (the server:
+//! the account rules, the store, the JSON API, the server functions, the router) and `hydrate`
+//! (the WASM that takes over the server-rendered pages). An application supplies its shell and
+//! routes (see [`server::site::Site`]) and serves Latch's pages inside them. Modules are listed
+//! from the bottom layer up; each imports only from the ones listed before it
+//! (`scripts/check-layers.py`).
+
+#[cfg(feature = "ssr")]
+pub mod api;
+pub mod auth;
+pub mod client;
+#[cfg(feature = "ssr")]
+pub mod mail;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod server_fns;
+#[cfg(feature = "ssr")]
+pub mod web;

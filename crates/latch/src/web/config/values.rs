@@ -1,0 +1,65 @@
+//! The types a configuration value is read into, and the parsers that refuse a bad one with
+//! its variable's name.
+
+use std::path::PathBuf;
+
+/// A configuration value that must never be printed.
+#[derive(Clone)]
+pub struct Secret(pub(super) String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {variable} {problem}")]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+impl ConfigError {
+    pub(super) fn new(variable: &'static str, problem: impl Into<String>) -> Self {
+        Self { variable, problem: problem.into() }
+    }
+}
+
+/// `site/` beside the running binary when it holds a compiled bundle (an unpacked release),
+/// else `target/site` (the source tree, after `cargo leptos build`).
+pub(super) fn default_site_root() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|exe| Some(exe.parent()?.join("site")))
+        .filter(|site| site.join("pkg").is_dir())
+        .unwrap_or_else(|| PathBuf::from("target/site"))
+}
+
+pub(super) fn parse_bool(value: Option<String>, name: &'static str, default: bool) -> Result<bool, ConfigError> {
+    match value.as_deref().map(str::trim) {
+        None => Ok(default),
+        Some("true") => Ok(true),
+        Some("false") => Ok(false),
+        Some(_) => Err(ConfigError::new(name, "must be `true` or `false`")),
+    }
+}
+
+/// An origin is scheme://host[:port] with nothing after it; a trailing slash is forgiven.
+pub(super) fn parse_origin(raw: &str) -> Result<String, ConfigError> {
+    let origin = raw.trim().trim_end_matches('/');
+    let rest = origin
+        .strip_prefix("https://")
+        .or_else(|| origin.strip_prefix("http://"))
+        .ok_or_else(|| ConfigError::new("PUBLIC_ORIGIN", "must start with http:// or https://"))?;
+    if rest.is_empty() || rest.contains(['/', '?', '#', '@', ' ']) {
+        return Err(ConfigError::new("PUBLIC_ORIGIN", "must be scheme://host[:port] with no path"));
+    }
+    Ok(origin.to_ascii_lowercase())
+}
