@@ -1,9 +1,9 @@
-//! The server's allocator is mimalloc (`main.rs`): glibc's malloc and free were a quarter
-//! of a cached request's instructions, mimalloc's are a fraction of that. Left to its
-//! defaults it keeps what is freed for a while and commits its arenas whole, which doubled
-//! the idle server's resident memory (22 MB to 49 MB; 66 MB to 91 MB after six logins). These two options give memory back as soon as it is free: resident
-//! memory is then what it was with glibc (23.6 MB idle, 65.7 MB after six logins at once),
-//! and the hot path, which frees no whole pages, keeps its speed.
+//! The server's allocator is mimalloc (`main.rs`): glibc's malloc and free are a large share
+//! of a cached request's instructions, mimalloc's a fraction of that. Left to its defaults it
+//! keeps what is freed for a while and commits its arenas whole, which makes an idle server's
+//! resident memory about twice glibc's. These two options give memory back as soon as it is
+//! free: resident memory is then glibc's, and the hot path, which frees no whole pages, keeps
+//! its speed. The figures are in docs/performance.md.
 
 use libmimalloc_sys::mi_collect;
 

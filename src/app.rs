@@ -142,8 +142,8 @@ fn SignedInLinks(user: UserProfile) -> impl IntoView {
 
 /// A link of the nav, marked `aria-current="page"` on the page it leads to. Leptos' `<A>`
 /// does this too, with more that the nav has no use for (relative paths, prefix matching
-/// that marks the home link on every page), at 4.7 KB of the WASM (brotli). The router
-/// takes the click of a plain link all the same.
+/// that marks the home link on every page), and their weight in the WASM. The router takes
+/// the click of a plain link all the same.
 #[component]
 fn NavLink(href: &'static str, #[prop(optional)] class: Option<&'static str>, children: Children) -> impl IntoView {
     let location = use_location();

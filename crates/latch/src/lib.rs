@@ -5,6 +5,9 @@
 //! from the bottom layer up; each imports only from the ones listed before it
 //! (`scripts/check-layers.py`).
 
+// Every public item says what it is: `make lint` runs clippy with warnings as errors.
+#![warn(missing_docs)]
+
 #[cfg(feature = "ssr")]
 pub mod api;
 pub mod auth;

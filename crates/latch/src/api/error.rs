@@ -17,6 +17,7 @@ use crate::auth::error::{AuthError, FieldErrors};
 /// Every error: a human `detail` (a sentence, or FastAPI's list for 422) and a stable `code`.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 pub struct ErrorResponse {
+    /// The seed's `detail`: a sentence, or one entry per refused field.
     pub detail: ErrorDetail,
     /// e.g. `invalid_credentials`, `email_taken`, `invalid_input`, `throttled`.
     pub code: String,
@@ -26,10 +27,13 @@ pub struct ErrorResponse {
     pub challenge: Option<String>,
 }
 
+/// What `detail` holds: FastAPI's two shapes.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum ErrorDetail {
+    /// A sentence, as the seed writes most refusals.
     Message(String),
+    /// One entry per refused field, as FastAPI's validation writes them.
     Fields(Vec<FieldProblem>),
 }
 
@@ -41,17 +45,22 @@ pub struct FieldProblem {
     pub kind: String,
     /// Where: `["body", "email"]`, or `["body", 7]` for a character position.
     pub loc: Vec<Location>,
+    /// What a person reads about this field.
     pub msg: String,
 }
 
+/// One step of a field's path in the request (`["body", "email"]`).
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
 #[serde(untagged)]
 pub enum Location {
+    /// A name: `body`, a field.
     Name(String),
+    /// A position in a list.
     Position(u64),
 }
 
 impl FieldProblem {
+    /// A problem of kind `kind` at `loc`, saying `msg`.
     pub fn new(kind: &str, loc: Vec<Location>, msg: impl Into<String>) -> Self {
         Self { kind: kind.to_owned(), loc, msg: msg.into() }
     }
@@ -66,12 +75,16 @@ impl FieldProblem {
 #[derive(utoipa::IntoResponses)]
 #[allow(dead_code)] // described, never built: the answers come from `ApiError`
 pub enum PasswordRouteRefusals {
+    /// 403: a state change from another site (the CSRF check).
     #[response(status = 403, description = "Sent from another origin")]
     CrossSite(ErrorResponse),
+    /// 413: a body past the limit.
     #[response(status = 413, description = "Body over 64 KiB")]
     TooLarge(ErrorResponse),
+    /// 429, with `Retry-After`.
     #[response(status = 429, description = "Too many attempts; see Retry-After")]
     Throttled(ErrorResponse),
+    /// 503, with `Retry-After`: the hashing queue or the database is full.
     #[response(status = 503, description = "Too busy to check a password now; see Retry-After")]
     Busy(ErrorResponse),
 }
@@ -82,7 +95,10 @@ pub enum ApiError {
     /// A rule of `auth::server` said no.
     Auth(AuthError),
     /// No credentials at all: FastAPI's "Not authenticated", with the scheme to use.
-    NotAuthenticated { scheme: &'static str },
+    NotAuthenticated {
+        /// `Bearer`, or `Basic` for the seed's `POST /token`.
+        scheme: &'static str,
+    },
     /// Credentials were presented and refused (bad, expired or revoked token). The seed's
     /// clients match this exact message.
     CouldNotValidate,
@@ -91,7 +107,10 @@ pub enum ApiError {
     /// A body that is not the JSON the route expects: FastAPI's 422 list.
     Malformed(Vec<FieldProblem>),
     /// A right password for an account with a second factor: the challenge for the next step.
-    SecondFactor { challenge: String },
+    SecondFactor {
+        /// What `POST /auth/login/second-factor` takes with the code.
+        challenge: String,
+    },
     /// `POST /token` for an account with a second factor, which that route cannot take.
     TokenNeedsSecondStep,
     /// A wrong or replayed code at the second step of a login (elsewhere a wrong code is 400).

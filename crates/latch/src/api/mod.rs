@@ -20,15 +20,24 @@ use axum::{
 
 use crate::web::state::AppState;
 
+/// `POST`: a new account (the seed's route).
 pub const SIGNUP: &str = "/auth/signup";
+/// `POST`: a password login, for a bearer token (the seed's route).
 pub const LOGIN: &str = "/auth/login";
+/// `POST`: OAuth2's password form, for a bearer token (the seed's route).
 pub const TOKEN: &str = "/token";
+/// `POST`: mail a reset link.
 pub const PASSWORD_RESET: &str = "/auth/password-reset";
+/// `POST`: a new password with the mailed token.
 pub const PASSWORD_RESET_CONFIRM: &str = "/auth/password-reset/confirm";
+/// `POST`: prove the address with the mailed token.
 pub const VERIFY_EMAIL: &str = "/auth/verify-email";
+/// `POST`: the second step of a login.
 pub const LOGIN_SECOND_FACTOR: &str = "/auth/login/second-factor";
+/// `POST`: the end of a passkey sign-in.
 pub const PASSKEY_LOGIN_FINISH: &str = "/auth/passkeys/login/finish";
 
+/// Every route of the JSON API, on the app's state.
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(SIGNUP, post(seed::signup))

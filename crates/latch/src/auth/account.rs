@@ -29,8 +29,11 @@ pub const EVENT_TYPES: [&str; 17] = [
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct AccountView {
+    /// The account's id, stable for its life.
     pub id: i64,
+    /// The account's address, lower-cased.
     pub email: String,
+    /// The name the account shows.
     pub username: String,
     /// Unix seconds, UTC.
     pub created_at: i64,
@@ -43,11 +46,13 @@ pub struct AccountView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SessionView {
+    /// A one-way name of the session, for revoking it.
     pub id: String,
     /// Unix seconds, UTC.
     pub created_at: i64,
     /// Unix seconds, UTC; updated at most once a minute.
     pub last_seen_at: i64,
+    /// The browser's `User-Agent` when the session began, as sent.
     pub user_agent: Option<String>,
     /// Readable: "Chrome on Linux".
     pub device: String,
@@ -68,6 +73,7 @@ pub struct EventView {
     pub at: i64,
     /// The address the request came from.
     pub ip: Option<String>,
+    /// The `User-Agent` of the request, as sent.
     pub user_agent: Option<String>,
 }
 
@@ -105,14 +111,17 @@ impl EventView {
 pub struct AccountExport {
     /// Unix seconds, UTC.
     pub exported_at: i64,
+    /// Who the account is: id, address, name.
     pub profile: super::UserProfile,
     /// Whether the address is proven.
     pub email_verified: bool,
     /// Whether an authenticator is on, and how many recovery codes are unused (never a secret).
     pub second_factor: SecondFactorExport,
+    /// Every passkey, by name and dates (never the key).
     pub passkeys: Vec<PasskeyView>,
     /// A move to another address asked for and not yet confirmed.
     pub pending_email_change: Option<PendingEmailChange>,
+    /// Every live session.
     pub sessions: Vec<SessionView>,
     /// The whole history kept (90 days), newest first.
     pub events: Vec<EventView>,
@@ -122,7 +131,9 @@ pub struct AccountExport {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct SecondFactorExport {
+    /// Whether an authenticator app is on.
     pub totp_enabled: bool,
+    /// Recovery codes not used yet.
     pub recovery_codes_left: usize,
 }
 
@@ -130,6 +141,7 @@ pub struct SecondFactorExport {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PendingEmailChange {
+    /// The address the account moves to once the link mailed there is opened.
     pub new_email: String,
     /// Unix seconds, UTC.
     pub expires_at: i64,
@@ -138,17 +150,24 @@ pub struct PendingEmailChange {
 /// Everything on the account page, in one answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccountOverview {
+    /// The profile and whether the address is proven.
     pub account: AccountView,
+    /// Whether an authenticator app is on, and recovery codes left.
     pub two_factor: TwoFactorView,
+    /// Every passkey.
     pub passkeys: Vec<PasskeyView>,
+    /// Every live session, the current one marked.
     pub sessions: Vec<SessionView>,
+    /// The newest events, a page of them.
     pub events: Vec<EventView>,
 }
 
 /// The second factor as the account page shows it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TwoFactorView {
+    /// Whether an authenticator app is on.
     pub totp_enabled: bool,
+    /// Recovery codes not used yet.
     pub recovery_codes_left: usize,
     /// An authenticator set up and waiting for its first code.
     pub pending: Option<TotpSetupView>,
@@ -157,8 +176,11 @@ pub struct TwoFactorView {
 /// What a person scans (the QR code, drawn on the server as SVG) or types (the secret).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TotpSetupView {
+    /// The secret in base32, for typing into an app by hand.
     pub secret: String,
+    /// The `otpauth://` URI the QR code carries.
     pub otpauth_uri: String,
+    /// The QR code of `otpauth_uri`, as an SVG document.
     pub qr_svg: String,
 }
 
@@ -166,9 +188,12 @@ pub struct TotpSetupView {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct PasskeyView {
+    /// Names the passkey for renaming and removing it.
     pub id: i64,
+    /// The name its owner gave it ("Laptop").
     pub name: String,
     /// Unix seconds, UTC.
     pub created_at: i64,
+    /// Unix seconds, UTC; `None` until it signs in once.
     pub last_used_at: Option<i64>,
 }

@@ -12,14 +12,18 @@ use super::validate::FieldError;
 /// Per-field problems, shown beside each field.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldErrors {
+    /// What is wrong with the email, if anything.
     pub email: Option<FieldError>,
+    /// What is wrong with the username, if anything.
     pub username: Option<FieldError>,
+    /// What is wrong with the password, if anything.
     pub password: Option<FieldError>,
 }
 
 /// What went wrong, as much as the client may know. Details go to the server log only.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum AuthError {
+    /// Some fields are refused; each says why.
     #[error("Please correct the highlighted fields.")]
     Invalid(FieldErrors),
     /// The seed API's wording, kept for its clients.
@@ -28,18 +32,29 @@ pub enum AuthError {
     /// The same answer for an unknown email and a wrong password.
     #[error("Incorrect email or password")]
     InvalidCredentials,
+    /// Not signed in, or the session ended.
     #[error("Please log in to continue.")]
     Unauthenticated,
     /// Something of the caller's own that is not there (a session already ended). Another
     /// account's things answer the same, so ids reveal nothing.
     #[error("That was not found; it may have ended already.")]
     NotFound,
+    /// A state change from another site: refused by the CSRF check.
     #[error("This request came from another site and was refused.")]
     CrossSite,
+    /// Too many attempts: the throttle refuses until `retry_after_secs` pass.
     #[error("Too many attempts. Try again in {retry_after_secs} seconds.")]
-    Throttled { retry_after_secs: u64 },
+    Throttled {
+        /// Seconds until an attempt is allowed again.
+        retry_after_secs: u64,
+    },
+    /// The server is saturated (hashing queue, database): try again after `retry_after_secs`.
     #[error("Latch is busy right now. Try again in a moment.")]
-    Busy { retry_after_secs: u64 },
+    Busy {
+        /// Seconds worth waiting before trying again.
+        retry_after_secs: u64,
+    },
+    /// A request whose body or arguments cannot be read.
     #[error("The request could not be read.")]
     BadRequest,
     /// A link's token that is unknown, used, expired or replaced by a newer one: all alike.
@@ -54,16 +69,20 @@ pub enum AuthError {
     /// The second step's challenge is unknown, used, expired or out of attempts.
     #[error("This sign-in has expired. Log in again.")]
     InvalidChallenge,
+    /// Setting up an authenticator app when one is on already.
     #[error("An authenticator app is already set up.")]
     FactorExists,
     /// A passkey ceremony that failed: expired, answered for another challenge, or a signature
     /// that does not verify. All alike.
     #[error("That passkey could not be used. Try again.")]
     PasskeyRefused,
+    /// Passkeys need a domain name: `PUBLIC_ORIGIN` is an IP address.
     #[error("Passkeys are not available on this site.")]
     PasskeysOff,
+    /// Something failed on the server; the log says what.
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
+    /// The browser could not reach the server.
     #[error("Could not reach the server. Check your connection and try again.")]
     Network,
 }

@@ -48,6 +48,7 @@ pub fn fold_compatibility_forms(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// In the browser, the text as it is: the folding tables stay on the server (see above).
 #[cfg(not(feature = "ssr"))]
 pub fn fold_compatibility_forms(text: &str) -> Cow<'_, str> {
     Cow::Borrowed(text)

@@ -16,8 +16,11 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 pub struct UserProfile {
+    /// The account's id, stable for its life.
     pub id: i64,
+    /// The account's address, lower-cased.
     pub email: String,
+    /// The name the account shows.
     pub username: String,
     /// Unix seconds, UTC.
     pub created_at: i64,

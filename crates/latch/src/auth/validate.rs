@@ -7,38 +7,54 @@ use super::lookalike::{fold_compatibility_forms, is_hidden_or_reordering};
 
 /// Passwords: length in characters (not bytes), any Unicode, never truncated (NIST 800-63B).
 pub const PASSWORD_MIN_CHARS: usize = 12;
+/// The longest password accepted, in characters: Argon2 hashes any length, and a cap keeps one
+/// request's hash cheap.
 pub const PASSWORD_MAX_CHARS: usize = 128;
 /// RFC 5321's limit on a whole address.
 pub const EMAIL_MAX_CHARS: usize = 254;
+/// The longest username accepted, in characters.
 pub const USERNAME_MAX_CHARS: usize = 64;
 
 /// Why a field was refused. The `Display` text is what a person reads beside the field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
 pub enum FieldError {
+    /// No email given.
     #[error("Enter your email address.")]
     EmailMissing,
+    /// Not an address of the form `name@domain.tld`.
     #[error("Enter an email address like name@example.com.")]
     EmailMalformed,
+    /// Longer than [`EMAIL_MAX_CHARS`].
     #[error("That email address is too long (at most {EMAIL_MAX_CHARS} characters).")]
     EmailTooLong,
+    /// The new address is the one the account has.
     #[error("That is already your address.")]
     EmailUnchanged,
+    /// No username given.
     #[error("Choose a username.")]
     UsernameMissing,
+    /// Longer than [`USERNAME_MAX_CHARS`].
     #[error("That username is too long (at most {USERNAME_MAX_CHARS} characters).")]
     UsernameTooLong,
+    /// Holds control or invisible characters.
     #[error("A username can't contain invisible, control or text-direction characters.")]
     UsernameControlChars,
+    /// No password given.
     #[error("Enter your password.")]
     PasswordMissing,
+    /// No code given.
     #[error("Enter the code.")]
     CodeMissing,
+    /// Shorter than the minimum.
     #[error("Use at least {PASSWORD_MIN_CHARS} characters.")]
     PasswordTooShort,
+    /// Longer than [`PASSWORD_MAX_CHARS`].
     #[error("Use at most {PASSWORD_MAX_CHARS} characters.")]
     PasswordTooLong,
+    /// Contains the email's name or the username.
     #[error("Your password can't be the same as, or contain, your email or username.")]
     PasswordContainsIdentity,
+    /// On the list of common passwords.
     #[error("That password is too common; choose one that others are unlikely to use.")]
     PasswordTooCommon,
 }
@@ -49,6 +65,7 @@ pub enum FieldError {
 pub struct Email(String);
 
 impl Email {
+    /// The address, trimmed and lower-cased, or why it is refused.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         // Folded again after lower-casing, which can itself leave unfolded sequences.
         let email = fold_compatibility_forms(&lower_case(fold_compatibility_forms(raw).trim())).into_owned();
@@ -83,6 +100,7 @@ impl Email {
         }
     }
 
+    /// The normalised address.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -94,7 +112,7 @@ impl Email {
 }
 
 /// Unicode lower-casing on the server. The browser lower-cases ASCII only: Unicode's case
-/// tables are 12.9 KB of the WASM (4.4 KB brotli), and the browser never keeps the address it
+/// tables weigh on the WASM bundle, and the browser never keeps the address it
 /// checks; the case of a letter changes neither whether an address is well-formed nor, but
 /// for a handful of letters that change length, its length. The server's check is the one
 /// that counts (as with `fold_compatibility_forms`).
@@ -114,6 +132,7 @@ fn lower_case(text: &str) -> String {
 pub struct Username(String);
 
 impl Username {
+    /// The username, trimmed, or why it is refused.
     pub fn parse(raw: &str) -> Result<Self, FieldError> {
         let name = raw.trim();
         if name.is_empty() {
@@ -128,6 +147,7 @@ impl Username {
         Ok(Self(name.to_owned()))
     }
 
+    /// The username.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -163,6 +183,7 @@ impl Password {
         Ok(password)
     }
 
+    /// The password itself, for hashing: never logged or sent back.
     pub fn expose(&self) -> &str {
         &self.0
     }

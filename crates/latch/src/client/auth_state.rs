@@ -25,8 +25,11 @@ pub struct AuthContext {
     /// completes, so the nav never goes stale: `None` while that question is out
     /// (`server_call::kept_current`).
     pub user: Signal<Option<Result<Option<UserProfile>, AuthError>>>,
+    /// The signup form's action.
     pub signup: FormAction,
+    /// The login form's action.
     pub login: FormAction,
+    /// The logout button's action.
     pub logout: FormAction,
     /// The code step of a login: it signs in, so the nav must learn of it.
     pub second_factor: FormAction,

@@ -62,7 +62,12 @@ impl FormAction {
 /// A `<form>` posting to its action's server function: natively without JavaScript, and with
 /// it through the action, so the page stays and shows the answer.
 #[component]
-pub fn PostForm(action: FormAction, children: Children) -> impl IntoView {
+pub fn PostForm(
+    /// The action the form posts through.
+    action: FormAction,
+    /// The form's fields and buttons.
+    children: Children,
+) -> impl IntoView {
     let on_submit = move |ev: SubmitEvent| {
         // Refused by a check on the page (see `SubmitButton`).
         if ev.default_prevented() {

@@ -62,7 +62,7 @@ impl FromJson for usize {
 /// Variants without data, which serde writes as their names: `stringify!` gives the same name
 /// (the tests read back what serde writes for each). A hand table rather than serde's own
 /// visitor: that one brings serde's error messages, and with them float formatting, into the
-/// WASM (about 7 KB).
+/// WASM.
 macro_rules! unit_variant_named {
     ($type:ident { $($variant:ident),* $(,)? }) => {
         impl $type {

@@ -21,6 +21,7 @@ use crate::auth::server::{
     store::{outbox, Db},
 };
 
+/// Where the development outbox page is served.
 pub const PATH: &str = "/dev/mail";
 /// The most messages the page lists.
 const SHOWN: u32 = 200;
@@ -31,6 +32,7 @@ a{color:#9fb3ff}}article{border:1px solid #9aa5b1;border-radius:8px;padding:0.5r
 h2{font-size:1.1rem;margin:0.25rem 0}dl{display:grid;grid-template-columns:max-content 1fr;gap:0 1rem;margin:0}\
 dt{font-weight:600}dd{margin:0;overflow-wrap:anywhere}pre{white-space:pre-wrap;overflow-wrap:anywhere}";
 
+/// The development outbox page: the newest messages with their links.
 pub async fn list(State(db): State<Db>) -> Response {
     let mails = match outbox::list_recent(&db, SHOWN).await {
         Ok(mails) => mails,

@@ -32,14 +32,18 @@ const POLL_EVERY: Duration = Duration::from_secs(1);
 /// Retries wait 1, 2, 4, ... seconds, at most this long.
 const MAX_BACKOFF_SECS: i64 = 600;
 
+/// Why the sender cannot be set up.
 #[derive(Debug, thiserror::Error)]
 pub enum SenderError {
+    /// `SMTP_URL` is not an SMTP address.
     #[error("SMTP_URL is not a usable SMTP address: {0}")]
     Url(SmtpError),
+    /// `MAIL_FROM` is not an address.
     #[error("MAIL_FROM is not an address: {0}")]
     From(lettre::address::AddressError),
 }
 
+/// The outbox's delivery worker: sends what is due over SMTP, retries with backoff.
 pub struct Sender {
     db: Db,
     transport: AsyncSmtpTransport<Tokio1Executor>,

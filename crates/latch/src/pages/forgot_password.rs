@@ -12,6 +12,7 @@ use super::{
 use crate::client::form_action::{FormAction, PostForm};
 use crate::{auth::validate::Email, server_fns::email::RequestPasswordReset};
 
+/// `/forgot-password`: an address, for a reset link.
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
     let action = FormAction::new::<RequestPasswordReset>();

@@ -18,6 +18,7 @@ pub struct FieldModel {
 }
 
 impl FieldModel {
+    /// A field checked by `check` as the person types.
     pub fn new(check: fn(&str) -> Option<FieldError>) -> Self {
         Self {
             value: RwSignal::new(String::new()),
@@ -54,18 +55,27 @@ pub fn all_valid(fields: &[FieldModel]) -> bool {
     fields.iter().filter(|field| !field.settle()).count() == 0
 }
 
+/// A labelled input with its hint and its inline error.
 #[component]
 pub fn Field(
+    /// The label a person reads.
     label: &'static str,
+    /// The form field's name, as the server function takes it.
     name: &'static str,
-    #[prop(default = "text")] kind: &'static str,
+    /// The input's `type`.
+    #[prop(default = "text")]
+    kind: &'static str,
+    /// The input's `autocomplete`, so browsers and password managers fill it.
     autocomplete: &'static str,
+    /// The field's value, check and state, shared with the form.
     model: FieldModel,
     /// What the server said about this field in its last answer (nothing, for a field the
     /// server never speaks of alone).
     #[prop(optional, into)]
     server_error: Signal<Option<String>>,
-    #[prop(optional)] hint: Option<&'static str>,
+    /// A line under the label: what the field takes.
+    #[prop(optional)]
+    hint: Option<&'static str>,
     /// What the field shows on arrival: a value sent back after a refused form (no JavaScript).
     #[prop(optional, into)]
     initial: Signal<Option<String>>,
@@ -113,9 +123,14 @@ pub fn Field(
 /// The email field every form asks for first.
 #[component]
 pub fn EmailField(
+    /// The field's value, check and state, shared with the form.
     model: FieldModel,
-    #[prop(into)] server_error: Signal<Option<String>>,
-    #[prop(into)] initial: Signal<Option<String>>,
+    /// What the server said about the address in its last answer.
+    #[prop(into)]
+    server_error: Signal<Option<String>>,
+    /// The address sent back after a refused form (no JavaScript).
+    #[prop(into)]
+    initial: Signal<Option<String>>,
 ) -> impl IntoView {
     view! { <Field label="Email" name="email" kind="email" autocomplete="email" model server_error initial /> }
 }
@@ -124,14 +139,22 @@ pub fn EmailField(
 /// password managers offer to generate it).
 #[component]
 pub fn PasswordField(
+    /// `current-password`, or `new-password` to choose one.
     autocomplete: &'static str,
+    /// The field's value, check and state, shared with the form.
     model: FieldModel,
-    #[prop(default = "Password")] label: &'static str,
-    #[prop(default = "password")] name: &'static str,
+    /// The label a person reads.
+    #[prop(default = "Password")]
+    label: &'static str,
+    /// The form field's name, as the server function takes it.
+    #[prop(default = "password")]
+    name: &'static str,
     /// What the server said about this field; nothing, when it never speaks of it alone.
     #[prop(optional, into)]
     server_error: Signal<Option<String>>,
-    #[prop(optional)] hint: Option<&'static str>,
+    /// A line under the label: what the field takes.
+    #[prop(optional)]
+    hint: Option<&'static str>,
     /// See [`Field`]'s `form`.
     #[prop(optional)]
     form: Option<&'static str>,
@@ -149,10 +172,17 @@ pub fn PasswordField(
 /// rule said beside it.
 #[component]
 pub fn NewPasswordField(
+    /// The field's value, check and state, shared with the form.
     model: FieldModel,
-    #[prop(into)] server_error: Signal<Option<String>>,
-    #[prop(default = "Password")] label: &'static str,
-    #[prop(default = "password")] name: &'static str,
+    /// What the server said about the password in its last answer.
+    #[prop(into)]
+    server_error: Signal<Option<String>>,
+    /// The label a person reads.
+    #[prop(default = "Password")]
+    label: &'static str,
+    /// The form field's name, as the server function takes it.
+    #[prop(default = "password")]
+    name: &'static str,
 ) -> impl IntoView {
     let hint = "12 to 128 characters, not a common one. A phrase of a few words works well.";
     view! { <PasswordField label name autocomplete="new-password" model server_error hint /> }
@@ -200,9 +230,14 @@ fn focus_alert() {
 /// request in flight.
 #[component]
 pub fn SubmitButton(
+    /// The button's text.
     label: &'static str,
+    /// Its text while the form is sent.
     pending_label: &'static str,
-    #[prop(into)] pending: Signal<bool>,
+    /// Whether the form is being sent.
+    #[prop(into)]
+    pending: Signal<bool>,
+    /// The fields checked before sending.
     fields: Vec<FieldModel>,
 ) -> impl IntoView {
     let on_click = move |ev: MouseEvent| {
@@ -225,7 +260,11 @@ pub fn SubmitButton(
 
 /// An error about the whole form (wrong credentials, throttling, a fault on our side).
 #[component]
-pub fn FormAlert(#[prop(into)] error: Signal<Option<AuthError>>) -> impl IntoView {
+pub fn FormAlert(
+    /// The action's last error; field errors are shown by their fields.
+    #[prop(into)]
+    error: Signal<Option<AuthError>>,
+) -> impl IntoView {
     move || {
         error.get().filter(|e| !matches!(e, AuthError::Invalid(_))).map(|error| {
             // Focusable (not in the tab order), so a refused form can take the person to it.

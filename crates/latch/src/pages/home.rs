@@ -3,6 +3,7 @@ use leptos_meta::Title;
 
 use crate::auth::validate::{Password, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
 
+/// `/`: what Latch is, and the way in.
 #[component]
 pub fn HomePage() -> impl IntoView {
     view! {

@@ -10,6 +10,7 @@ use crate::auth::validate::{local_redirect_target, Email, FieldError};
 use crate::client::auth_state::AuthContext;
 use crate::client::form_action::PostForm;
 
+/// `/login`: email and password, or a passkey.
 #[component]
 pub fn LoginPage() -> impl IntoView {
     let login = expect_context::<AuthContext>().login;

@@ -4,12 +4,17 @@
 pub mod account;
 pub mod forgot_password;
 pub mod form;
+/// `/`.
 pub mod home;
+/// `/login`.
 pub mod login;
+/// The page for an unknown path.
 pub mod not_found;
 pub mod notice;
+/// `/profile`.
 pub mod profile;
 pub mod reset_password;
 pub mod second_factor;
+/// `/signup`.
 pub mod signup;
 pub mod verify_email;

@@ -25,6 +25,7 @@ fn text(notice: &str) -> Option<&'static str> {
     })
 }
 
+/// A notice at the top of a page, for what just happened.
 #[component]
 pub fn Notice() -> impl IntoView {
     let query = use_query_map();

@@ -12,6 +12,7 @@ use crate::{
     server_fns::email::ResetPassword,
 };
 
+/// `/reset-password`: a new password, with the mailed token.
 #[component]
 pub fn ResetPasswordPage() -> impl IntoView {
     let action = FormAction::new::<ResetPassword>();

@@ -11,6 +11,7 @@ use crate::auth::{error::AuthError, validate::FieldError};
 use crate::client::auth_state::AuthContext;
 use crate::client::form_action::PostForm;
 
+/// `/login/code`: the authenticator's code or a recovery code.
 #[component]
 pub fn SecondFactorPage() -> impl IntoView {
     let action = expect_context::<AuthContext>().second_factor;

@@ -13,6 +13,7 @@ use crate::auth::{
 use crate::client::auth_state::AuthContext;
 use crate::client::form_action::PostForm;
 
+/// `/signup`: email, username and password.
 #[component]
 pub fn SignupPage() -> impl IntoView {
     let signup = expect_context::<AuthContext>().signup;

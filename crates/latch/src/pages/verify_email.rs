@@ -9,6 +9,7 @@ use super::form::{last_error, refresh_on_answer, FormAlert};
 use crate::client::form_action::{FormAction, PostForm};
 use crate::{auth::error::AuthError, server_fns::email::VerifyEmail};
 
+/// `/verify-email`: one button confirms the mailed link.
 #[component]
 pub fn VerifyEmailPage() -> impl IntoView {
     let action = FormAction::new::<VerifyEmail>();

@@ -1,7 +1,7 @@
 //! The compiled bundle (`/pkg`), served from memory. It is small (under a megabyte with its
 //! brotli and gzip copies) and fixed for the life of the process, so reading the files once
 //! beats opening them for every request: tower-http's `ServeDir` costs several blocking-pool
-//! round trips per request (about 830 req/s here for a 2.6 KB CSS file).
+//! round trips per request.
 
 use std::{collections::HashMap, path::Path, sync::Arc};
 
@@ -24,6 +24,7 @@ struct Asset {
     gzip: Option<Bytes>,
 }
 
+/// The compiled bundle (`/pkg`), read once and served from memory.
 #[derive(Clone, Default)]
 pub struct Assets(Arc<HashMap<String, Asset>>);
 

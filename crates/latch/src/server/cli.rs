@@ -28,15 +28,23 @@ use crate::{
 /// What the command line asks for.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Command {
+    /// Serve HTTP (no command).
     Serve,
+    /// `check-config`.
     CheckConfig,
+    /// `backup PATH`.
     Backup(PathBuf),
+    /// `users list`.
     UsersList,
+    /// `users show EMAIL`.
     UsersShow(String),
+    /// `sessions revoke EMAIL`.
     SessionsRevoke(String),
+    /// `help`, or a word it does not know.
     Help,
 }
 
+/// What `latch help` prints.
 pub const USAGE: &str =
     "usage: latch [check-config | backup PATH | users list | users show EMAIL | sessions revoke EMAIL]
   (no command)            serve, configured by the environment (.env.example lists it)

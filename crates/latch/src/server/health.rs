@@ -9,6 +9,7 @@ use crate::web::db::{self, Db};
 use axum::{extract::State, http::StatusCode, Json};
 use serde::Serialize;
 
+/// `/healthz`'s answer.
 #[derive(Serialize)]
 pub struct Health {
     status: &'static str,
@@ -16,6 +17,7 @@ pub struct Health {
     engine: &'static str,
 }
 
+/// `GET /healthz`: alive, and whether the database answers within 2 s.
 pub async fn healthz(State(db): State<Db>) -> (StatusCode, Json<Health>) {
     let engine = db.engine();
     match tokio::time::timeout(Duration::from_secs(2), db.ping()).await {
@@ -27,6 +29,7 @@ pub async fn healthz(State(db): State<Db>) -> (StatusCode, Json<Health>) {
     }
 }
 
+/// `/readyz`'s answer.
 #[derive(Serialize)]
 pub struct Readiness {
     status: &'static str,
@@ -37,6 +40,7 @@ pub struct Readiness {
     pending_migrations: Option<usize>,
 }
 
+/// `GET /readyz`: ready to serve, with the database migrated.
 pub async fn readyz(State(db): State<Db>) -> (StatusCode, Json<Readiness>) {
     let engine = db.engine();
     let unready = |database, pending_migrations| {

@@ -20,7 +20,9 @@ use tower::ServiceExt;
 /// (from the connection's start, or from the end of the previous answer on a kept-alive one).
 #[derive(Clone, Copy, Debug)]
 pub struct ConnectionLimits {
+    /// Connections served at once.
     pub max_connections: usize,
+    /// How long a client may take to send a request's headers.
     pub header_read_timeout: Duration,
 }
 

@@ -85,10 +85,10 @@ pub fn router<S: Site>(state: AppState, assets: assets::Assets) -> HttpService {
     let app =
         if state.config.metrics_addr.is_some() { app.layer(middleware::from_fn(metrics::count_request)) } else { app };
     let app = app.with_state(state);
-    // Every other layer wraps the finished router once. (`Router::layer` wraps each route
-    // apart, and a middleware clones what it wraps on every request: ten layers deep, that
-    // was a fifth of a cached `/auth/me`.) Outermost first: the request id, so the request
-    // log's span can name it.
+    // Every other layer wraps the finished router once: `Router::layer` wraps each route
+    // apart, and a middleware clones what it wraps on every request, so each layer added per
+    // route is a clone of the rest of the stack per request. Outermost first: the request id,
+    // so the request log's span can name it.
     let inside = ServiceBuilder::new()
         .layer(middleware::from_fn(server_fn_errors::give_server_fn_errors_their_status))
         .layer(CookieManagerLayer::new())

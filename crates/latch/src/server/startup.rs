@@ -33,26 +33,41 @@ use crate::{
     },
 };
 
+/// Why the application cannot start.
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
+    /// A configuration value is wrong.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// The database cannot be opened or migrated.
     #[error(transparent)]
     Db(#[from] db::DbError),
+    /// A secret is missing or its file unreadable.
     #[error(transparent)]
     Secret(#[from] secret::SecretError),
+    /// The factor keys cannot be derived.
     #[error("cannot set up second factors: {0}")]
     FactorKeys(#[from] crate::auth::server::factors::keys::FactorKeyError),
+    /// The token keys cannot be made.
     #[error("cannot set up tokens: {0}")]
     Token(#[from] crate::auth::server::sessions::token::TokenError),
+    /// The hashing threads cannot start.
     #[error("cannot set up password hashing: {0}")]
     Hasher(#[from] crate::auth::server::password::HashError),
+    /// The compiled bundle cannot be read.
     #[error("cannot read the compiled bundle: {0}")]
     Assets(std::io::Error),
+    /// The SMTP settings are unusable.
     #[error(transparent)]
     Mail(#[from] SenderError),
+    /// The address cannot be bound.
     #[error("cannot listen on {addr}: {source}")]
-    Bind { addr: SocketAddr, source: std::io::Error },
+    Bind {
+        /// The address asked for.
+        addr: SocketAddr,
+        /// Why it cannot be bound.
+        source: std::io::Error,
+    },
 }
 
 /// A built application: bound to its port, database open, ready to serve.
@@ -143,6 +158,7 @@ impl Application {
         })
     }
 
+    /// The address it listens on (the port chosen, when it was 0).
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
     }

@@ -33,7 +33,10 @@ pub async fn account_overview(
 
 /// Signs out one of the caller's other sessions.
 #[server(prefix = "/api/account", endpoint = "revoke-session")]
-pub async fn revoke_session(id: String) -> Result<(), AuthError> {
+pub async fn revoke_session(
+    /// The session, as the account page lists it.
+    id: String,
+) -> Result<(), AuthError> {
     super::call::run(None, |call| async move {
         let caller = call.signed_in_or_refuse().await?;
         call.state.auth.revoke_session(&caller, &id, &call.requester()).await?;
@@ -58,8 +61,11 @@ pub async fn revoke_other_sessions() -> Result<(), AuthError> {
 /// Changes the password. `sign_out_others` is a checkbox: present ("on") when ticked.
 #[server(prefix = "/api/account", endpoint = "password")]
 pub async fn change_password(
+    /// The password the account has.
     current_password: String,
+    /// The password it will have.
     new_password: String,
+    /// A checkbox: present ("on") when every other session should end.
     sign_out_others: Option<String>,
 ) -> Result<(), AuthError> {
     use leptos::server_fn::ServerFn;
@@ -77,7 +83,10 @@ pub async fn change_password(
 
 /// Deletes the account, given its password, and signs out.
 #[server(prefix = "/api/account", endpoint = "delete")]
-pub async fn delete_account(password: String) -> Result<(), AuthError> {
+pub async fn delete_account(
+    /// The account's password: deleting takes it.
+    password: String,
+) -> Result<(), AuthError> {
     use leptos::server_fn::ServerFn;
     let form = super::call::RefusedForm { server_fn_path: <DeleteAccount as ServerFn>::PATH, keep: &[] };
     super::call::run(Some(form), |call| async move {

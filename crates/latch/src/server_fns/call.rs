@@ -24,6 +24,7 @@ use crate::{
 
 /// The server function call in progress: the request it came in, and the app's state.
 pub struct ServerFnCall {
+    /// The app's state.
     pub state: AppState,
     parts: Parts,
     cookies: Cookies,
@@ -56,22 +57,27 @@ impl ServerFnCall {
         signed_in(&self.state, &self.parts.headers, Some(&self.cookies)).await
     }
 
+    /// Sets the session cookie for `session`.
     pub fn set_cookie(&self, session: &IssuedSession) {
         self.state.cookie.set(&self.cookies, session.token.clone(), session.max_age);
     }
 
+    /// Clears the session cookie.
     pub fn clear_cookie(&self) {
         self.state.cookie.clear(&self.cookies);
     }
 
+    /// Keeps the login's second-step challenge in its cookie.
     pub fn set_challenge(&self, challenge: String) {
         self.state.cookie.set_challenge(&self.cookies, challenge);
     }
 
+    /// The second-step challenge the browser carries, if any.
     pub fn challenge(&self) -> Option<String> {
         self.state.cookie.read_challenge(&self.cookies)
     }
 
+    /// Clears the second-step challenge's cookie.
     pub fn clear_challenge(&self) {
         self.state.cookie.clear_challenge(&self.cookies);
     }
@@ -80,7 +86,9 @@ impl ServerFnCall {
 /// A form whose refusal, without JavaScript, goes back to its page: the server function's
 /// path (for Leptos' error hand-off) and the fields worth showing again. Never a password.
 pub struct RefusedForm<'a> {
+    /// The server function's path.
     pub server_fn_path: &'static str,
+    /// Fields to fill in again, by name.
     pub keep: &'a [(&'static str, &'a str)],
 }
 

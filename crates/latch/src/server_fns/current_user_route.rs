@@ -1,7 +1,7 @@
 //! `GET /api/auth/me`, the browser's "who is signed in", answered by a plain axum handler
 //! instead of the server-function dispatcher. Every hydrated page asks it, and the
 //! dispatcher's work around a call (a reactive owner, a copy of the request's headers, a
-//! context map, a boxed service looked up by path) cost it a third of its time. The answer is
+//! context map, a boxed service looked up by path) is most of what an answer this small costs. The answer is
 //! the server function's, byte for byte: `current_user`'s JSON on success, and on failure
 //! its error encoding (`serverfnerror` header, the `AuthError` as JSON), which
 //! `server::middleware::server_fn_errors` then gives its real status, as for every server function.

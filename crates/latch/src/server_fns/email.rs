@@ -8,7 +8,10 @@ use crate::auth::error::AuthError;
 
 /// "Forgot your password?": the same answer for every address.
 #[server(prefix = "/api/email", endpoint = "forgot-password")]
-pub async fn request_password_reset(email: String) -> Result<(), AuthError> {
+pub async fn request_password_reset(
+    /// The address to send the link to.
+    email: String,
+) -> Result<(), AuthError> {
     use leptos::server_fn::ServerFn;
     let email = email.as_str();
     let form = super::call::RefusedForm {
@@ -25,7 +28,12 @@ pub async fn request_password_reset(email: String) -> Result<(), AuthError> {
 
 /// Sets a new password with the token of a reset link, then goes to log in.
 #[server(prefix = "/api/email", endpoint = "reset-password")]
-pub async fn reset_password(token: String, new_password: String) -> Result<(), AuthError> {
+pub async fn reset_password(
+    /// The token from the mailed link.
+    token: String,
+    /// The password the account will have.
+    new_password: String,
+) -> Result<(), AuthError> {
     use leptos::server_fn::ServerFn;
     let (token, new_password) = (token.as_str(), new_password.as_str());
     let form =
@@ -41,7 +49,10 @@ pub async fn reset_password(token: String, new_password: String) -> Result<(), A
 /// Uses a verification link's token; goes to the account page (or to log in, for a person
 /// who opened the link where they are not signed in).
 #[server(prefix = "/api/email", endpoint = "verify")]
-pub async fn verify_email(token: String) -> Result<(), AuthError> {
+pub async fn verify_email(
+    /// The token from the mailed link.
+    token: String,
+) -> Result<(), AuthError> {
     use crate::auth::server::email::AddressProof;
     use leptos::server_fn::ServerFn;
     let token = token.as_str();
@@ -76,7 +87,12 @@ pub async fn resend_verification() -> Result<(), AuthError> {
 
 /// Asks to move the account to a new address, given the password.
 #[server(prefix = "/api/email", endpoint = "change")]
-pub async fn change_email(new_email: String, password: String) -> Result<(), AuthError> {
+pub async fn change_email(
+    /// The address to move to.
+    new_email: String,
+    /// The account's password.
+    password: String,
+) -> Result<(), AuthError> {
     use leptos::server_fn::ServerFn;
     let (new_email, password) = (new_email.as_str(), password.as_str());
     let form =

@@ -32,7 +32,12 @@ pub async fn setup_totp() -> Result<TotpSetupView, AuthError> {
 
 /// Turns the authenticator on; answers the recovery codes, which the page shows this once.
 #[server(prefix = "/api/factors", endpoint = "enable")]
-pub async fn enable_totp(code: String, password: String) -> Result<Vec<String>, AuthError> {
+pub async fn enable_totp(
+    /// The app's current code, proving it holds the secret.
+    code: String,
+    /// The account's password.
+    password: String,
+) -> Result<Vec<String>, AuthError> {
     super::call::run(None, |call| async move {
         let caller = call.signed_in_or_refuse().await?;
         call.state.auth.enable_totp(&caller, &code, &password, &call.requester()).await
@@ -42,7 +47,12 @@ pub async fn enable_totp(code: String, password: String) -> Result<Vec<String>, 
 
 /// Turns the authenticator off, given the password and a code.
 #[server(prefix = "/api/factors", endpoint = "disable")]
-pub async fn disable_totp(code: String, password: String) -> Result<(), AuthError> {
+pub async fn disable_totp(
+    /// A code from the app, or a recovery code.
+    code: String,
+    /// The account's password.
+    password: String,
+) -> Result<(), AuthError> {
     use leptos::server_fn::ServerFn;
     let form = super::call::RefusedForm { server_fn_path: <DisableTotp as ServerFn>::PATH, keep: &[] };
     super::call::run(Some(form), |call| async move {
@@ -61,7 +71,10 @@ fn view_of(setup: crate::auth::server::factors::authenticator::TotpSetup) -> Tot
 
 /// Removes one of the caller's passkeys.
 #[server(prefix = "/api/factors", endpoint = "remove-passkey")]
-pub async fn remove_passkey(id: i64) -> Result<(), AuthError> {
+pub async fn remove_passkey(
+    /// The passkey, as the account page lists it.
+    id: i64,
+) -> Result<(), AuthError> {
     super::call::run(None, |call| async move {
         let caller = call.signed_in_or_refuse().await?;
         call.state.auth.remove_passkey(&caller, id, &call.requester()).await?;

@@ -18,7 +18,14 @@ use crate::auth::{error::AuthError, UserProfile};
 
 /// Creates the account and signs the new user in, then goes to the profile.
 #[server(prefix = "/api/auth", endpoint = "signup")]
-pub async fn signup(email: String, username: String, password: String) -> Result<(), AuthError> {
+pub async fn signup(
+    /// The new account's address.
+    email: String,
+    /// The name it shows.
+    username: String,
+    /// Its password.
+    password: String,
+) -> Result<(), AuthError> {
     use self::call::{run, RefusedForm};
     use leptos::server_fn::ServerFn;
     let (email, username, password) = (email.as_str(), username.as_str(), password.as_str());
@@ -38,7 +45,14 @@ pub async fn signup(email: String, username: String, password: String) -> Result
 /// account with a second factor, goes to the code step instead, with the challenge in a
 /// cookie of its own (never in the URL).
 #[server(prefix = "/api/auth", endpoint = "login")]
-pub async fn login(email: String, password: String, next: Option<String>) -> Result<(), AuthError> {
+pub async fn login(
+    /// The account's address.
+    email: String,
+    /// Its password.
+    password: String,
+    /// Where to go after: a path on this site, else `/profile`.
+    next: Option<String>,
+) -> Result<(), AuthError> {
     use self::call::{run, RefusedForm};
     use crate::auth::{server::factors::second_step::LoginOutcome, validate::local_redirect_target};
     use leptos::server_fn::ServerFn;
@@ -64,7 +78,12 @@ pub async fn login(email: String, password: String, next: Option<String>) -> Res
 /// The second step of a login: a code from the authenticator, or a recovery code, with the
 /// challenge the password step left in its cookie.
 #[server(prefix = "/api/auth", endpoint = "code")]
-pub async fn second_factor(code: String, next: Option<String>) -> Result<(), AuthError> {
+pub async fn second_factor(
+    /// The authenticator's code, or a recovery code.
+    code: String,
+    /// Where to go after: a path on this site, else `/profile`.
+    next: Option<String>,
+) -> Result<(), AuthError> {
     use self::call::{run, RefusedForm};
     use crate::auth::validate::local_redirect_target;
     use leptos::server_fn::ServerFn;

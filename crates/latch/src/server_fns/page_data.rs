@@ -1,8 +1,8 @@
 //! What a page shows about the signed-in person, loaded before the page renders: the profile
 //! (for the nav and `/profile`) and, for `/account`, the whole overview. The pages read it from
 //! the request while they render on the server, and hand it to the browser inside the page
-//! (`pages::auth_state`), so that neither side waits on an async resource: those, with their
-//! `Suspense`, were 10 KB of the WASM bundle.
+//! (`client::auth_state`), so that neither side waits on an async resource: those, with
+//! their `Suspense`, add much to the WASM bundle.
 
 use axum::{
     extract::{Request, State},
@@ -21,6 +21,7 @@ use crate::{
 /// Put into a page request by [`preload`]; read by the pages while they render.
 #[derive(Clone)]
 pub struct PageData {
+    /// Who is signed in, for every page.
     pub user: Result<Option<UserProfile>, AuthError>,
     /// Loaded for `/account` only.
     pub overview: Option<Result<Option<AccountOverview>, AuthError>>,

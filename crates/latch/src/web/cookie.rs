@@ -20,16 +20,19 @@ const DEV_CHALLENGE_NAME: &str = "latch_challenge";
 /// The challenge's own life (`auth::server::factors::second_step`).
 const CHALLENGE_MAX_AGE_SECS: i64 = 300;
 
+/// The session cookie: `__Host-latch_session` when Secure, `latch_session` otherwise.
 #[derive(Clone, Copy, Debug)]
 pub struct AuthCookie {
     secure: bool,
 }
 
 impl AuthCookie {
+    /// The cookie, Secure (and `__Host-`) or not.
     pub fn new(secure: bool) -> Self {
         Self { secure }
     }
 
+    /// The cookie's name.
     pub fn name(&self) -> &'static str {
         if self.secure {
             SECURE_NAME
@@ -38,18 +41,30 @@ impl AuthCookie {
         }
     }
 
-    /// HttpOnly (no script can read it), SameSite=Lax (not sent on cross-site POSTs),
-    /// Path=/, and a Max-Age equal to the token's life.
+    /// The session cookie: HttpOnly (no script can read it), SameSite=Lax (not sent on
+    /// cross-site POSTs), Path=/, and a Max-Age equal to the token's life.
     fn build(&self, value: String, max_age: time::Duration) -> Cookie<'static> {
-        Cookie::build((self.name(), value))
+        self.http_only_cookie(self.name(), value, SameSite::Lax, max_age)
+    }
+
+    /// One of our cookies: HttpOnly, on the whole site, Secure when the site is.
+    fn http_only_cookie(
+        &self,
+        name: &'static str,
+        value: String,
+        same_site: SameSite,
+        max_age: time::Duration,
+    ) -> Cookie<'static> {
+        Cookie::build((name, value))
             .http_only(true)
-            .same_site(SameSite::Lax)
+            .same_site(same_site)
             .path("/")
             .secure(self.secure)
             .max_age(max_age)
             .build()
     }
 
+    /// Sets the session cookie to `token`, for `max_age`.
     pub fn set(&self, cookies: &Cookies, token: String, max_age: Duration) {
         let max_age = time::Duration::seconds(max_age.as_secs() as i64);
         cookies.add(self.build(token, max_age));
@@ -62,13 +77,14 @@ impl AuthCookie {
         cookies.add(removal);
     }
 
+    /// The session token the jar holds, if any.
     pub fn read(&self, cookies: &Cookies) -> Option<String> {
         cookies.get(self.name()).map(|cookie| cookie.value().to_owned()).filter(|value| !value.is_empty())
     }
 
     /// The same answer as [`AuthCookie::read`], found by scanning the request's `Cookie`
     /// headers instead of building the jar: building it (every cookie parsed, each a small
-    /// allocation) was a tenth of the browser's `GET /api/auth/me`. The last cookie of the
+    /// allocation) is a large part of the browser's `GET /api/auth/me`. The last cookie of the
     /// name wins, as in the jar. Anything the jar would decode (`%`, a quoted value) is left
     /// to the jar, so the two never disagree.
     pub fn read_request(&self, headers: &HeaderMap, cookies: Option<&Cookies>) -> Option<String> {
@@ -99,23 +115,20 @@ impl AuthCookie {
 
     /// The second step's challenge: HttpOnly, SameSite=Strict, five minutes.
     fn challenge_cookie(&self, value: String, max_age: time::Duration) -> Cookie<'static> {
-        Cookie::build((self.challenge_name(), value))
-            .http_only(true)
-            .same_site(SameSite::Strict)
-            .path("/")
-            .secure(self.secure)
-            .max_age(max_age)
-            .build()
+        self.http_only_cookie(self.challenge_name(), value, SameSite::Strict, max_age)
     }
 
+    /// Keeps a login's second-step challenge in its own short-lived cookie.
     pub fn set_challenge(&self, cookies: &Cookies, challenge: String) {
         cookies.add(self.challenge_cookie(challenge, time::Duration::seconds(CHALLENGE_MAX_AGE_SECS)));
     }
 
+    /// The second-step challenge, if the browser carries one.
     pub fn read_challenge(&self, cookies: &Cookies) -> Option<String> {
         cookies.get(self.challenge_name()).map(|cookie| cookie.value().to_owned()).filter(|value| !value.is_empty())
     }
 
+    /// Clears the second-step challenge's cookie.
     pub fn clear_challenge(&self, cookies: &Cookies) {
         let mut removal = self.challenge_cookie(String::new(), time::Duration::ZERO);
         removal.make_removal();

@@ -24,22 +24,36 @@ const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
 /// connection and its request gets a 503, instead of holding both for good.
 const STATEMENT_TIMEOUT: &str = "5s";
 
+/// Why the database cannot be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
+    /// `DATABASE_URL` names neither SQLite nor PostgreSQL.
     #[error("DATABASE_URL must start with sqlite:// or postgres://, not {0:?}")]
     UnknownScheme(String),
+    /// `DATABASE_URL` cannot be parsed.
     #[error("DATABASE_URL is not a valid database URL: {0}")]
     BadUrl(sqlx::Error),
+    /// The SQLite file's folder cannot be made.
     #[error("cannot create the database folder or file {path}: {source}")]
-    Folder { path: String, source: std::io::Error },
+    Folder {
+        /// The folder or file.
+        path: String,
+        /// Why it cannot be made.
+        source: std::io::Error,
+    },
+    /// The database refuses the connection.
     #[error("cannot open the database: {0}")]
     Open(sqlx::Error),
+    /// A migration failed.
     #[error("cannot apply migrations: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// No database at that path (the operator's commands never create one).
     #[error("there is no database at {0} (DATABASE_URL); start the server once to create it")]
     Missing(String),
+    /// A database that Latch did not create.
     #[error("{0} is not a Latch database (it has no migration table)")]
     NotLatch(String),
+    /// Migrations this binary has and the database lacks.
     #[error("the database lacks {0} of this binary's migrations; start the server once to apply them")]
     Behind(usize),
 }
@@ -173,16 +187,27 @@ pub async fn open_existing(url: &str) -> Result<Db, DbError> {
     }
 }
 
+/// Why `latch backup` cannot copy.
 #[derive(Debug, thiserror::Error)]
 pub enum BackupError {
+    /// The database is PostgreSQL.
     #[error("backup copies a SQLite database; for PostgreSQL use pg_dump")]
     NotSqlite,
+    /// The destination exists.
     #[error("{0} already exists; a backup never overwrites a file")]
     Exists(String),
+    /// The destination cannot be created.
     #[error("cannot create {path}: {source}")]
-    Create { path: String, source: std::io::Error },
+    Create {
+        /// The destination.
+        path: String,
+        /// Why it cannot be created.
+        source: std::io::Error,
+    },
+    /// The copy failed.
     #[error("the copy failed: {0}")]
     Copy(sqlx::Error),
+    /// The copy fails SQLite's integrity check.
     #[error("the copy does not pass integrity_check: {0}")]
     Corrupt(String),
 }

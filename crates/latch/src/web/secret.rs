@@ -11,19 +11,31 @@ use rand::RngCore;
 use super::config::{Config, Environment};
 use crate::auth::server::sessions::token::MIN_SECRET_BYTES;
 
+/// The generated JWT secret's file, in the data folder.
 pub const SECRET_FILE: &str = "jwt_secret";
+/// The generated factor secret's file, in the data folder.
 pub const FACTOR_SECRET_FILE: &str = "factor_secret";
 
+/// Why a secret cannot be had.
 #[derive(Debug, thiserror::Error)]
 pub enum SecretError {
+    /// `JWT_SECRET` is unset in production.
     #[error("JWT_SECRET must be set in production (at least {MIN_SECRET_BYTES} bytes)")]
     MissingInProduction,
+    /// `FACTOR_SECRET` is unset in production.
     #[error("FACTOR_SECRET must be set in production (at least 32 bytes, apart from JWT_SECRET)")]
     FactorMissingInProduction,
+    /// The generated secret's file cannot be read or written.
     #[error("the generated secret file {path}: {source}")]
-    File { path: String, source: std::io::Error },
+    File {
+        /// The secret's file.
+        path: String,
+        /// Why it cannot be read or written.
+        source: std::io::Error,
+    },
 }
 
+/// The JWT secret: `JWT_SECRET`, or in development one generated once into the data folder.
 pub fn resolve(config: &Config) -> Result<Vec<u8>, SecretError> {
     match (&config.jwt_secret, config.environment) {
         // Its length is checked where it is used, by `TokenKeys::new`.

@@ -11,19 +11,26 @@ use leptos::config::LeptosOptions;
 use super::{config::Config, cookie::AuthCookie, db::Db};
 use crate::auth::server::service::AuthService;
 
+/// What every handler and server function reaches: cheap to clone.
 #[derive(Clone)]
 pub struct AppState(Arc<StateParts>);
 
 /// The parts of the state, each reachable as `state.part` through `Deref`.
 pub struct StateParts {
+    /// Leptos' options, for rendering pages.
     pub leptos_options: LeptosOptions,
+    /// The database.
     pub db: Db,
+    /// The configuration.
     pub config: Arc<Config>,
+    /// The account service.
     pub auth: AuthService,
+    /// The session cookie.
     pub cookie: AuthCookie,
 }
 
 impl AppState {
+    /// The state made of `parts`.
     pub fn new(parts: StateParts) -> Self {
         Self(Arc::new(parts))
     }

@@ -29,18 +29,22 @@ use crate::auth::{
 pub struct AuthUser {
     /// Shared with the session cache: a cached request copies no strings.
     pub user: std::sync::Arc<User>,
+    /// The session the token names, for revoking it.
     pub session_id: String,
 }
 
 /// Where a request came from, as the account's history records it and throttling counts it.
 #[derive(Clone, Copy, Debug)]
 pub struct Requester<'a> {
+    /// The caller's address, as the throttle and the history see it.
     pub address: IpAddr,
+    /// The caller's `User-Agent`, for naming its session.
     pub user_agent: Option<&'a str>,
 }
 
 /// A new session and the token that carries it.
 pub struct IssuedSession {
+    /// The signed JWT that carries the session.
     pub token: String,
     /// The token's life, which is also the cookie's `Max-Age`.
     pub max_age: Duration,
@@ -120,14 +124,17 @@ impl AuthService {
         Self(Arc::new(parts))
     }
 
+    /// The password hasher (benchmarks and tests count its work).
     pub fn hasher(&self) -> &Hasher {
         &self.hasher
     }
 
+    /// The database.
     pub fn db(&self) -> &Db {
         &self.db
     }
 
+    /// The outbox's writer.
     pub fn mailing(&self) -> &Mailing {
         &self.mailing
     }

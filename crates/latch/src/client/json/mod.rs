@@ -12,11 +12,17 @@ mod reader;
 /// A JSON value. Numbers are integers only: the server sends no fractions.
 #[derive(Debug, PartialEq)]
 pub enum Json {
+    /// `null`.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A whole number.
     Int(i64),
+    /// A string, unescaped.
     Str(String),
+    /// A list.
     Array(Vec<Json>),
+    /// An object's fields, in the order written.
     Object(Vec<(String, Json)>),
 }
 
@@ -31,6 +37,7 @@ impl Json {
         }
     }
 
+    /// The text of a string; `None` for any other value.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Json::Str(text) => Some(text),
@@ -52,6 +59,7 @@ pub use reader::parse;
 
 /// A type read out of a [`Json`] tree: `None` if the tree is not its shape.
 pub trait FromJson: Sized {
+    /// The value `json` holds, or `None` if it is not this type's shape.
     fn from_json(json: &Json) -> Option<Self>;
 
     /// Parses a whole answer as this type.

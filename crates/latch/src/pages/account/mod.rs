@@ -25,6 +25,8 @@ use crate::server_fns::{
     factors::{DisableTotp, EnableTotp, RemovePasskey, SetupTotp},
 };
 
+/// `/account`: the address, second factors, passkeys, sessions, password, history, export and
+/// deletion.
 #[component]
 pub fn AccountPage() -> impl IntoView {
     let delete = expect_context::<AuthContext>().delete_account;

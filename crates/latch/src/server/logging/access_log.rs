@@ -2,9 +2,9 @@
 //! span around the request so that every other line it logs names the same request id.
 //!
 //! The line is written here, by hand, straight into the log's batch (`log_writer`), in the
-//! same shape the log subscriber gives every other line (text or JSON). Going through the
-//! subscriber's generic formatter cost a cached `/auth/me` a third of its instructions;
-//! this costs a timestamp, a few copies and one lock. Without an installed writer (tests
+//! same shape the log subscriber gives every other line (text or JSON). The subscriber's
+//! generic formatter costs many times what a cached `/auth/me` does otherwise; this costs a
+//! timestamp, a few copies and one lock. Without an installed writer (tests
 //! that run the router in process), the line is an ordinary `tracing` event.
 
 use std::{
@@ -113,8 +113,8 @@ fn push_quoted_text(line: &mut String, text: &str) {
 
 /// The line as the log subscriber writes its own: `fmt`'s full text format without colours,
 /// or its JSON with the event's fields flattened and the request's span beside them. Pieces
-/// are pushed, not formatted: `write!` with its padding and float printing was most of the
-/// line's cost.
+/// are pushed, not formatted: `write!` with its padding and float printing would be most of
+/// the line's cost.
 fn format_line(line: &mut String, format: LogFormat, now: SystemTime, served: &Served<'_>) {
     match format {
         LogFormat::Text => {

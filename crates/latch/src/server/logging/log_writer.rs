@@ -1,8 +1,8 @@
 //! Where log lines go: appended to one in-memory batch, which a thread of its own writes to
 //! stderr every `FLUSH_EVERY` (or sooner, once a batch is big). A request's line therefore
-//! costs a short lock and a copy: no system call and no thread to wake per line, which is
-//! what a writer per line cost (a `write` and a wake-up for every request, a third of the
-//! hot path's time). Nothing is dropped: past `MAX_PENDING_BYTES` a logging thread waits for
+//! costs a short lock and a copy: no system call and no thread to wake per line, where a
+//! writer per line pays a `write` and a wake-up for every request, more than the rest of a
+//! cached request. Nothing is dropped: past `MAX_PENDING_BYTES` a logging thread waits for
 //! the writer to catch up. Dropping the [`FlushOnDrop`] guard writes out what is pending.
 
 use std::{
@@ -22,7 +22,9 @@ const MAX_PENDING_BYTES: usize = 8 * 1024 * 1024;
 /// How log lines are written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LogFormat {
+    /// Human-readable lines.
     Text,
+    /// One JSON object per line.
     Json,
 }
 

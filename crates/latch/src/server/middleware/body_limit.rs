@@ -16,6 +16,7 @@ use axum::{
 /// No form or JSON body of ours comes near this.
 pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 
+/// Refuses a body past the limit with 413, before it is read.
 pub async fn refuse_large_bodies(request: Request, next: Next) -> Response {
     use axum::body::HttpBody;
     let size = request.body().size_hint();

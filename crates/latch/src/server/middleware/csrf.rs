@@ -31,6 +31,7 @@ pub struct CsrfPolicy {
 }
 
 impl CsrfPolicy {
+    /// The policy for a site at `public_origin`, whose session cookie is `cookie`.
     pub fn new(public_origin: &str, cookie: AuthCookie) -> Self {
         Self { public_origin: public_origin.into(), cookie }
     }
@@ -48,6 +49,7 @@ impl CsrfPolicy {
     }
 }
 
+/// Refuses a state change from another site (403), unless it carries only a bearer token.
 pub async fn refuse_cross_site(State(policy): State<CsrfPolicy>, request: Request, next: Next) -> Response {
     let changes_state = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     if changes_state && is_cross_site(request.headers(), &policy.public_origin) && !policy.bearer_only(&request) {

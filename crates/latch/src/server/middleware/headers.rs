@@ -55,6 +55,7 @@ pub struct HeaderPolicy {
     pub development: bool,
 }
 
+/// Adds the security headers every answer carries.
 pub async fn security_headers(State(policy): State<HeaderPolicy>, request: Request, next: Next) -> Response {
     let caching = static_caching(request.uri().path());
     let mut response = next.run(request).await;

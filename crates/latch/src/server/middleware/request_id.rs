@@ -10,6 +10,7 @@ use std::sync::{
 
 use axum::http::{HeaderMap, HeaderName, HeaderValue};
 
+/// The header a request id travels in, from the proxy and back to the client.
 pub static X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The request's id, for the request log.
@@ -34,8 +35,8 @@ fn acceptable(id: &HeaderValue) -> bool {
         && bytes.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
 }
 
-/// `PREFIX-COUNTER` in hex, 8 and 12 digits, written by hand: `format!` was a measurable
-/// part of every request.
+/// `PREFIX-COUNTER` in hex, 8 and 12 digits, written by hand: `format!` would be a
+/// measurable part of every request.
 fn new_id() -> HeaderValue {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let n = NEXT.fetch_add(1, Ordering::Relaxed);

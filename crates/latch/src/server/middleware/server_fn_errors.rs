@@ -17,6 +17,7 @@ use crate::auth::error::AuthError;
 /// Error bodies are a few hundred bytes; anything longer is not ours to reinterpret.
 const ERROR_BODY_LIMIT: usize = 16 * 1024;
 
+/// Gives a refused server function's answer its real status (401, 422, 429, ...).
 pub async fn give_server_fn_errors_their_status(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR

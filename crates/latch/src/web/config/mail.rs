@@ -2,6 +2,7 @@
 //! then stay in the outbox, readable at `/dev/mail`. Production refuses to start without them,
 //! since a person who forgets their password must be able to get the mail.
 
+/// Where mail goes: `SMTP_URL` and `MAIL_FROM`.
 #[derive(Clone, Debug)]
 pub struct MailConfig {
     /// `smtp://host:port` (plain, or STARTTLS with `?tls=required`), `smtps://user:pass@host`
@@ -16,6 +17,7 @@ pub struct MailConfig {
 pub struct SmtpUrl(String);
 
 impl SmtpUrl {
+    /// The URL, password included, for the sender only.
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -30,7 +32,9 @@ impl std::fmt::Debug for SmtpUrl {
 /// A refused mail setting: the variable, and what is wrong with it.
 #[derive(Debug)]
 pub struct MailConfigError {
+    /// The variable.
     pub variable: &'static str,
+    /// What is wrong with its value.
     pub problem: String,
 }
 

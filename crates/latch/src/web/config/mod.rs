@@ -18,12 +18,16 @@ const SECOND_STEP_BURST: u32 = 5;
 /// Where Latch runs. Production refuses unsafe defaults (no generated secret, Secure cookies).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Environment {
+    /// `LATCH_ENV=development` (the default).
     Development,
+    /// `LATCH_ENV=production`.
     Production,
 }
 
+/// Every setting, read from the environment (`.env.example` lists them).
 #[derive(Clone, Debug)]
 pub struct Config {
+    /// `LATCH_ENV`.
     pub environment: Environment,
     /// `sqlite://path/to/file.db` (the parent folder is created on start) or
     /// `postgres://user:password@host/database`.
@@ -52,6 +56,7 @@ pub struct Config {
     /// is 1). The client is that many entries from the right; with 0 the header is anyone's to
     /// forge, and the socket's peer address is used.
     pub trust_proxy: u8,
+    /// Every throttle's limit (`THROTTLE_*`).
     pub limits: Limits,
     /// Logins and signups that may wait for a core to hash on; past it, 503. Default: 128 per core.
     pub hash_queue_limit: Option<usize>,

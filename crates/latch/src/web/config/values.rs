@@ -8,6 +8,7 @@ use std::path::PathBuf;
 pub struct Secret(pub(super) String);
 
 impl Secret {
+    /// The value, for the one place that uses it.
     pub fn expose(&self) -> &str {
         &self.0
     }
@@ -19,10 +20,13 @@ impl std::fmt::Debug for Secret {
     }
 }
 
+/// A refused setting: the variable, and what is wrong with it.
 #[derive(Debug, thiserror::Error)]
 #[error("configuration: {variable} {problem}")]
 pub struct ConfigError {
+    /// The variable.
     pub variable: &'static str,
+    /// What is wrong with its value.
     pub problem: String,
 }
 

@@ -3,27 +3,44 @@
 /// What happened, by the `type` name programs see (`auth::account::EVENT_TYPES`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Event {
+    /// A new account.
     Signup,
+    /// A sign-in that opened a session.
     Login,
+    /// A wrong password for the account.
     LoginFailed,
+    /// A session ended by its own logout.
     Logout,
+    /// A session ended from another one (the account page, the API, the operator).
     SessionRevoked,
+    /// The password changed by its owner.
     PasswordChanged,
+    /// The throttle refused attempts on the account.
     Throttled,
+    /// A reset link was mailed.
     PasswordResetRequested,
+    /// The password set anew through a reset link.
     PasswordReset,
+    /// The address proven by its link.
     EmailVerified,
+    /// The account moved to a new address.
     EmailChanged,
+    /// An authenticator app turned on.
     TotpEnabled,
+    /// The authenticator app turned off.
     TotpDisabled,
+    /// A sign-in with a recovery code.
     RecoveryCodeUsed,
+    /// A passkey added.
     PasskeyAdded,
+    /// A passkey removed.
     PasskeyRemoved,
     /// A reset proved the address for the first time and removed the factors added before.
     FactorsRemovedUnproven,
 }
 
 impl Event {
+    /// The event's `type`, as programs and the database name it.
     pub fn name(self) -> &'static str {
         match self {
             Self::Signup => "signup",

@@ -12,23 +12,31 @@ use crate::auth::{account::EventView, validate::Email};
 
 pub use crate::auth::server::store::{SessionRow, UserSummary};
 
+/// Why an operator's command cannot answer.
 #[derive(Debug, thiserror::Error)]
 pub enum OperatorError {
+    /// The argument is not an address.
     #[error("{0:?} is not an email address")]
     NotAnEmail(String),
+    /// No account has the address.
     #[error("no account has the email {0}")]
     NoSuchAccount(String),
+    /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
 /// One account in full: its profile, live sessions and latest events.
 pub struct AccountDetails {
+    /// The account's row.
     pub user: User,
+    /// Its live sessions.
     pub sessions: Vec<SessionRow>,
+    /// Its newest events.
     pub events: Vec<EventView>,
 }
 
+/// Every account, oldest first, with its live sessions counted (`latch users list`).
 pub async fn list_users(db: &Db) -> Result<Vec<UserSummary>, OperatorError> {
     Ok(store::list_users(db, unix_now()).await?)
 }
@@ -41,6 +49,7 @@ pub async fn find_user(db: &Db, email: &str) -> Result<User, OperatorError> {
         .ok_or_else(|| OperatorError::NoSuchAccount(email.as_str().to_owned()))
 }
 
+/// One account in full, by address (`latch users show`).
 pub async fn show_user(db: &Db, email: &str) -> Result<AccountDetails, OperatorError> {
     let user = find_user(db, email).await?;
     let sessions = store::list_live_sessions(db, user.id, unix_now()).await?;

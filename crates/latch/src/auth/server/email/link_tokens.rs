@@ -13,12 +13,16 @@ use subtle::ConstantTimeEq;
 /// What a token lets its holder do, as the `purpose` column names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
+    /// Proves the address the account signed up with.
     VerifyEmail,
+    /// Sets a new password.
     ResetPassword,
+    /// Moves the account to the address it was mailed to.
     ChangeEmail,
 }
 
 impl Purpose {
+    /// The purpose as the database stores it.
     pub fn name(self) -> &'static str {
         match self {
             Self::VerifyEmail => "verify_email",
@@ -27,6 +31,7 @@ impl Purpose {
         }
     }
 
+    /// The purpose the database stored under `name`.
     pub fn from_name(name: &str) -> Option<Self> {
         [Self::VerifyEmail, Self::ResetPassword, Self::ChangeEmail].into_iter().find(|p| p.name() == name)
     }
@@ -52,7 +57,9 @@ pub struct TokenDigest {
 
 /// A new token: the text for the link (never stored) and its digest (stored).
 pub struct OneTimeToken {
+    /// What the link carries: the only copy, never stored.
     pub secret: String,
+    /// What the database keeps to recognise it.
     pub digest: TokenDigest,
 }
 
@@ -60,6 +67,7 @@ pub struct OneTimeToken {
 const TOKEN_CHARS: usize = 43;
 
 impl OneTimeToken {
+    /// A new random token.
     pub fn generate() -> Self {
         let mut bytes = [0u8; 32];
         rand::rng().fill_bytes(&mut bytes);

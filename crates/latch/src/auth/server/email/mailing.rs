@@ -6,6 +6,8 @@ use std::sync::Arc;
 
 use tokio::sync::Notify;
 
+/// Where mailed links point (the public origin), and the signal that wakes the sender when a
+/// message is written.
 #[derive(Clone)]
 pub struct Mailing {
     public_origin: Arc<str>,

@@ -16,6 +16,7 @@ struct Words<'a> {
     tail: &'a [&'a str],
 }
 
+/// The link that proves a new account's address.
 pub fn verify_address(to: &str, username: &str, link: &str) -> Mail {
     compose(
         to,
@@ -30,6 +31,7 @@ pub fn verify_address(to: &str, username: &str, link: &str) -> Mail {
     )
 }
 
+/// The link that sets a new password.
 pub fn reset_password(to: &str, username: &str, link: &str) -> Mail {
     compose(
         to,
@@ -74,6 +76,7 @@ pub fn password_was_reset(to: &str, username: &str, removed_ways_in: bool) -> Ma
     )
 }
 
+/// The link, to the new address, that completes a move.
 pub fn confirm_new_address(to: &str, username: &str, link: &str) -> Mail {
     compose(
         to,
@@ -88,6 +91,7 @@ pub fn confirm_new_address(to: &str, username: &str, link: &str) -> Mail {
     )
 }
 
+/// The notice, to the old address, that the account moved.
 pub fn address_was_changed(to: &str, username: &str, new_email: &str) -> Mail {
     let moved = format!("Your Latch account now uses {} instead of this address.", mask(new_email));
     compose(
@@ -125,6 +129,7 @@ pub fn factor_changed(to: &str, username: &str, what: &str) -> Mail {
     )
 }
 
+/// The notice that a recovery code signed in, with how many are left.
 pub fn recovery_code_used(to: &str, username: &str, left: usize) -> Mail {
     let said =
         format!("A recovery code was just used to sign in to your Latch account. {left} of your codes are left.");
@@ -179,6 +184,7 @@ fn compose(to: &str, words: Words<'_>) -> Mail {
     Mail { kind: words.kind, recipient: to.to_owned(), subject: words.subject.to_owned(), text, html }
 }
 
+/// `text` with `&`, `<`, `>`, `"` and `'` escaped, for a mail's HTML.
 pub fn escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     for c in text.chars() {

@@ -33,6 +33,7 @@ use crate::auth::{
 
 /// Where each link of a message leads: a page with a form, whose submit uses the token.
 pub const VERIFY_EMAIL_PATH: &str = "/verify-email";
+/// Where a reset link leads: the page with the new-password form.
 pub const RESET_PASSWORD_PATH: &str = "/reset-password";
 /// How long a confirmation holds its link while it hashes (far longer than a hash waits).
 const CLAIM_SECS: i64 = 60;
@@ -49,7 +50,9 @@ pub enum AddressProof {
 /// What asking for the verification mail again did.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Resent {
+    /// A new link is on its way.
     Sent,
+    /// The address is proven already: nothing was sent.
     AlreadyVerified,
 }
 

@@ -16,6 +16,7 @@ use crate::auth::server::{
     store::{self, factors},
 };
 
+/// How many recovery codes an authenticator comes with.
 pub const RECOVERY_CODES: usize = 10;
 /// Recovery codes avoid characters people confuse (0/o, 1/l/i).
 const CODE_ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
@@ -27,6 +28,7 @@ const CODE_GROUP_CHARS: usize = 4;
 pub struct TotpSetup {
     /// Base32, as apps take it typed in.
     pub secret: String,
+    /// The `otpauth://` URI an app reads from the QR code.
     pub otpauth_uri: String,
     /// The URI as a QR code, an SVG document drawn here.
     pub qr_svg: String,
@@ -35,7 +37,9 @@ pub struct TotpSetup {
 /// How the second factor's status reads on the account page.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FactorStatus {
+    /// Whether an authenticator app is on.
     pub totp_enabled: bool,
+    /// Recovery codes not used yet.
     pub recovery_codes_left: usize,
 }
 

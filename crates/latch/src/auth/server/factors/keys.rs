@@ -19,12 +19,15 @@ use sha2::Sha256;
 pub const MIN_FACTOR_SECRET_BYTES: usize = 32;
 const NONCE_BYTES: usize = 12;
 
+/// Why the factor keys cannot be made.
 #[derive(Debug, thiserror::Error)]
 pub enum FactorKeyError {
+    /// `FACTOR_SECRET` is shorter than 32 bytes.
     #[error("FACTOR_SECRET must be at least {MIN_FACTOR_SECRET_BYTES} bytes")]
     TooShort,
 }
 
+/// The keys that seal second-factor secrets at rest, derived from `FACTOR_SECRET`.
 #[derive(Clone)]
 pub struct FactorKeys(Arc<Keys>);
 
@@ -34,6 +37,7 @@ struct Keys {
 }
 
 impl FactorKeys {
+    /// Derives the keys from `secret` (32 bytes or more).
     pub fn new(secret: &[u8]) -> Result<Self, FactorKeyError> {
         if secret.len() < MIN_FACTOR_SECRET_BYTES {
             return Err(FactorKeyError::TooShort);

@@ -127,6 +127,7 @@ impl AuthService {
         Ok(PasskeyView { id, name, created_at: now, last_used_at: None })
     }
 
+    /// Renames one of the caller's passkeys; another account's id answers `NotFound`.
     pub async fn rename_passkey(&self, caller: &AuthUser, id: i64, name: &str) -> Result<(), AuthError> {
         let name = passkey_name(name)?;
         match rows::rename_passkey(&self.db, caller.user.id, id, &name).await.map_err(store_failed)? {

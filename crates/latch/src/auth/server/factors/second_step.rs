@@ -28,11 +28,15 @@ pub enum LoginOutcome {
     /// No second factor: signed in.
     Session(IssuedSession),
     /// The second step is needed: the challenge to present with a code.
-    SecondFactor { challenge: String },
+    SecondFactor {
+        /// Names this login's second step; single use, short-lived.
+        challenge: String,
+    },
 }
 
 /// A completed second step.
 pub struct SecondStep {
+    /// The session the second step opened.
     pub session: IssuedSession,
     /// When a recovery code was used: how many are left.
     pub recovery_codes_left: Option<usize>,

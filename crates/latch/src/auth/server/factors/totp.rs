@@ -9,14 +9,17 @@ use rand::RngCore;
 use subtle::ConstantTimeEq;
 use totp_rs::{Algorithm, TOTP};
 
+/// A code's time step: the RFC 6238 default every app uses.
 pub const STEP_SECS: u64 = 30;
 const DIGITS: usize = 6;
 /// Steps either side of now that are accepted.
 const SKEW: u64 = 1;
 /// 160 bits, the HMAC-SHA1 block the RFC recommends.
 const SECRET_BYTES: usize = 20;
+/// The issuer an authenticator app shows beside the account.
 pub const ISSUER: &str = "Latch";
 
+/// A new random secret of 20 bytes (RFC 4226's recommendation).
 pub fn new_secret() -> Vec<u8> {
     let mut secret = vec![0u8; SECRET_BYTES];
     rand::rng().fill_bytes(&mut secret);

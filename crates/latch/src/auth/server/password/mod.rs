@@ -21,8 +21,10 @@ use std::{
 
 use crate::auth::validate::Password;
 
+/// Why a hash or a verification did not run.
 #[derive(Debug, thiserror::Error)]
 pub enum HashError {
+    /// The Argon2 library refused (a stored hash it cannot read).
     #[error("argon2: {0}")]
     Argon2(String),
     /// A hashing thread is gone (it panicked, or the process is shutting down).
@@ -31,7 +33,10 @@ pub enum HashError {
     /// More requests wait for a core than can be served in reasonable time: refuse now
     /// (503, retry soon) rather than queue without end.
     #[error("{waiting} hashes are already waiting")]
-    Saturated { waiting: usize },
+    Saturated {
+        /// Hashes queued when this one was refused.
+        waiting: usize,
+    },
 }
 
 /// A PHC string (`$argon2id$v=19$m=19456,t=2,p=1$salt$hash`). Never serialized, never logged.
@@ -44,6 +49,7 @@ impl PasswordHashString {
         Self(phc)
     }
 
+    /// The PHC string, as stored.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -111,6 +117,7 @@ impl Hasher {
         })
     }
 
+    /// Hashes `password` on a hashing thread, with a new salt.
     pub async fn hash(&self, password: Password) -> Result<PasswordHashString, HashError> {
         self.run(move || hash_now(&password)).await?
     }
@@ -161,6 +168,7 @@ impl Hasher {
         self.queued.load(Ordering::Relaxed)
     }
 
+    /// How many verifications have run: tests check that an unknown account costs one.
     pub fn verifications(&self) -> u64 {
         self.verifications.load(Ordering::Relaxed)
     }

@@ -18,6 +18,7 @@ use std::{
 
 use crate::auth::server::store::User;
 
+/// How long a cached "live" answer is served before the database is asked again.
 pub const FRESH_FOR: Duration = Duration::from_secs(1);
 /// Past this many entries the cache is emptied; it refills from the database.
 const CAPACITY: usize = 100_000;
@@ -44,6 +45,7 @@ struct Entries {
 #[derive(Clone, Copy, Debug)]
 pub struct Generation(u64);
 
+/// Live sessions recently checked, so a signed-in request need not ask the database each time.
 #[derive(Clone)]
 pub struct SessionCache(Arc<Mutex<Entries>>);
 

@@ -6,35 +6,48 @@ use std::time::Duration;
 use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
+/// The `iss` every token carries.
 pub const ISSUER: &str = "latch";
+/// The `aud` every token carries.
 pub const AUDIENCE: &str = "latch";
 /// Clock skew forgiven on `exp`, small and explicit.
 const LEEWAY_SECS: u64 = 5;
 /// HS256's key is as strong as its secret: RFC 7518 asks for at least the hash size.
 pub const MIN_SECRET_BYTES: usize = 32;
 
+/// A token's claims: whose session, which session, and when.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Claims {
     /// The user id, as a string (RFC 7519). Not the email: an email can change.
     pub sub: String,
     /// The session id.
     pub jti: String,
+    /// Issued at, Unix seconds.
     pub iat: i64,
+    /// Expires at, Unix seconds.
     pub exp: i64,
+    /// Always [`ISSUER`].
     pub iss: String,
+    /// Always [`AUDIENCE`].
     pub aud: String,
 }
 
+/// Why a token cannot be made or is refused.
 #[derive(Debug, thiserror::Error)]
 pub enum TokenError {
+    /// The signing secret is too short.
     #[error("the JWT secret (JWT_SECRET, or the generated file) must be at least {MIN_SECRET_BYTES} bytes")]
     WeakSecret,
+    /// Signing failed.
     #[error("cannot sign a token: {0}")]
     Sign(jsonwebtoken::errors::Error),
+    /// The signature, the algorithm or a claim is wrong.
     #[error("token refused: {0}")]
     Refused(jsonwebtoken::errors::Error),
+    /// The subject is not an account id.
     #[error("token subject is not a user id")]
     Subject,
+    /// The token's `exp` has passed.
     #[error("token expired")]
     Expired,
 }
@@ -42,8 +55,11 @@ pub enum TokenError {
 /// What a good token says that the session lookup needs.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CheckedToken {
+    /// Whose session.
     pub user_id: i64,
+    /// Which session: the token's `jti`.
     pub session_id: String,
+    /// When the token expires, Unix seconds.
     pub exp: i64,
 }
 
@@ -70,6 +86,7 @@ impl CheckedTokens {
 #[derive(Clone)]
 pub struct TokenKeys(std::sync::Arc<Keys>);
 
+/// The signing and verifying keys, and how long a token lives.
 pub struct Keys {
     encoding: EncodingKey,
     decoding: DecodingKey,
@@ -87,6 +104,7 @@ impl std::ops::Deref for TokenKeys {
 }
 
 impl TokenKeys {
+    /// Keys from `secret` (32 bytes or more); tokens live `ttl`.
     pub fn new(secret: &[u8], ttl: Duration) -> Result<Self, TokenError> {
         if secret.len() < MIN_SECRET_BYTES {
             return Err(TokenError::WeakSecret);
@@ -110,6 +128,7 @@ impl TokenKeys {
         })))
     }
 
+    /// How long a token lives.
     pub fn ttl(&self) -> Duration {
         self.ttl
     }

@@ -1,7 +1,7 @@
 //! Rotating an account's credentials: what older credentials earned ends in one transaction
 //! with the change that makes them old (a reset, a password change, "sign out everywhere").
 
-use super::{on_db, Db, StoreError};
+use super::{execute_in, on_db, Db, StoreError};
 
 /// Inside the caller's transaction: bumps the account's credentials version (first, so that
 /// on PostgreSQL the user row is locked before anything else), voids every mailed link
@@ -10,12 +10,13 @@ use super::{on_db, Db, StoreError};
 /// for the cache.
 macro_rules! rotate_credentials {
     ($tx:expr, $user_id:expr, $keep:expr, $end_sessions:expr, $now:expr) => {{
-        sqlx::query("UPDATE users SET credentials_version = credentials_version + 1 WHERE id = $1")
-            .bind($user_id)
-            .execute(&mut *$tx)
-            .await?;
-        sqlx::query("DELETE FROM email_tokens WHERE user_id = $1").bind($user_id).execute(&mut *$tx).await?;
-        sqlx::query("DELETE FROM login_challenges WHERE user_id = $1").bind($user_id).execute(&mut *$tx).await?;
+        $crate::auth::server::store::db::execute_in!(
+            $tx,
+            "UPDATE users SET credentials_version = credentials_version + 1 WHERE id = $1",
+            $user_id
+        );
+        $crate::auth::server::store::db::execute_in!($tx, "DELETE FROM email_tokens WHERE user_id = $1", $user_id);
+        $crate::auth::server::store::db::execute_in!($tx, "DELETE FROM login_challenges WHERE user_id = $1", $user_id);
         let ended: Vec<String> = match $end_sessions {
             true => {
                 sqlx::query_scalar(
@@ -36,7 +37,7 @@ macro_rules! rotate_credentials {
 }
 pub(crate) use rotate_credentials;
 
-/// [`rotate_credentials!`] in a transaction of its own: "sign out everywhere" and the
+/// `rotate_credentials!` in a transaction of its own: "sign out everywhere" and the
 /// operator's `sessions revoke`.
 pub async fn rotate(db: &Db, user_id: i64, keep: Option<&str>, now: i64) -> Result<Vec<String>, StoreError> {
     let ended = on_db!(db, pool => {
@@ -62,11 +63,7 @@ pub async fn change_password(
     let ended = on_db!(db, pool => {
         let mut transaction = pool.begin().await?;
         let ended = rotate_credentials!(transaction, user_id, keep, end_sessions, now);
-        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
-            .bind(hash)
-            .bind(user_id)
-            .execute(&mut *transaction)
-            .await?;
+        execute_in!(transaction, "UPDATE users SET password_hash = $1 WHERE id = $2", hash, user_id);
         transaction.commit().await?;
         ended
     });

@@ -1,6 +1,6 @@
 //! The database handle: SQLite (the embedded default) or PostgreSQL (several instances on one
 //! database). Every query is written once, in SQL both accept (`$1` placeholders, `RETURNING`,
-//! `IS DISTINCT FROM`), and compiled for each driver by [`on_db!`]; the few that must differ
+//! `IS DISTINCT FROM`), and compiled for each driver by `on_db!`; the few that must differ
 //! say so where they are.
 
 use sqlx::{PgPool, SqlitePool};
@@ -8,7 +8,9 @@ use sqlx::{PgPool, SqlitePool};
 /// Which database, with its pool. Cloning is cheap: a pool is a handle.
 #[derive(Clone, Debug)]
 pub enum Db {
+    /// The embedded default: one process, one file.
     Sqlite(SqlitePool),
+    /// Several instances on one database.
     Postgres(PgPool),
 }
 
@@ -23,6 +25,27 @@ macro_rules! on_db {
     };
 }
 pub(crate) use on_db;
+
+/// Runs one statement with its values bound in order, on whichever database `$db` holds, and
+/// evaluates to how many rows it changed: `execute!(db, "UPDATE … WHERE id = $1", id)?`.
+macro_rules! execute {
+    ($db:expr, $sql:expr $(, $value:expr)* $(,)?) => {
+        $crate::auth::server::store::db::on_db!($db, pool => sqlx::query($sql)
+            $(.bind($value))*
+            .execute(pool)
+            .await
+            .map(|done| done.rows_affected()))
+    };
+}
+pub(crate) use execute;
+
+/// The same inside a transaction (`$tx`), where a failure returns from the caller with `?`.
+macro_rules! execute_in {
+    ($tx:expr, $sql:expr $(, $value:expr)* $(,)?) => {
+        sqlx::query($sql)$(.bind($value))*.execute(&mut *$tx).await?.rows_affected()
+    };
+}
+pub(crate) use execute_in;
 
 impl Db {
     /// `sqlite` or `postgres`, as `/healthz` and the logs name it.
@@ -43,6 +66,7 @@ impl Db {
         on_db!(self, pool => (pool.size(), pool.num_idle()))
     }
 
+    /// Closes the pool, waiting for connections in use.
     pub async fn close(&self) {
         on_db!(self, pool => pool.close().await)
     }

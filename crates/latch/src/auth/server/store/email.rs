@@ -8,29 +8,39 @@ use sqlx::FromRow;
 use super::{
     super::{email::link_tokens::Purpose, password::PasswordHashString},
     credentials::rotate_credentials,
-    on_db,
+    execute, execute_in, on_db,
     outbox::{enqueue, Mail},
     unique_violation_is_email_taken, Db, StoreError,
 };
 
 /// A token's stored half, ready to insert.
 pub struct NewToken<'a> {
+    /// What the token allows.
     pub purpose: Purpose,
+    /// The part of the token the database finds it by.
     pub lookup: &'a str,
+    /// The token's hash, compared in constant time.
     pub hash: &'a str,
     /// The address the link goes to.
     pub email: &'a str,
+    /// Unix seconds, UTC.
     pub created_at: i64,
 }
 
 /// A stored token, as a presented one is checked against it.
 #[derive(Debug, FromRow)]
 pub struct TokenRow {
+    /// The token's row.
     pub id: i64,
+    /// The account it belongs to.
     pub user_id: i64,
+    /// What it allows, as [`Purpose::name`] writes it.
     pub purpose: String,
+    /// Its hash, compared in constant time.
     pub token_hash: String,
+    /// The address the link went to.
     pub email: String,
+    /// Unix seconds, UTC.
     pub expires_at: i64,
 }
 
@@ -38,24 +48,24 @@ pub struct TokenRow {
 /// then stores this one. Inside the caller's transaction.
 macro_rules! replace_token {
     ($tx:expr, $user_id:expr, $token:expr) => {{
-        sqlx::query("DELETE FROM email_tokens WHERE user_id = $1 AND purpose = $2")
-            .bind($user_id)
-            .bind($token.purpose.name())
-            .execute(&mut *$tx)
-            .await?;
-        sqlx::query(
+        $crate::auth::server::store::db::execute_in!(
+            $tx,
+            "DELETE FROM email_tokens WHERE user_id = $1 AND purpose = $2",
+            $user_id,
+            $token.purpose.name()
+        );
+        $crate::auth::server::store::db::execute_in!(
+            $tx,
             "INSERT INTO email_tokens (user_id, purpose, lookup, token_hash, email, created_at, expires_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind($user_id)
-        .bind($token.purpose.name())
-        .bind($token.lookup)
-        .bind($token.hash)
-        .bind($token.email)
-        .bind($token.created_at)
-        .bind($token.created_at + $token.purpose.lifetime().as_secs() as i64)
-        .execute(&mut *$tx)
-        .await?;
+            $user_id,
+            $token.purpose.name(),
+            $token.lookup,
+            $token.hash,
+            $token.email,
+            $token.created_at,
+            $token.created_at + $token.purpose.lifetime().as_secs() as i64
+        );
     }};
 }
 pub(super) use replace_token;
@@ -64,7 +74,7 @@ pub(super) use replace_token;
 /// request that used it first leaves nothing to take).
 macro_rules! take_token {
     ($tx:expr, $id:expr) => {
-        sqlx::query("DELETE FROM email_tokens WHERE id = $1").bind($id).execute(&mut *$tx).await?.rows_affected() == 1
+        $crate::auth::server::store::db::execute_in!($tx, "DELETE FROM email_tokens WHERE id = $1", $id) == 1
     };
 }
 
@@ -94,25 +104,19 @@ pub async fn find_tokens(db: &Db, lookup: &str, purposes: &[Purpose], now: i64) 
 /// Reserves token `token_id` for one use until `until`: `false` when another use holds it
 /// (or it is gone).
 pub async fn claim_token(db: &Db, token_id: i64, now: i64, until: i64) -> Result<bool, StoreError> {
-    let claimed = on_db!(db, pool => sqlx::query(
+    let claimed = execute!(
+        db,
         "UPDATE email_tokens SET claimed_until = $1 WHERE id = $2 AND (claimed_until IS NULL OR claimed_until <= $3)",
-    )
-    .bind(until)
-    .bind(token_id)
-    .bind(now)
-    .execute(pool)
-    .await
-    .map(|done| done.rows_affected() == 1))?;
+        until,
+        token_id,
+        now
+    )? == 1;
     Ok(claimed)
 }
 
 /// Gives back a claim whose use failed before it could change anything.
 pub async fn release_claim(db: &Db, token_id: i64) -> Result<(), StoreError> {
-    on_db!(db, pool => sqlx::query("UPDATE email_tokens SET claimed_until = NULL WHERE id = $1")
-        .bind(token_id)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
+    execute!(db, "UPDATE email_tokens SET claimed_until = NULL WHERE id = $1", token_id)?;
     Ok(())
 }
 
@@ -154,17 +158,15 @@ pub async fn reset_password(
         if !take_token!(transaction, token_id) {
             return Ok(None);
         }
-        let updated = sqlx::query(
+        let updated = execute_in!(
+            transaction,
             "UPDATE users SET password_hash = $1, email_verified_at = COALESCE(email_verified_at, $2)
              WHERE id = $3 AND email = $4",
-        )
-        .bind(hash.as_str())
-        .bind(now)
-        .bind(user_id)
-        .bind(email)
-        .execute(&mut *transaction)
-        .await?
-        .rows_affected();
+            hash.as_str(),
+            now,
+            user_id,
+            email
+        );
         if updated != 1 {
             // Dropped, the transaction rolls back: the token is not spent by a refusal.
             return Ok(None);
@@ -172,10 +174,7 @@ pub async fn reset_password(
         let ended = rotate_credentials!(transaction, user_id, None::<&str>, true, now);
         if remove_ways_in {
             for table in ["totp_factors", "recovery_codes", "passkeys"] {
-                sqlx::query(&format!("DELETE FROM {table} WHERE user_id = $1"))
-                    .bind(user_id)
-                    .execute(&mut *transaction)
-                    .await?;
+                execute_in!(transaction, &format!("DELETE FROM {table} WHERE user_id = $1"), user_id);
             }
         }
         enqueue!(transaction, notice, user_id, now)?;
@@ -193,20 +192,15 @@ pub async fn verify_email(db: &Db, token_id: i64, user_id: i64, email: &str, now
         if !take_token!(transaction, token_id) {
             return Ok(false);
         }
-        let updated = sqlx::query(
+        let updated = execute_in!(
+            transaction,
             "UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2 AND email = $3",
-        )
-        .bind(now)
-        .bind(user_id)
-        .bind(email)
-        .execute(&mut *transaction)
-        .await?
-        .rows_affected();
-        sqlx::query("DELETE FROM email_tokens WHERE user_id = $1 AND purpose = $2")
-            .bind(user_id)
-            .bind(Purpose::VerifyEmail.name())
-            .execute(&mut *transaction)
-            .await?;
+            now,
+            user_id,
+            email
+        );
+        let purpose = Purpose::VerifyEmail.name();
+        execute_in!(transaction, "DELETE FROM email_tokens WHERE user_id = $1 AND purpose = $2", user_id, purpose);
         transaction.commit().await?;
         updated == 1
     });
@@ -243,7 +237,7 @@ pub async fn change_email(
             return Ok(false);
         }
         // Every link sent to the old address (reset links too), or for another new one, is void now.
-        sqlx::query("DELETE FROM email_tokens WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
+        execute_in!(transaction, "DELETE FROM email_tokens WHERE user_id = $1", user_id);
         enqueue!(transaction, notice, user_id, now)?;
         transaction.commit().await?;
         true

@@ -2,15 +2,20 @@
 
 use sqlx::FromRow;
 
-use super::{on_db, Db, StoreError};
+use super::{execute, on_db, Db, StoreError};
 use crate::auth::account::EventView;
 
 /// A new event row.
 pub struct NewEvent<'a> {
+    /// Whose history.
     pub user_id: i64,
+    /// The event's `type` ([`crate::auth::account::EVENT_TYPES`]).
     pub kind: &'static str,
+    /// Unix seconds, UTC.
     pub at: i64,
+    /// The caller's address.
     pub ip: Option<&'a str>,
+    /// The caller's `User-Agent`.
     pub user_agent: Option<&'a str>,
 }
 
@@ -35,16 +40,18 @@ impl From<EventRow> for EventView {
 /// account page, and the export) for 90 days.
 pub const EVENTS_KEPT_PER_ACCOUNT: i64 = 1_000;
 
+/// Records an event, and keeps the account's history to its newest [`EVENTS_KEPT_PER_ACCOUNT`]
+/// rows.
 pub async fn insert_event(db: &Db, event: &NewEvent<'_>) -> Result<(), StoreError> {
-    on_db!(db, pool => sqlx::query("INSERT INTO events (user_id, type, at, ip, user_agent) VALUES ($1, $2, $3, $4, $5)")
-        .bind(event.user_id)
-        .bind(event.kind)
-        .bind(event.at)
-        .bind(event.ip)
-        .bind(event.user_agent)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
+    execute!(
+        db,
+        "INSERT INTO events (user_id, type, at, ip, user_agent) VALUES ($1, $2, $3, $4, $5)",
+        event.user_id,
+        event.kind,
+        event.at,
+        event.ip,
+        event.user_agent
+    )?;
     keep_the_newest(db, event.user_id).await
 }
 
@@ -52,15 +59,13 @@ pub async fn insert_event(db: &Db, event: &NewEvent<'_>) -> Result<(), StoreErro
 /// `(user_id, id)` finds the cut-off by walking at most that many entries; an account with
 /// fewer has no cut-off, and nothing is deleted.
 async fn keep_the_newest(db: &Db, user_id: i64) -> Result<(), StoreError> {
-    on_db!(db, pool => sqlx::query(
+    execute!(
+        db,
         "DELETE FROM events WHERE user_id = $1 AND id <= (
              SELECT id FROM events WHERE user_id = $1 ORDER BY id DESC LIMIT 1 OFFSET $2)",
-    )
-    .bind(user_id)
-    .bind(EVENTS_KEPT_PER_ACCOUNT)
-    .execute(pool)
-    .await
-    .map(|_| ()))?;
+        user_id,
+        EVENTS_KEPT_PER_ACCOUNT
+    )?;
     Ok(())
 }
 
@@ -68,20 +73,18 @@ async fn keep_the_newest(db: &Db, user_id: i64) -> Result<(), StoreError> {
 /// throttled attacker hammering away leaves one row every few minutes, not one per request.
 pub async fn insert_event_unless_recent(db: &Db, event: &NewEvent<'_>, since: i64) -> Result<(), StoreError> {
     // The casts give PostgreSQL the types a bare `SELECT $1` leaves open; SQLite ignores them.
-    on_db!(db, pool => sqlx::query(
+    execute!(
+        db,
         "INSERT INTO events (user_id, type, at, ip, user_agent)
          SELECT CAST($1 AS BIGINT), CAST($2 AS TEXT), CAST($3 AS BIGINT), CAST($4 AS TEXT), CAST($5 AS TEXT)
          WHERE NOT EXISTS (SELECT 1 FROM events WHERE user_id = $1 AND type = $2 AND at > $6)",
-    )
-    .bind(event.user_id)
-    .bind(event.kind)
-    .bind(event.at)
-    .bind(event.ip)
-    .bind(event.user_agent)
-    .bind(since)
-    .execute(pool)
-    .await
-    .map(|_| ()))?;
+        event.user_id,
+        event.kind,
+        event.at,
+        event.ip,
+        event.user_agent,
+        since
+    )?;
     Ok(())
 }
 

@@ -4,7 +4,7 @@
 use sqlx::FromRow;
 
 use super::{
-    on_db,
+    execute, execute_in, on_db,
     outbox::{enqueue, Mail},
     Db, StoreError,
 };
@@ -12,13 +12,18 @@ use super::{
 /// How many codes one challenge may try.
 pub const CHALLENGE_ATTEMPTS: i64 = 5;
 
+/// An account's authenticator app: its sealed secret, whether it is on, its last step used.
 #[derive(Debug, FromRow)]
 pub struct TotpRow {
+    /// The secret, sealed with the factor keys.
     pub secret_sealed: String,
+    /// When the first code proved it; `None` while it waits for one.
     pub enabled_at: Option<i64>,
+    /// The newest time step accepted: no code is accepted twice.
     pub last_step: i64,
 }
 
+/// The account's authenticator app, if it has one (on or waiting).
 pub async fn totp_of(db: &Db, user_id: i64) -> Result<Option<TotpRow>, StoreError> {
     let row = on_db!(db, pool => sqlx::query_as(
         "SELECT secret_sealed, enabled_at, last_step FROM totp_factors WHERE user_id = $1",
@@ -43,18 +48,16 @@ pub async fn has_second_factor(db: &Db, user_id: i64) -> Result<bool, StoreError
 /// Stores a new secret awaiting its first code, replacing an earlier one that never got it.
 /// `false` when an enabled authenticator is there (it is never replaced this way).
 pub async fn put_pending_totp(db: &Db, user_id: i64, sealed: &str, now: i64) -> Result<bool, StoreError> {
-    let written = on_db!(db, pool => sqlx::query(
+    let written = execute!(
+        db,
         "INSERT INTO totp_factors (user_id, secret_sealed, created_at) VALUES ($1, $2, $3)
          ON CONFLICT (user_id) DO UPDATE SET secret_sealed = excluded.secret_sealed,
              created_at = excluded.created_at, last_step = 0
          WHERE totp_factors.enabled_at IS NULL",
-    )
-    .bind(user_id)
-    .bind(sealed)
-    .bind(now)
-    .execute(pool)
-    .await
-    .map(|done| done.rows_affected()))?;
+        user_id,
+        sealed,
+        now
+    )?;
     Ok(written == 1)
 }
 
@@ -74,27 +77,14 @@ pub async fn enable_totp(
 ) -> Result<bool, StoreError> {
     let enabled = on_db!(db, pool => {
         let mut transaction = pool.begin().await?;
-        let updated = sqlx::query(
-            "UPDATE totp_factors SET enabled_at = $1, last_step = $2
-             WHERE user_id = $3 AND enabled_at IS NULL AND secret_sealed = $4",
-        )
-        .bind(now)
-        .bind(step)
-        .bind(user_id)
-        .bind(sealed)
-        .execute(&mut *transaction)
-        .await?
-        .rows_affected();
+        let updated = execute_in!(transaction, "UPDATE totp_factors SET enabled_at = $1, last_step = $2
+             WHERE user_id = $3 AND enabled_at IS NULL AND secret_sealed = $4", now, step, user_id, sealed);
         if updated != 1 {
             return Ok(false);
         }
-        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
+        execute_in!(transaction, "DELETE FROM recovery_codes WHERE user_id = $1", user_id);
         for hash in code_hashes {
-            sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
-                .bind(user_id)
-                .bind(hash)
-                .execute(&mut *transaction)
-                .await?;
+            execute_in!(transaction, "INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)", user_id, hash);
         }
         enqueue!(transaction, notice, user_id, now)?;
         transaction.commit().await?;
@@ -106,14 +96,12 @@ pub async fn enable_totp(
 /// Accepts step `step` of the account's authenticator, once: `false` if that step (or a
 /// later one) was accepted before.
 pub async fn spend_step(db: &Db, user_id: i64, step: i64) -> Result<bool, StoreError> {
-    let spent = on_db!(db, pool => sqlx::query(
+    let spent = execute!(
+        db,
         "UPDATE totp_factors SET last_step = $1 WHERE user_id = $2 AND enabled_at IS NOT NULL AND last_step < $1",
-    )
-    .bind(step)
-    .bind(user_id)
-    .execute(pool)
-    .await
-    .map(|done| done.rows_affected()))?;
+        step,
+        user_id
+    )?;
     Ok(spent == 1)
 }
 
@@ -121,20 +109,24 @@ pub async fn spend_step(db: &Db, user_id: i64, step: i64) -> Result<bool, StoreE
 pub async fn disable_totp(db: &Db, user_id: i64, now: i64, notice: &Mail) -> Result<(), StoreError> {
     on_db!(db, pool => {
         let mut transaction = pool.begin().await?;
-        sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
-        sqlx::query("DELETE FROM totp_factors WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
+        execute_in!(transaction, "DELETE FROM recovery_codes WHERE user_id = $1", user_id);
+        execute_in!(transaction, "DELETE FROM totp_factors WHERE user_id = $1", user_id);
         enqueue!(transaction, notice, user_id, now)?;
         transaction.commit().await?;
     });
     Ok(())
 }
 
+/// One unused recovery code's hash.
 #[derive(Debug, FromRow)]
 pub struct RecoveryCodeRow {
+    /// The code's row.
     pub id: i64,
+    /// Its hash.
     pub code_hash: String,
 }
 
+/// The account's recovery codes not used yet.
 pub async fn unused_recovery_codes(db: &Db, user_id: i64) -> Result<Vec<RecoveryCodeRow>, StoreError> {
     let rows = on_db!(db, pool => sqlx::query_as(
         "SELECT id, code_hash FROM recovery_codes WHERE user_id = $1 AND used_at IS NULL ORDER BY id",
@@ -147,15 +139,11 @@ pub async fn unused_recovery_codes(db: &Db, user_id: i64) -> Result<Vec<Recovery
 
 /// Uses recovery code `id`, once: `false` if it was used meanwhile.
 pub async fn spend_recovery_code(db: &Db, id: i64, now: i64) -> Result<bool, StoreError> {
-    let spent = on_db!(db, pool => sqlx::query("UPDATE recovery_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
-        .bind(now)
-        .bind(id)
-        .execute(pool)
-        .await
-        .map(|done| done.rows_affected()))?;
+    let spent = execute!(db, "UPDATE recovery_codes SET used_at = $1 WHERE id = $2 AND used_at IS NULL", now, id)?;
     Ok(spent == 1)
 }
 
+/// Stores a login's second-step challenge (its id's hash), until `expires_at`.
 pub async fn insert_challenge(
     db: &Db,
     id_hash: &str,
@@ -163,16 +151,14 @@ pub async fn insert_challenge(
     now: i64,
     expires_at: i64,
 ) -> Result<(), StoreError> {
-    on_db!(db, pool => sqlx::query(
+    execute!(
+        db,
         "INSERT INTO login_challenges (id, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
-    )
-    .bind(id_hash)
-    .bind(user_id)
-    .bind(now)
-    .bind(expires_at)
-    .execute(pool)
-    .await
-    .map(|_| ()))?;
+        id_hash,
+        user_id,
+        now,
+        expires_at
+    )?;
     Ok(())
 }
 
@@ -195,11 +181,7 @@ pub async fn attempt_challenge(db: &Db, id_hash: &str, now: i64) -> Result<Optio
 
 /// Marks a challenge used: `false` if another request used it first.
 pub async fn close_challenge(db: &Db, id_hash: &str, now: i64) -> Result<bool, StoreError> {
-    let closed = on_db!(db, pool => sqlx::query("UPDATE login_challenges SET used_at = $1 WHERE id = $2 AND used_at IS NULL")
-        .bind(now)
-        .bind(id_hash)
-        .execute(pool)
-        .await
-        .map(|done| done.rows_affected()))?;
+    let closed =
+        execute!(db, "UPDATE login_challenges SET used_at = $1 WHERE id = $2 AND used_at IS NULL", now, id_hash)?;
     Ok(closed == 1)
 }

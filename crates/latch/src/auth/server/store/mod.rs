@@ -16,8 +16,8 @@ pub mod sessions;
 pub mod throttle;
 pub mod users;
 
-pub(crate) use db::on_db;
 pub use db::Db;
+pub(crate) use db::{execute, execute_in, on_db};
 pub use prune::{prune, PRUNER_LOCK};
 pub use sessions::{
     count_live_sessions, end_sessions_past, find_user_by_live_session, insert_session, list_live_sessions,
@@ -26,12 +26,14 @@ pub use sessions::{
 use users::unique_violation_is_email_taken;
 pub use users::{find_user_by_email, find_user_by_id, list_users, User, UserSummary};
 
+/// Why a query failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The email's UNIQUE index refused the row: the one way a duplicate is detected, on
     /// either database.
     #[error("that email is already registered")]
     EmailTaken,
+    /// The database refused or is unreachable.
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }

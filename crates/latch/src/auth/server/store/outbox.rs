@@ -10,16 +10,20 @@
 
 use sqlx::FromRow;
 
-use super::{on_db, Db, StoreError};
+use super::{execute, on_db, Db, StoreError};
 
 /// A message to send: one recipient, a plain text and an HTML body.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mail {
     /// What it is for (`verify_email`, `password_reset`, ...), for the log and `/dev/mail`.
     pub kind: &'static str,
+    /// The address it goes to.
     pub recipient: String,
+    /// The subject line.
     pub subject: String,
+    /// The plain-text body.
     pub text: String,
+    /// The HTML body.
     pub html: String,
 }
 
@@ -58,17 +62,29 @@ pub async fn insert(db: &Db, mail: &Mail, user_id: i64, now: i64) -> Result<(), 
 /// A message as the sender and `/dev/mail` read it.
 #[derive(Clone, Debug, FromRow)]
 pub struct StoredMail {
+    /// The message's row.
     pub id: i64,
+    /// What it is (`verify_email`, `reset_password`, ...).
     pub kind: String,
+    /// The address it goes to.
     pub recipient: String,
+    /// The subject line.
     pub subject: String,
+    /// The plain-text body.
     pub text_body: String,
+    /// The HTML body.
     pub html_body: String,
+    /// Unix seconds, UTC.
     pub created_at: i64,
+    /// Deliveries tried.
     pub attempts: i64,
+    /// When the next try is due, Unix seconds.
     pub next_attempt_at: i64,
+    /// When the SMTP server accepted it.
     pub sent_at: Option<i64>,
+    /// When delivery was abandoned (a permanent refusal).
     pub gave_up_at: Option<i64>,
+    /// What the last failed try answered.
     pub last_error: Option<String>,
 }
 
@@ -100,13 +116,9 @@ pub async fn any_due(db: &Db, now: i64) -> Result<bool, StoreError> {
     Ok(due.is_some())
 }
 
+/// Notes that the SMTP server accepted message `id`.
 pub async fn mark_sent(db: &Db, id: i64, now: i64) -> Result<(), StoreError> {
-    on_db!(db, pool => sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2")
-        .bind(now)
-        .bind(id)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
+    execute!(db, "UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2", now, id)?;
     Ok(())
 }
 
@@ -114,18 +126,16 @@ pub async fn mark_sent(db: &Db, id: i64, now: i64) -> Result<(), StoreError> {
 /// `None`), never again.
 pub async fn mark_failed(db: &Db, id: i64, now: i64, retry_at: Option<i64>, error: &str) -> Result<(), StoreError> {
     let error: String = error.chars().take(500).collect();
-    on_db!(db, pool => sqlx::query(
+    execute!(
+        db,
         "UPDATE outbox SET next_attempt_at = COALESCE($1, next_attempt_at), gave_up_at = CASE WHEN $1 IS NULL THEN $2 END,
                            last_error = $3
          WHERE id = $4 AND sent_at IS NULL",
-    )
-    .bind(retry_at)
-    .bind(now)
-    .bind(error)
-    .bind(id)
-    .execute(pool)
-    .await
-    .map(|_| ()))?;
+        retry_at,
+        now,
+        error,
+        id
+    )?;
     Ok(())
 }
 

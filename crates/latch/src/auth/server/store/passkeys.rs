@@ -4,7 +4,7 @@
 use sqlx::FromRow;
 
 use super::{
-    on_db,
+    execute, execute_in, on_db,
     outbox::{enqueue, Mail},
     Db, StoreError,
 };
@@ -23,18 +23,26 @@ pub async fn handle_of(db: &Db, user_id: i64, fresh: &str) -> Result<String, Sto
     Ok(handle)
 }
 
+/// A stored passkey.
 #[derive(Debug, FromRow)]
 pub struct PasskeyRow {
+    /// The passkey's row.
     pub id: i64,
+    /// Its account.
     pub user_id: i64,
+    /// The name its owner gave it.
     pub name: String,
+    /// The credential as webauthn-rs serialises it (public key and counter).
     pub credential: String,
+    /// Unix seconds, UTC.
     pub created_at: i64,
+    /// Unix seconds, UTC; `None` until it signs in.
     pub last_used_at: Option<i64>,
 }
 
 const COLUMNS: &str = "id, user_id, name, credential, created_at, last_used_at";
 
+/// The account's passkeys, oldest first.
 pub async fn passkeys_of(db: &Db, user_id: i64) -> Result<Vec<PasskeyRow>, StoreError> {
     let sql = format!("SELECT {COLUMNS} FROM passkeys WHERE user_id = $1 ORDER BY id");
     let rows = on_db!(db, pool => sqlx::query_as(&sql).bind(user_id).fetch_all(pool).await)?;
@@ -52,13 +60,19 @@ pub async fn find_passkey(db: &Db, credential_id: &str, handle: &str) -> Result<
 
 /// A new passkey and its notice: one transaction.
 pub struct NewPasskey<'a> {
+    /// Its account.
     pub user_id: i64,
+    /// The credential id, unique across accounts.
     pub credential_id: &'a str,
+    /// The name its owner gave it.
     pub name: &'a str,
+    /// The credential as webauthn-rs serialises it.
     pub credential: &'a str,
+    /// Unix seconds, UTC.
     pub created_at: i64,
 }
 
+/// Stores a new passkey and the notice mailed about it, in one transaction; its id.
 pub async fn insert_passkey(db: &Db, passkey: &NewPasskey<'_>, notice: &Mail) -> Result<i64, StoreError> {
     let id = on_db!(db, pool => {
         let mut transaction = pool.begin().await?;
@@ -81,25 +95,13 @@ pub async fn insert_passkey(db: &Db, passkey: &NewPasskey<'_>, notice: &Mail) ->
 
 /// Records a use: the credential as it stands after it (its counter), and when.
 pub async fn record_use(db: &Db, id: i64, credential: &str, now: i64) -> Result<(), StoreError> {
-    on_db!(db, pool => sqlx::query("UPDATE passkeys SET credential = $1, last_used_at = $2 WHERE id = $3")
-        .bind(credential)
-        .bind(now)
-        .bind(id)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
+    execute!(db, "UPDATE passkeys SET credential = $1, last_used_at = $2 WHERE id = $3", credential, now, id)?;
     Ok(())
 }
 
 /// Renames the account's passkey `id`: `false` when it has none by that id.
 pub async fn rename_passkey(db: &Db, user_id: i64, id: i64, name: &str) -> Result<bool, StoreError> {
-    let renamed = on_db!(db, pool => sqlx::query("UPDATE passkeys SET name = $1 WHERE id = $2 AND user_id = $3")
-        .bind(name)
-        .bind(id)
-        .bind(user_id)
-        .execute(pool)
-        .await
-        .map(|done| done.rows_affected()))?;
+    let renamed = execute!(db, "UPDATE passkeys SET name = $1 WHERE id = $2 AND user_id = $3", name, id, user_id)?;
     Ok(renamed == 1)
 }
 
@@ -107,12 +109,7 @@ pub async fn rename_passkey(db: &Db, user_id: i64, id: i64, name: &str) -> Resul
 pub async fn delete_passkey(db: &Db, user_id: i64, id: i64, now: i64, notice: &Mail) -> Result<bool, StoreError> {
     let deleted = on_db!(db, pool => {
         let mut transaction = pool.begin().await?;
-        let deleted = sqlx::query("DELETE FROM passkeys WHERE id = $1 AND user_id = $2")
-            .bind(id)
-            .bind(user_id)
-            .execute(&mut *transaction)
-            .await?
-            .rows_affected();
+        let deleted = execute_in!(transaction, "DELETE FROM passkeys WHERE id = $1 AND user_id = $2", id, user_id);
         if deleted == 1 {
             enqueue!(transaction, notice, user_id, now)?;
         }
@@ -122,6 +119,7 @@ pub async fn delete_passkey(db: &Db, user_id: i64, id: i64, now: i64, notice: &M
     Ok(deleted)
 }
 
+/// Stores a passkey ceremony's state (its id's hash) until `expires_at`.
 pub async fn insert_ceremony(
     db: &Db,
     id_hash: &str,
@@ -130,17 +128,15 @@ pub async fn insert_ceremony(
     state: &str,
     expires_at: i64,
 ) -> Result<(), StoreError> {
-    on_db!(db, pool => sqlx::query(
+    execute!(
+        db,
         "INSERT INTO webauthn_ceremonies (id, user_id, kind, state, expires_at) VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(id_hash)
-    .bind(user_id)
-    .bind(kind)
-    .bind(state)
-    .bind(expires_at)
-    .execute(pool)
-    .await
-    .map(|_| ()))?;
+        id_hash,
+        user_id,
+        kind,
+        state,
+        expires_at
+    )?;
     Ok(())
 }
 

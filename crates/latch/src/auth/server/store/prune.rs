@@ -1,6 +1,6 @@
 //! Pruning: what no request can use any more leaves the database on a schedule.
 
-use super::{on_db, Db, StoreError};
+use super::{execute_in, on_db, Db, StoreError};
 
 /// How long a message stays in the outbox once sent, for `/dev/mail` and for support.
 pub const MAIL_KEPT_SECS: i64 = 7 * 24 * 3600;
@@ -25,41 +25,23 @@ pub async fn prune(db: &Db, now: i64, events_before: i64) -> Result<Option<u64>,
             if !locked {
                 return Ok(None);
             }
-            sqlx::query("DELETE FROM throttle_buckets WHERE updated_at < EXTRACT(EPOCH FROM clock_timestamp()) - 3600")
-                .execute(&mut *transaction)
-                .await?;
+            execute_in!(
+                transaction,
+                "DELETE FROM throttle_buckets WHERE updated_at < EXTRACT(EPOCH FROM clock_timestamp()) - 3600"
+            );
         }
-        let sessions = sqlx::query("DELETE FROM sessions WHERE expires_at <= $1 OR revoked_at IS NOT NULL")
-            .bind(now)
-            .execute(&mut *transaction)
-            .await?
-            .rows_affected();
-        let events = sqlx::query("DELETE FROM events WHERE at < $1")
-            .bind(events_before)
-            .execute(&mut *transaction)
-            .await?
-            .rows_affected();
-        let challenges = sqlx::query("DELETE FROM login_challenges WHERE expires_at <= $1")
-            .bind(now)
-            .execute(&mut *transaction)
-            .await?
-            .rows_affected()
-            + sqlx::query("DELETE FROM webauthn_ceremonies WHERE expires_at <= $1")
-                .bind(now)
-                .execute(&mut *transaction)
-                .await?
-                .rows_affected();
-        let tokens = sqlx::query("DELETE FROM email_tokens WHERE expires_at <= $1")
-            .bind(now)
-            .execute(&mut *transaction)
-            .await?
-            .rows_affected();
+        let sessions =
+            execute_in!(transaction, "DELETE FROM sessions WHERE expires_at <= $1 OR revoked_at IS NOT NULL", now);
+        let events = execute_in!(transaction, "DELETE FROM events WHERE at < $1", events_before);
+        let challenges = execute_in!(transaction, "DELETE FROM login_challenges WHERE expires_at <= $1", now)
+            + execute_in!(transaction, "DELETE FROM webauthn_ceremonies WHERE expires_at <= $1", now);
+        let tokens = execute_in!(transaction, "DELETE FROM email_tokens WHERE expires_at <= $1", now);
         // Sent (or given up) a week ago: nothing left to do with it.
-        let mails = sqlx::query("DELETE FROM outbox WHERE (sent_at IS NOT NULL OR gave_up_at IS NOT NULL) AND created_at < $1")
-            .bind(now - MAIL_KEPT_SECS)
-            .execute(&mut *transaction)
-            .await?
-            .rows_affected();
+        let mails = execute_in!(
+            transaction,
+            "DELETE FROM outbox WHERE (sent_at IS NOT NULL OR gave_up_at IS NOT NULL) AND created_at < $1",
+            now - MAIL_KEPT_SECS
+        );
         transaction.commit().await?;
         sessions + events + challenges + tokens + mails
     });

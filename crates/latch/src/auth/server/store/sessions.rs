@@ -3,14 +3,19 @@
 
 use sqlx::FromRow;
 
-use super::{on_db, users::UserRow, Db, StoreError, User};
+use super::{execute, on_db, users::UserRow, Db, StoreError, User};
 
 /// A new session row: one per login.
 pub struct NewSession<'a> {
+    /// The session's id: the token's `jti`.
     pub id: &'a str,
+    /// Its account.
     pub user_id: i64,
+    /// Unix seconds, UTC.
     pub created_at: i64,
+    /// Unix seconds, UTC: the token's `exp`.
     pub expires_at: i64,
+    /// The browser's `User-Agent`.
     pub user_agent: Option<&'a str>,
 }
 
@@ -53,27 +58,22 @@ pub async fn insert_session(db: &Db, session: &NewSession<'_>, credentials_versi
         "INSERT INTO sessions (id, user_id, created_at, expires_at, user_agent)
          SELECT $1, id, $3, $4, $5 FROM users WHERE id = $2 AND credentials_version = $6{lock}"
     );
-    let inserted = on_db!(db, pool => sqlx::query(&sql)
-    .bind(session.id)
-    .bind(session.user_id)
-    .bind(session.created_at)
-    .bind(session.expires_at)
-    .bind(session.user_agent)
-    .bind(credentials_version)
-    .execute(pool)
-    .await
-    .map(|done| done.rows_affected() == 1))?;
+    let inserted = execute!(
+        db,
+        &sql,
+        session.id,
+        session.user_id,
+        session.created_at,
+        session.expires_at,
+        session.user_agent,
+        credentials_version
+    )? == 1;
     Ok(inserted)
 }
 
 /// Marks the session revoked; a second logout of the same session changes nothing.
 pub async fn revoke_session(db: &Db, session_id: &str, now: i64) -> Result<(), StoreError> {
-    on_db!(db, pool => sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
-        .bind(now)
-        .bind(session_id)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
+    execute!(db, "UPDATE sessions SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL", now, session_id)?;
     Ok(())
 }
 
@@ -108,9 +108,13 @@ pub async fn count_live_sessions(db: &Db, now: i64) -> Result<i64, StoreError> {
 /// A live session row, with the token id it stands for (never shown as such).
 #[derive(FromRow)]
 pub struct SessionRow {
+    /// The session's id.
     pub id: String,
+    /// Unix seconds, UTC.
     pub created_at: i64,
+    /// Unix seconds, UTC; `None` until first written.
     pub last_seen_at: Option<i64>,
+    /// The browser's `User-Agent`.
     pub user_agent: Option<String>,
 }
 
@@ -130,11 +134,6 @@ pub async fn list_live_sessions(db: &Db, user_id: i64, now: i64) -> Result<Vec<S
 
 /// Writes the last-seen time of a session.
 pub async fn touch_session(db: &Db, session_id: &str, now: i64) -> Result<(), StoreError> {
-    on_db!(db, pool => sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
-        .bind(now)
-        .bind(session_id)
-        .execute(pool)
-        .await
-        .map(|_| ()))?;
+    execute!(db, "UPDATE sessions SET last_seen_at = $1 WHERE id = $2", now, session_id)?;
     Ok(())
 }

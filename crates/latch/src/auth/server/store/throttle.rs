@@ -5,11 +5,13 @@ use std::time::Duration;
 
 use sqlx::{PgPool, Postgres, Transaction};
 
-use super::super::throttle::limits::Limit;
+use super::{super::throttle::limits::Limit, execute_in};
 
 /// A bucket to spend from: its name and its limit.
 pub struct Bucket {
+    /// The bucket's key.
     pub name: String,
+    /// Its burst and refill.
     pub limit: Limit,
 }
 
@@ -21,17 +23,16 @@ pub async fn reserve(pool: &PgPool, buckets: &mut [Bucket]) -> Result<Result<(),
     let names: Vec<&str> = buckets.iter().map(|bucket| bucket.name.as_str()).collect();
     let fulls: Vec<f64> = buckets.iter().map(|bucket| bucket.limit.burst()).collect();
     let mut transaction = pool.begin().await?;
-    sqlx::query(
+    execute_in!(
+        transaction,
         "INSERT INTO throttle_buckets (name, tokens, updated_at)
          SELECT name, tokens, EXTRACT(EPOCH FROM clock_timestamp())
          FROM UNNEST($1::TEXT[], $2::DOUBLE PRECISION[]) AS new (name, tokens)
          ORDER BY name
          ON CONFLICT (name) DO NOTHING",
-    )
-    .bind(&names)
-    .bind(&fulls)
-    .execute(&mut *transaction)
-    .await?;
+        &names,
+        &fulls
+    );
     let held = locked_tokens(&mut transaction, &names).await?;
     let mut spent = Vec::with_capacity(buckets.len());
     let mut wait = Duration::ZERO;

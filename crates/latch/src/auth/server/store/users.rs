@@ -6,7 +6,7 @@ use sqlx::FromRow;
 
 use super::{
     email::{replace_token, NewToken},
-    on_db,
+    execute_in, on_db,
     outbox::{enqueue, Mail},
     Db, StoreError,
 };
@@ -16,10 +16,15 @@ use crate::auth::{server::password::PasswordHashString, UserProfile};
 /// `UserProfile` is what leaves the server.
 #[derive(Debug, Clone)]
 pub struct User {
+    /// The account's id.
     pub id: i64,
+    /// The address, lower-cased.
     pub email: String,
+    /// The name the account shows.
     pub username: String,
+    /// The Argon2id hash of the password.
     pub password_hash: PasswordHashString,
+    /// Unix seconds, UTC.
     pub created_at: i64,
     /// When the owner proved they read mail at `email`; `None` until then.
     pub email_verified_at: Option<i64>,
@@ -62,6 +67,7 @@ impl From<UserRow> for User {
     }
 }
 
+/// The account with this address, already normalised by the caller.
 pub async fn find_user_by_email(db: &Db, email: &str) -> Result<Option<User>, StoreError> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
     let row: Option<UserRow> = on_db!(db, pool => sqlx::query_as(&sql)
@@ -71,6 +77,7 @@ pub async fn find_user_by_email(db: &Db, email: &str) -> Result<Option<User>, St
     Ok(row.map(User::from))
 }
 
+/// The account with this id.
 pub async fn find_user_by_id(db: &Db, user_id: i64) -> Result<Option<User>, StoreError> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
     let row: Option<UserRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(user_id).fetch_optional(pool).await)?;
@@ -80,10 +87,15 @@ pub async fn find_user_by_id(db: &Db, user_id: i64) -> Result<Option<User>, Stor
 /// An account as an operator lists it.
 #[derive(FromRow)]
 pub struct UserSummary {
+    /// The account's id.
     pub id: i64,
+    /// Its address.
     pub email: String,
+    /// Its name.
     pub username: String,
+    /// Unix seconds, UTC.
     pub created_at: i64,
+    /// Sessions neither expired nor revoked.
     pub live_sessions: i64,
 }
 
@@ -151,13 +163,10 @@ pub async fn delete_user(db: &Db, user_id: i64, email: &str) -> Result<Vec<Strin
             .bind(user_id)
             .fetch_all(&mut *transaction)
             .await?;
-        sqlx::query("DELETE FROM events WHERE user_id = $1").bind(user_id).execute(&mut *transaction).await?;
-        sqlx::query("DELETE FROM outbox WHERE user_id = $1 OR (user_id IS NULL AND recipient = $2)")
-            .bind(user_id)
-            .bind(email)
-            .execute(&mut *transaction)
-            .await?;
-        sqlx::query("DELETE FROM users WHERE id = $1").bind(user_id).execute(&mut *transaction).await?;
+        execute_in!(transaction, "DELETE FROM events WHERE user_id = $1", user_id);
+        let outbox = "DELETE FROM outbox WHERE user_id = $1 OR (user_id IS NULL AND recipient = $2)";
+        execute_in!(transaction, outbox, user_id, email);
+        execute_in!(transaction, "DELETE FROM users WHERE id = $1", user_id);
         transaction.commit().await?;
         ended
     });

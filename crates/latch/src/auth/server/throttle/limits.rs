@@ -10,15 +10,18 @@ use super::address::AddressKey;
 /// exists: an unknown email is throttled exactly like a real one, so throttling reveals nothing.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Key {
+    /// Wrong passwords from one address, whichever accounts they name.
     LoginFailuresFromAddress(AddressKey),
     /// One account guessed at from one address: what locks a single guesser out.
     LoginFailuresForAccountFromAddress(String, AddressKey),
     /// One account guessed at from anywhere: a looser ceiling only a distributed attack reaches.
     LoginFailuresForAccount(String),
+    /// Accounts created from one address.
     SignupsFromAddress(AddressKey),
     /// "Forgot your password?" from one address, and for one email from anywhere: each
     /// request may send a mail, so both are bounded.
     PasswordResetsFromAddress(AddressKey),
+    /// Reset links asked for one address, from anywhere.
     PasswordResetsForEmail(String),
     /// "Send the verification link again", per account.
     VerificationMailsForAccount(i64),
@@ -42,6 +45,7 @@ pub struct Limit {
 }
 
 impl Limit {
+    /// At most `per_hour` in any hour, a tenth of it at once.
     pub fn per_hour(per_hour: u32) -> Self {
         let per_hour = per_hour.max(1);
         let burst = (per_hour / 10).max(1);
@@ -57,18 +61,30 @@ impl Limit {
     }
 }
 
+/// Every limit, as configured (`THROTTLE_*`).
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
+    /// Wrong passwords from one address.
     pub login_failures_per_address: Limit,
+    /// Wrong passwords for one account from one address.
     pub login_failures_per_account_and_address: Limit,
+    /// Wrong passwords for one account from anywhere.
     pub login_failures_per_account: Limit,
+    /// Accounts created from one address.
     pub signups_per_address: Limit,
+    /// Reset links asked from one address.
     pub password_resets_per_address: Limit,
+    /// Reset links asked for one address.
     pub password_resets_per_email: Limit,
+    /// Verification links sent again, per account.
     pub verification_mails_per_account: Limit,
+    /// Moves to a new address, per account.
     pub address_changes_per_account: Limit,
+    /// Passkey sign-ins started from one address.
     pub passkey_starts_per_address: Limit,
+    /// Wrong second-step codes for one account.
     pub second_step_failures_per_account: Limit,
+    /// Wrong second-step codes from one address.
     pub second_step_failures_per_address: Limit,
 }
 
@@ -131,6 +147,7 @@ impl Limits {
         }
     }
 
+    /// The limit that holds for `key`.
     pub fn of(&self, key: &Key) -> Limit {
         match key {
             Key::LoginFailuresFromAddress(_) => self.login_failures_per_address,

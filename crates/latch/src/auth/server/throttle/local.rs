@@ -56,6 +56,7 @@ pub struct LocalThrottle {
 }
 
 impl LocalThrottle {
+    /// Buckets in this process's memory, under `limits`.
     pub fn new(limits: Limits) -> Self {
         Self { limits, buckets: Arc::default() }
     }

@@ -17,7 +17,9 @@ pub use shared::SharedThrottle;
 /// several instances share one.
 #[derive(Clone)]
 pub enum Throttle {
+    /// One process: buckets in memory.
     Local(LocalThrottle),
+    /// Several instances: buckets in PostgreSQL, shared.
     Shared(SharedThrottle),
 }
 

@@ -12,6 +12,7 @@ use crate::auth::server::{
     },
 };
 
+/// Buckets in PostgreSQL, which every instance spends from.
 #[derive(Clone)]
 pub struct SharedThrottle {
     limits: Limits,
@@ -19,6 +20,7 @@ pub struct SharedThrottle {
 }
 
 impl SharedThrottle {
+    /// Buckets in `pool`'s database, under `limits`.
     pub fn new(limits: Limits, pool: PgPool) -> Self {
         Self { limits, pool }
     }
@@ -27,6 +29,7 @@ impl SharedThrottle {
         keys.iter().map(|key| Bucket { name: key.stored_name(), limit: self.limits.of(key) }).collect()
     }
 
+    /// Takes one attempt from each key's bucket, all or none; refused with the wait.
     pub async fn reserve(&self, keys: &[Key]) -> Result<(), Refused> {
         match buckets::retrying_deadlocks(|| async { buckets::reserve(&self.pool, &mut self.buckets(keys)).await })
             .await
@@ -36,6 +39,7 @@ impl SharedThrottle {
         }
     }
 
+    /// Gives back what `reserve` took: the attempt was no failure.
     pub async fn refund(&self, keys: &[Key]) {
         let refunded =
             buckets::retrying_deadlocks(|| async { buckets::refund(&self.pool, &mut self.buckets(keys)).await });
@@ -44,6 +48,7 @@ impl SharedThrottle {
         }
     }
 
+    /// Fills `key`'s bucket again (a right password forgives the account's misses).
     pub async fn forgive(&self, key: &Key) {
         if let Err(error) = buckets::refill(&self.pool, &key.stored_name(), self.limits.of(key).burst()).await {
             tracing::warn!(%error, "cannot clear a throttle bucket");
