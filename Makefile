@@ -10,7 +10,7 @@ include .env
 export
 endif
 
-.PHONY: help setup build build-diagnostic test-e2e-diagnostic run test lint test-rust test-e2e bundle-budget contract fuzz-api stress bench dist test-deploy
+.PHONY: help setup check-macos build build-diagnostic test-e2e-diagnostic run test lint test-rust test-e2e bundle-budget contract fuzz-api stress bench dist test-deploy
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -48,7 +48,7 @@ test-e2e-diagnostic: build-diagnostic ## Playwright against the diagnostic build
 run: build ## build in release and serve on 127.0.0.1:3000 (SQLite file under data/)
 	target/release/latch
 
-test: setup lint test-rust test-e2e bundle-budget fuzz-api test-deploy ## run every test: lints, Rust tests (SQLite and PostgreSQL), Playwright, the bundle's size, the API fuzz, the release behind nginx
+test: setup lint check-macos test-rust test-e2e bundle-budget fuzz-api test-deploy ## run every test: lints, the macOS build, Rust tests (SQLite and PostgreSQL), Playwright, the bundle's size, the API fuzz, the release behind nginx
 
 lint: ## formatting, clippy for both targets (warnings are errors), the library's docs, the layering of the library and the app
 	cargo fmt --all --check
@@ -58,6 +58,9 @@ lint: ## formatting, clippy for both targets (warnings are errors), the library'
 	scripts/check-layers.py
 	scripts/check-layers-test.sh
 	scripts/check-e2e-fixture.sh
+
+check-macos: setup ## build and link the app for x86_64-apple-darwin (zig stands in for the macOS SDK)
+	scripts/check-macos.sh
 
 test-rust: ## unit, HTTP and process tests on SQLite, then the HTTP suite again on a throwaway PostgreSQL
 	cargo test --workspace --features ssr

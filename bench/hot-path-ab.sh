@@ -15,6 +15,10 @@ command -v wrk >/dev/null || { echo "hot-path-ab: wrk is missing (make bench ins
 
 [ -d "$before_tree" ] || git worktree add -f "$before_tree" "$before_commit" >/dev/null
 (cd "$before_tree" && CARGO_TARGET_DIR="$before_target" cargo build -q --release --features ssr --bin latch)
+# cargo-leptos writes the bundle's hashed names beside the release binary, and Leptos reads
+# that file on every page it renders: the binary built here by plain cargo gets the same file,
+# or its pages skip a read the other's pay.
+if [ -f target/release/hash.txt ]; then cp target/release/hash.txt "$before_target/release/hash.txt"; fi
 
 results="$work/ab.jsonl"
 : >"$results"
@@ -50,8 +54,10 @@ run() {
   printf '{"which": "%s", "request": "%s", "result": %s}\n' "$which" "$request" "$line" >>"$results"
   echo "  $which $request: $line"
 }
+# Each round runs both, in turns: before first in rounds 1 and 3, after first in round 2.
 for round in 1 2 3; do
-  for which in before after; do
+  order="before after"; [ "$round" = 2 ] && order="after before"
+  for which in $order; do
     run "$which" 'GET /auth/me, bearer' /auth/me bearer
     run "$which" 'GET /api/auth/me, cookie' /api/auth/me cookie
     run "$which" '/profile, signed in' /profile cookie

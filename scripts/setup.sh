@@ -27,6 +27,21 @@ if ! rustup component list --installed | grep -q '^rust-src'; then
   rustup component add rust-src
 fi
 
+# macOS, checked from here (scripts/check-macos.sh): its target, and zig, whose clang carries
+# macOS's headers and libSystem. rust-toolchain.toml names the target too.
+if ! rustup target list --installed | grep -qx x86_64-apple-darwin; then
+  step "adding the x86_64-apple-darwin target"
+  rustup target add x86_64-apple-darwin
+fi
+ZIG_VERSION=0.17.1
+zig_dir=$HOME/.cache/latch/zig
+if [ "$(cat "$zig_dir/version" 2>/dev/null)" != "$ZIG_VERSION" ]; then
+  step "installing zig $ZIG_VERSION from PyPI (ziglang)"
+  rm -rf "$zig_dir"
+  python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore --target "$zig_dir" "ziglang==$ZIG_VERSION"
+  echo "$ZIG_VERSION" >"$zig_dir/version"
+fi
+
 # A target folder outside the clone: dependencies compile once per machine, not once per clone.
 cache=${LATCH_TARGET_CACHE:-$HOME/.cache/latch/target}
 if [ "$cache" != none ] && [ ! -e target ] && [ ! -L target ]; then
