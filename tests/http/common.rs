@@ -56,6 +56,11 @@ pub async fn spawn_app() -> TestApp {
 /// Like [`spawn_app`], with extra environment variables layered over the test defaults
 /// (an empty value removes the variable).
 pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
+    spawn_site_with::<latch_app::LatchApp>(overrides).await
+}
+
+/// Like [`spawn_app_with`], serving the application `S` (its own routes beside Latch's).
+pub async fn spawn_site_with<S: latch::server::site::Site>(overrides: &[(&str, &str)]) -> TestApp {
     let data_dir = tempfile::tempdir().expect("a temporary folder");
     let database_url = match postgres_server() {
         Some(server) => fresh_postgres_database(&server).await,
@@ -74,7 +79,7 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
         vars.insert(name.to_string(), value.to_string());
     }
     let config = Config::from_lookup(|name| vars.get(name).cloned()).expect("a valid test config");
-    let app = Application::build::<latch_app::LatchApp>(config).await.expect("the app builds");
+    let app = Application::build::<S>(config).await.expect("the app builds");
     let addr = app.local_addr();
     let auth = app.auth();
     let (stop, stopped) = oneshot::channel::<()>();

@@ -13,6 +13,7 @@ mod concurrency;
 mod cross_site;
 mod defences;
 mod email;
+mod guards;
 mod hardening;
 mod json_api;
 mod malformed;

@@ -7,6 +7,7 @@ mod email;
 pub mod error;
 mod extract;
 mod factors;
+pub mod guard;
 mod json;
 mod openapi;
 mod passkeys;

@@ -35,6 +35,10 @@ pub enum AuthError {
     /// Not signed in, or the session ended.
     #[error("Please log in to continue.")]
     Unauthenticated,
+    /// Signed in, but what was asked needs a proven address: the owner has not opened the
+    /// verification link yet.
+    #[error("Confirm your email address first: open the link we sent you, or ask for a new one.")]
+    EmailNotVerified,
     /// Something of the caller's own that is not there (a session already ended). Another
     /// account's things answer the same, so ids reveal nothing.
     #[error("That was not found; it may have ended already.")]
@@ -100,7 +104,7 @@ impl AuthError {
             Self::PasskeysOff => 404,
             Self::FactorExists => 409,
             Self::NotFound => 404,
-            Self::CrossSite => 403,
+            Self::CrossSite | Self::EmailNotVerified => 403,
             Self::Throttled { .. } => 429,
             Self::Busy { .. } | Self::Network => 503,
             Self::BadRequest | Self::InvalidToken => 400,
@@ -115,6 +119,7 @@ impl AuthError {
             Self::EmailTaken => "email_taken",
             Self::InvalidCredentials => "invalid_credentials",
             Self::Unauthenticated => "unauthenticated",
+            Self::EmailNotVerified => "email_not_verified",
             Self::NotFound => "not_found",
             Self::CrossSite => "cross_site_request",
             Self::Throttled { .. } => "throttled",
@@ -174,6 +179,7 @@ impl AuthError {
             AuthError::EmailTaken,
             AuthError::InvalidCredentials,
             AuthError::Unauthenticated,
+            AuthError::EmailNotVerified,
             AuthError::NotFound,
             AuthError::CrossSite,
             AuthError::Throttled { retry_after_secs: 1 },

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod error;
 pub mod lookalike;
+pub mod next_page;
 pub mod validate;
 
 #[cfg(feature = "ssr")]

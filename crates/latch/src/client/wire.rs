@@ -96,6 +96,7 @@ unit_variant_named!(AuthError {
     EmailTaken,
     InvalidCredentials,
     Unauthenticated,
+    EmailNotVerified,
     NotFound,
     CrossSite,
     BadRequest,

@@ -1,23 +1,18 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::Redirect;
 
 use crate::auth::UserProfile;
 use crate::client::form_action::PostForm;
-use crate::client::{auth_state::AuthContext, dates::calendar_date};
+use crate::client::{auth_state::AuthContext, dates::calendar_date, guard::RequireSignedIn};
 
 /// Protected: a visitor who is not signed in is sent to log in, and brought back after.
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    let auth = expect_context::<AuthContext>();
     view! {
         <Title text="Your profile" />
-        {move || match auth.user.get() {
-            None => view! { <p class="card narrow">"Loading your profile…"</p> }.into_any(),
-            Some(Ok(Some(profile))) => view! { <ProfileCard profile /> }.into_any(),
-            Some(Ok(None)) => view! { <Redirect path="/login?next=/profile" /> }.into_any(),
-            Some(Err(error)) => view! { <p class="card narrow alert" role="alert">{error.to_string()}</p> }.into_any(),
-        }}
+        <RequireSignedIn let:profile>
+            <ProfileCard profile />
+        </RequireSignedIn>
     }
 }
 

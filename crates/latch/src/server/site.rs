@@ -2,19 +2,46 @@
 //! around it. Latch's router renders every page through these, so the application owns its
 //! shell, layout, nav and routes, and Latch owns everything behind them.
 
+use axum::Router;
 use leptos::{config::LeptosOptions, IntoView};
+
+use crate::web::state::AppState;
 
 /// An application served by Latch. Implemented once, on a unit type, by the crate that has
 /// the `main` (the Latch application's is `latch_app::LatchApp`).
 ///
-/// ```ignore
+/// ```no_run
+/// use latch::{
+///     server::{site::Site, startup::{shutdown_signal, Application}},
+///     web::config::Config,
+/// };
+/// use leptos::{config::LeptosOptions, prelude::*};
+///
 /// struct MyApp;
-/// impl latch::server::site::Site for MyApp {
+///
+/// impl Site for MyApp {
 ///     const OUTPUT_NAME: &'static str = "my-app";
-///     fn app() -> impl IntoView + 'static { view! { <App /> } }
-///     fn shell(options: LeptosOptions) -> impl IntoView + 'static { shell(options) }
+///
+///     fn app() -> impl IntoView + 'static {
+///         view! { <main>"My app"</main> }
+///     }
+///
+///     fn shell(options: LeptosOptions) -> impl IntoView + 'static {
+///         view! {
+///             <!DOCTYPE html>
+///             <html lang="en">
+///                 <head><HydrationScripts options /></head>
+///                 <body>{Self::app()}</body>
+///             </html>
+///         }
+///     }
 /// }
-/// let app = Application::build::<MyApp>(Config::from_env()?).await?;
+///
+/// async fn start() -> Result<(), Box<dyn std::error::Error>> {
+///     let app = Application::build::<MyApp>(Config::from_env()?).await?;
+///     app.serve(shutdown_signal()).await?;
+///     Ok(())
+/// }
 /// ```
 pub trait Site: 'static {
     /// The name cargo-leptos gives the bundle: `[package.metadata.leptos] output-name`.
@@ -27,4 +54,11 @@ pub trait Site: 'static {
     /// The whole document around [`Site::app`]: `<html>`, `<head>` with the stylesheet and the
     /// hydration scripts, `<body>`.
     fn shell(options: LeptosOptions) -> impl IntoView + 'static;
+
+    /// The application's own JSON routes, served beside Latch's behind the same layers (CSRF,
+    /// limits, headers, the access log). Guard them with [`crate::api::guard`]'s extractors.
+    /// None by default.
+    fn routes() -> Router<AppState> {
+        Router::new()
+    }
 }

@@ -31,8 +31,9 @@ pub struct ServerFnCall {
 }
 
 impl ServerFnCall {
-    /// Missing context is our bug, not the caller's.
-    fn current() -> Result<Self, AuthError> {
+    /// The call this server function runs in. Missing context is a bug of the server's set-up,
+    /// not the caller's: `Internal`.
+    pub fn current() -> Result<Self, AuthError> {
         let state = use_context::<AppState>().ok_or_else(|| missing("AppState"))?;
         let parts = use_context::<Parts>().ok_or_else(|| missing("request parts"))?;
         let cookies = parts.extensions.get::<Cookies>().cloned().ok_or_else(|| missing("the cookie layer"))?;
@@ -161,14 +162,4 @@ fn way_back(error: &AuthError, parts: &Parts, form: &RefusedForm<'_>) -> Option<
 fn missing(what: &str) -> AuthError {
     tracing::error!("server function context is missing {what}");
     AuthError::Internal
-}
-
-/// `text` escaped for a URL's query: everything but unreserved characters and `/` as `%XX`.
-pub fn query_value(text: &str) -> String {
-    text.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => (b as char).to_string(),
-            other => format!("%{other:02X}"),
-        })
-        .collect()
 }

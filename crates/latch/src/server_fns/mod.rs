@@ -1,6 +1,7 @@
 //! The browser's door: server functions, compiled on both sides (the browser gets a fetch
 //! stub). Each one is a thin call into `auth::server::service`; what only the server runs
-//! to serve them sits in `server`, behind this folder's one gate.
+//! to serve them (`call`, `page_data`, and `guard`, which an application's own server functions
+//! call) sits behind a gate of its own.
 
 pub mod account;
 #[cfg(feature = "ssr")]
@@ -9,6 +10,8 @@ pub mod call;
 pub mod current_user_route;
 pub mod email;
 pub mod factors;
+#[cfg(feature = "ssr")]
+pub mod guard;
 #[cfg(feature = "ssr")]
 pub mod page_data;
 
@@ -67,7 +70,7 @@ pub async fn login(
             }
             LoginOutcome::SecondFactor { challenge } => {
                 call.set_challenge(challenge);
-                leptos_axum::redirect(&format!("/login/code?next={}", self::call::query_value(&next)));
+                leptos_axum::redirect(&format!("/login/code?next={}", crate::auth::next_page::query_value(&next)));
             }
         }
         Ok(())

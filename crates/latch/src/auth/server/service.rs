@@ -33,6 +33,28 @@ pub struct AuthUser {
     pub session_id: String,
 }
 
+impl AuthUser {
+    /// The account's id: the key an application's own rows belong to.
+    pub fn id(&self) -> i64 {
+        self.user.id
+    }
+
+    /// The account's address, lower-cased.
+    pub fn email(&self) -> &str {
+        &self.user.email
+    }
+
+    /// The name the account shows.
+    pub fn username(&self) -> &str {
+        &self.user.username
+    }
+
+    /// Whether the owner proved the address by opening the link mailed to it.
+    pub fn email_verified(&self) -> bool {
+        self.user.email_verified_at.is_some()
+    }
+}
+
 /// Where a request came from, as the account's history records it and throttling counts it.
 #[derive(Clone, Copy, Debug)]
 pub struct Requester<'a> {

@@ -1,0 +1,51 @@
+//! The guard for an application's own pages: wrap a page in [`RequireSignedIn`] and it renders
+//! only for a signed-in person; anyone else is sent to log in and brought back to the page
+//! (`/login?next=…`). On the server that is a redirect answer, so it holds with JavaScript off;
+//! in the browser it is a navigation. The person's profile comes from the page data the
+//! server loaded before rendering (`server_fns::page_data`), so the page never waits on it.
+//!
+//! ```no_run
+//! use latch::client::guard::RequireSignedIn;
+//! use leptos::prelude::*;
+//!
+//! #[component]
+//! fn NotesPage() -> impl IntoView {
+//!     view! {
+//!         <RequireSignedIn let:user>
+//!             <h1>"Notes of " {user.username}</h1>
+//!         </RequireSignedIn>
+//!     }
+//! }
+//! ```
+
+use leptos::prelude::*;
+use leptos_router::{components::Redirect, hooks::use_location};
+
+use super::auth_state::AuthContext;
+use crate::auth::{next_page::login_then, UserProfile};
+
+/// Renders `children` with the signed-in person's profile, or sends a visitor to log in and
+/// back. Needs the auth state (`provide_auth_state`) above it, as every Latch page does.
+#[component]
+pub fn RequireSignedIn<Page, View>(
+    /// The page, given who is signed in.
+    children: Page,
+) -> impl IntoView
+where
+    Page: Fn(UserProfile) -> View + Send + Sync + 'static,
+    View: IntoView + 'static,
+{
+    let auth = expect_context::<AuthContext>();
+    let location = use_location();
+    let back_here = move || {
+        let (path, query) = (location.pathname.get_untracked(), location.search.get_untracked());
+        login_then(&if query.is_empty() { path } else { format!("{path}?{query}") })
+    };
+    move || match auth.user.get() {
+        Some(Ok(Some(user))) => children(user).into_any(),
+        Some(Ok(None)) => view! { <Redirect path=back_here() /> }.into_any(),
+        Some(Err(error)) => view! { <p class="card narrow alert" role="alert">{error.to_string()}</p> }.into_any(),
+        // Asked again after a sign-in or sign-out: a moment, then one of the above.
+        None => view! { <p class="card narrow muted" aria-busy="true">"Loading…"</p> }.into_any(),
+    }
+}

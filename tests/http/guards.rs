@@ -1,0 +1,154 @@
+//! The guards an application puts on its own doors: a JSON route (`api::guard`), a server
+//! function (`server_fns::guard`) and a page (`client::guard::RequireSignedIn`, which Latch's
+//! own `/profile` wears). Each refuses by its door's rules: 401 for nobody, 403 for a caller
+//! who is signed in but not allowed, and a page sends a visitor to log in and back.
+use std::time::Duration;
+
+use axum::{routing::get, Json, Router};
+use latch::{
+    api::guard::{SignedIn, Verified},
+    auth::error::AuthError,
+    server::site::Site,
+    web::state::AppState,
+};
+use leptos::{config::LeptosOptions, prelude::*};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::common::{spawn_site_with, TestApp, PASSWORD};
+
+/// The Latch application with two routes of a product's own.
+struct Product;
+
+impl Site for Product {
+    const OUTPUT_NAME: &'static str = "latch";
+
+    fn app() -> impl IntoView + 'static {
+        latch_app::app::App()
+    }
+
+    fn shell(options: LeptosOptions) -> impl IntoView + 'static {
+        latch_app::app::shell(options)
+    }
+
+    fn routes() -> Router<AppState> {
+        Router::new().route("/notes", get(notes)).route("/notes/published", get(published))
+    }
+}
+
+async fn notes(SignedIn(caller): SignedIn) -> Json<Value> {
+    Json(json!({ "owner": caller.id(), "username": caller.username() }))
+}
+
+async fn published(Verified(caller): Verified) -> Json<Value> {
+    Json(json!({ "owner": caller.id(), "email": caller.email() }))
+}
+
+/// A product's server function: the count of the caller's notes (here, their id).
+#[server(prefix = "/api/notes", endpoint = "mine")]
+async fn my_notes() -> Result<i64, AuthError> {
+    Ok(latch::server_fns::guard::require_signed_in().await?.id())
+}
+
+#[server(prefix = "/api/notes", endpoint = "publish")]
+async fn publish_notes() -> Result<i64, AuthError> {
+    Ok(latch::server_fns::guard::require_verified().await?.id())
+}
+
+async fn bearer_of(app: &TestApp, email: &str) -> String {
+    let client = reqwest::Client::new();
+    let signup = json!({ "email": email, "password": PASSWORD, "username": "Ada" });
+    assert_eq!(client.post(app.url("/auth/signup")).json(&signup).send().await.unwrap().status(), StatusCode::OK);
+    let login = json!({ "email": email, "password": PASSWORD });
+    let answer: Value = client.post(app.url("/auth/login")).json(&login).send().await.unwrap().json().await.unwrap();
+    answer["access_token"].as_str().unwrap().to_owned()
+}
+
+async fn fetch(app: &TestApp, path: &str, token: Option<&str>) -> reqwest::Response {
+    let request = reqwest::Client::new().get(app.url(path));
+    let request = match token {
+        Some(token) => request.bearer_auth(token),
+        None => request,
+    };
+    request.send().await.unwrap()
+}
+
+async fn call(app: &TestApp, endpoint: &str, token: Option<&str>) -> reqwest::Response {
+    let request =
+        reqwest::Client::new().post(app.url(&format!("/api/notes/{endpoint}"))).header("accept", "application/json");
+    let request = match token {
+        Some(token) => request.bearer_auth(token),
+        None => request,
+    };
+    request.send().await.unwrap()
+}
+
+/// Proves the address as the verification link would, and waits out the session cache's
+/// freshness, after which a request reads the account again.
+async fn verify(app: &TestApp, email: &str) {
+    app.execute(&format!("UPDATE users SET email_verified_at = 1 WHERE email = '{email}'")).await;
+    tokio::time::sleep(latch::auth::server::sessions::cache::FRESH_FOR + Duration::from_millis(200)).await;
+}
+
+#[tokio::test]
+async fn a_json_route_answers_nobody_401_the_unverified_403_and_the_verified_their_own() {
+    let app = spawn_site_with::<Product>(&[]).await;
+    for path in ["/notes", "/notes/published"] {
+        let nobody = fetch(&app, path, None).await;
+        assert_eq!(nobody.status(), StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(nobody.headers()["www-authenticate"], "Bearer");
+        let forged = fetch(&app, path, Some("not-a-token")).await;
+        assert_eq!(forged.status(), StatusCode::UNAUTHORIZED, "{path}");
+    }
+    let token = bearer_of(&app, "ada@example.com").await;
+    let own: Value = fetch(&app, "/notes", Some(&token)).await.json().await.unwrap();
+    assert_eq!(own["username"], "Ada");
+    let refused = fetch(&app, "/notes/published", Some(&token)).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(refused.json::<Value>().await.unwrap()["code"], "email_not_verified");
+
+    verify(&app, "ada@example.com").await;
+    let published = fetch(&app, "/notes/published", Some(&token)).await;
+    assert_eq!(published.status(), StatusCode::OK);
+    assert_eq!(published.json::<Value>().await.unwrap()["email"], "ada@example.com");
+
+    // Logged out, the same token opens nothing.
+    let logout = reqwest::Client::new().delete(app.url("/logout")).bearer_auth(&token).send().await.unwrap();
+    assert!(logout.status().is_success(), "{}", logout.status());
+    assert_eq!(fetch(&app, "/notes", Some(&token)).await.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test]
+async fn a_server_function_refuses_by_its_error_and_its_status() {
+    let app = spawn_site_with::<Product>(&[]).await;
+    for endpoint in ["mine", "publish"] {
+        let nobody = call(&app, endpoint, None).await;
+        assert_eq!(nobody.status(), StatusCode::UNAUTHORIZED, "{endpoint}");
+    }
+    let token = bearer_of(&app, "ada@example.com").await;
+    let mine = call(&app, "mine", Some(&token)).await;
+    assert_eq!(mine.status(), StatusCode::OK);
+    let id: i64 = mine.json().await.unwrap();
+    assert_eq!(id, app.count("SELECT id FROM users WHERE email = 'ada@example.com'").await);
+
+    let refused = call(&app, "publish", Some(&token)).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(refused.text().await.unwrap().contains("EmailNotVerified"));
+    verify(&app, "ada@example.com").await;
+    assert_eq!(call(&app, "publish", Some(&token)).await.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn a_guarded_page_sends_a_visitor_to_log_in_and_back_to_the_same_page_and_query() {
+    let app = spawn_site_with::<Product>(&[]).await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let visitor = client.get(app.url("/profile?tab=sessions")).header("accept", "text/html").send().await.unwrap();
+    assert!(visitor.status().is_redirection(), "{}", visitor.status());
+    assert_eq!(visitor.headers()["location"], "/login?next=/profile%3Ftab%3Dsessions");
+
+    let token = bearer_of(&app, "ada@example.com").await;
+    let page = client.get(app.url("/profile")).header("accept", "text/html").bearer_auth(&token).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Hello, <!>Ada") || html.contains("Hello, Ada"), "{html}");
+}
