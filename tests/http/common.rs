@@ -21,6 +21,8 @@ pub struct TestApp {
     /// Kept so the folder (SQLite file, site root) lives as long as the app.
     _data_dir: tempfile::TempDir,
     pub auth: latch::auth::server::service::AuthService,
+    /// The database it runs on, for starting another application on it.
+    pub database_url: String,
 }
 
 impl TestApp {
@@ -78,6 +80,7 @@ pub async fn spawn_site_with<S: latch::server::site::Site>(overrides: &[(&str, &
     for (name, value) in overrides.iter().filter(|(_, value)| !value.is_empty()) {
         vars.insert(name.to_string(), value.to_string());
     }
+    let database_url = vars["DATABASE_URL"].clone();
     let config = Config::from_lookup(|name| vars.get(name).cloned()).expect("a valid test config");
     let app = Application::build::<S>(config).await.expect("the app builds");
     let addr = app.local_addr();
@@ -91,7 +94,7 @@ pub async fn spawn_site_with<S: latch::server::site::Site>(overrides: &[(&str, &
         .cookie_store(true)
         .build()
         .expect("an HTTP client");
-    TestApp { addr, client, stop: Some(stop), server, _data_dir: data_dir, auth }
+    TestApp { addr, client, stop: Some(stop), server, _data_dir: data_dir, auth, database_url }
 }
 
 /// The PostgreSQL server the suite runs against, if any.

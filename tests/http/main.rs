@@ -17,6 +17,7 @@ mod guards;
 mod hardening;
 mod json_api;
 mod malformed;
+mod product;
 mod properties;
 mod second_factor;
 mod secrets;

@@ -125,6 +125,11 @@ pub struct AccountExport {
     pub sessions: Vec<SessionView>,
     /// The whole history kept (90 days), newest first.
     pub events: Vec<EventView>,
+    /// What the application built on Latch keeps about the account (its own hooks say what);
+    /// absent when it keeps nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<Object>))]
+    pub application: Option<serde_json::Value>,
 }
 
 /// The second factor in the export: whether, never what.

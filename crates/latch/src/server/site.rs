@@ -2,10 +2,15 @@
 //! around it. Latch's router renders every page through these, so the application owns its
 //! shell, layout, nav and routes, and Latch owns everything behind them.
 
+use std::sync::Arc;
+
 use axum::Router;
 use leptos::{config::LeptosOptions, IntoView};
 
-use crate::web::state::AppState;
+use crate::{
+    auth::server::hooks::{AccountHooks, NoHooks},
+    web::{db::AppMigrations, state::AppState},
+};
 
 /// An application served by Latch. Implemented once, on a unit type, by the crate that has
 /// the `main` (the Latch application's is `latch_app::LatchApp`).
@@ -60,5 +65,16 @@ pub trait Site: 'static {
     /// None by default.
     fn routes() -> Router<AppState> {
         Router::new()
+    }
+
+    /// The application's part in deleting and exporting an account. None by default.
+    fn hooks() -> Arc<dyn AccountHooks> {
+        Arc::new(NoHooks)
+    }
+
+    /// The application's own tables: its migrations for each database, applied at start after
+    /// Latch's (`sqlx::migrate!`, versions that are not Latch's). None by default.
+    fn migrations() -> Option<AppMigrations> {
+        None
     }
 }

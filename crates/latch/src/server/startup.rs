@@ -91,7 +91,7 @@ impl Application {
     /// Opens the database, applies migrations and binds `config.site_addr` (port 0 picks a
     /// free port; read it back with [`Application::local_addr`]). Serves the application `S`.
     pub async fn build<S: Site>(config: Config) -> Result<Self, StartupError> {
-        let db = db::open(&config.database_url, config.database_max_connections).await?;
+        let db = db::open_with(&config.database_url, config.database_max_connections, S::migrations()).await?;
         let tokens = TokenKeys::new(&secret::resolve(&config)?, config.token_ttl)?;
         let cores = std::thread::available_parallelism().map_or(2, usize::from);
         // Each core hashes ~20 passwords a second; 128 queued per core is ~6 s of waiting, well
@@ -120,8 +120,18 @@ impl Application {
         };
         let factor_keys = FactorKeys::new(&secret::resolve_factor_secret(&config)?)?;
         let webauthn = crate::auth::server::factors::passkeys::relying_party(&config.public_origin);
-        let auth =
-            AuthService::new(db.clone(), hasher, tokens, throttle, cache, sessions, mailing, factor_keys, webauthn);
+        let auth = AuthService::new(
+            db.clone(),
+            hasher,
+            tokens,
+            throttle,
+            cache,
+            sessions,
+            mailing,
+            factor_keys,
+            webauthn,
+            S::hooks(),
+        );
         let listener = TcpListener::bind(config.site_addr)
             .await
             .map_err(|source| StartupError::Bind { addr: config.site_addr, source })?;

@@ -56,6 +56,9 @@ pub enum DbError {
     /// Migrations this binary has and the database lacks.
     #[error("the database lacks {0} of this binary's migrations; start the server once to apply them")]
     Behind(usize),
+    /// Migrations the database has and neither Latch nor the application knows.
+    #[error("the database has migrations this binary does not know ({0:?}): a newer version, or another program, migrated it")]
+    Unknown(Vec<i64>),
 }
 
 /// The password hashes are in this file: only Latch's own user may read it. A folder Latch
@@ -85,12 +88,28 @@ fn private_files(database: &Path) -> Result<(), DbError> {
     Ok(())
 }
 
-/// Opens the database `url` names with at most `max_connections`, and applies its migrations.
+/// An application's own migrations, one set per database (`sqlx::migrate!` of each folder),
+/// applied after Latch's. Their versions must not be Latch's (timestamps of their own).
+pub struct AppMigrations {
+    /// For SQLite.
+    pub sqlite: Migrator,
+    /// For PostgreSQL.
+    pub postgres: Migrator,
+}
+
+/// Opens the database `url` names with at most `max_connections`, and applies Latch's
+/// migrations.
 pub async fn open(url: &str, max_connections: u32) -> Result<Db, DbError> {
+    open_with(url, max_connections, None).await
+}
+
+/// Opens the database `url` names with at most `max_connections`, and applies Latch's
+/// migrations, then the application's (`app`).
+pub async fn open_with(url: &str, max_connections: u32, app: Option<AppMigrations>) -> Result<Db, DbError> {
     if url.starts_with("sqlite:") {
-        open_sqlite(url, max_connections).await
+        open_sqlite(url, max_connections, app.map(|app| app.sqlite)).await
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        open_postgres(url, max_connections).await
+        open_postgres(url, max_connections, app.map(|app| app.postgres)).await
     } else {
         let scheme = url.split("://").next().unwrap_or_default();
         Err(DbError::UnknownScheme(scheme.chars().take(20).collect()))
@@ -105,7 +124,7 @@ pub fn postgres_options(url: &str) -> Result<PgConnectOptions, DbError> {
         .options([("statement_timeout", STATEMENT_TIMEOUT)]))
 }
 
-async fn open_postgres(url: &str, max_connections: u32) -> Result<Db, DbError> {
+async fn open_postgres(url: &str, max_connections: u32, app: Option<Migrator>) -> Result<Db, DbError> {
     let pool = PgPoolOptions::new()
         .max_connections(max_connections)
         .acquire_timeout(ACQUIRE_TIMEOUT)
@@ -114,11 +133,15 @@ async fn open_postgres(url: &str, max_connections: u32) -> Result<Db, DbError> {
         .map_err(DbError::Open)?;
     // sqlx takes an advisory lock around the migrations: instances starting together apply
     // them once.
-    POSTGRES_MIGRATIONS.run(&pool).await?;
+    refuse_unknown_migrations(&pool, &POSTGRES_MIGRATIONS, app.as_ref()).await?;
+    latch_migrator(sqlx::migrate!("./migrations/postgres")).run(&pool).await?;
+    if let Some(app) = app {
+        latch_migrator(app).run(&pool).await?;
+    }
     Ok(Db::Postgres(pool))
 }
 
-async fn open_sqlite(url: &str, max_connections: u32) -> Result<Db, DbError> {
+async fn open_sqlite(url: &str, max_connections: u32, app: Option<Migrator>) -> Result<Db, DbError> {
     let options = SqliteConnectOptions::from_str(url)
         .map_err(DbError::BadUrl)?
         .create_if_missing(true)
@@ -138,8 +161,38 @@ async fn open_sqlite(url: &str, max_connections: u32) -> Result<Db, DbError> {
         .connect_with(options)
         .await
         .map_err(DbError::Open)?;
-    SQLITE_MIGRATIONS.run(&pool).await?;
+    refuse_unknown_migrations(&pool, &SQLITE_MIGRATIONS, app.as_ref()).await?;
+    latch_migrator(sqlx::migrate!("./migrations/sqlite")).run(&pool).await?;
+    if let Some(app) = app {
+        latch_migrator(app).run(&pool).await?;
+    }
     Ok(Db::Sqlite(pool))
+}
+
+/// Latch's migrations and the application's share sqlx's one table, so each set runs with
+/// the other's rows in it (sqlx would take them for migrations it lost);
+/// [`refuse_unknown_migrations`] keeps the check that matters.
+fn latch_migrator(mut migrator: Migrator) -> Migrator {
+    migrator.set_ignore_missing(true);
+    migrator
+}
+
+/// A database migrated by something neither Latch nor the application knows (a newer
+/// version, another program) is refused before anything is applied to it.
+async fn refuse_unknown_migrations<'c, E>(executor: E, latch: &Migrator, app: Option<&Migrator>) -> Result<(), DbError>
+where
+    E: sqlx::Executor<'c>,
+    i64: sqlx::Type<E::Database> + for<'r> sqlx::Decode<'r, E::Database>,
+    for<'q> <E::Database as sqlx::Database>::Arguments<'q>: sqlx::IntoArguments<'q, E::Database>,
+    usize: sqlx::ColumnIndex<<E::Database as sqlx::Database>::Row>,
+{
+    // No table yet: a new database, nothing applied.
+    let applied = applied_migrations(executor).await.unwrap_or_default();
+    let known = |version: &i64| latch.version_exists(*version) || app.is_some_and(|app| app.version_exists(*version));
+    match applied.into_iter().filter(|version| !known(version)).collect::<Vec<_>>() {
+        unknown if unknown.is_empty() => Ok(()),
+        unknown => Err(DbError::Unknown(unknown)),
+    }
 }
 
 /// How many of this binary's migrations the database has not applied (an error when it has no

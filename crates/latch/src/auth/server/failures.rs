@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use sha2::{Digest, Sha256};
 
-use super::{password::HashError, store::StoreError, throttle::Refused};
+use super::{hooks::HookError, password::HashError, store::StoreError, throttle::Refused};
 use crate::auth::{
     error::{AuthError, FieldErrors},
     validate::Email,
@@ -58,6 +58,12 @@ pub(super) fn store_failed(error: StoreError) -> AuthError {
     match error {
         StoreError::Db(error) => database_failed(error),
         StoreError::EmailTaken => AuthError::EmailTaken,
+        // The application's own statement, or its refusal: the change did not happen.
+        StoreError::Hook(HookError::Db(error)) => database_failed(error),
+        StoreError::Hook(HookError::Refused(reason)) => {
+            tracing::warn!(%reason, "an application hook refused; nothing was changed");
+            AuthError::Internal
+        }
     }
 }
 

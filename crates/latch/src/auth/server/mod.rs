@@ -3,13 +3,14 @@
 //! `email` (verification, reset, address change, link tokens, the messages), `password`
 //! (hashing threads, PHC, common passwords), `account` (owner actions, history, operator
 //! queries) and `store` (SQL). `service` holds the type they all extend, with signup; `login`
-//! the password check. Server only; nothing here knows HTTP.
+//! the password check; `hooks` what an application adds to an account's changes. Server only; nothing here knows HTTP.
 
 pub mod account;
 mod clock;
 pub mod email;
 pub mod factors;
 pub mod failures;
+pub mod hooks;
 mod login;
 pub mod password;
 pub mod service;

@@ -10,7 +10,8 @@ use super::{
     email::link_tokens::Purpose,
     email::mailing::Mailing,
     factors::keys::FactorKeys,
-    failures::{database_failed, email_hash, hash_failed, throttle_refused},
+    failures::{email_hash, hash_failed, store_failed, throttle_refused},
+    hooks::AccountHooks,
     password::common::is_common,
     password::Hasher,
     sessions::cache::SessionCache,
@@ -105,6 +106,8 @@ pub struct ServiceParts {
     /// Bounds the background writes of `throttled` events (`activity::note_throttled`): a
     /// flood of refused logins cannot queue unbounded work.
     pub(super) throttled_notes: Arc<tokio::sync::Semaphore>,
+    /// The application's part in deleting and exporting an account.
+    pub(super) hooks: Arc<dyn AccountHooks>,
 }
 
 impl std::ops::Deref for AuthService {
@@ -129,6 +132,7 @@ impl AuthService {
         mailing: Mailing,
         factor_keys: FactorKeys,
         webauthn: Option<Arc<webauthn_rs::Webauthn>>,
+        hooks: Arc<dyn AccountHooks>,
     ) -> Self {
         let throttled_notes = Arc::new(tokio::sync::Semaphore::new(THROTTLED_NOTES_IN_FLIGHT));
         let parts = ServiceParts {
@@ -142,6 +146,7 @@ impl AuthService {
             factor_keys,
             webauthn,
             throttled_notes,
+            hooks,
         };
         Self(Arc::new(parts))
     }
@@ -201,7 +206,7 @@ impl AuthService {
                         tracing::info!(event = "signup_refused", email_hash = %email_hash(email), "email already registered");
                         AuthError::EmailTaken
                     }
-                    StoreError::Db(error) => database_failed(error),
+                    other => store_failed(other),
                 },
             )
         }

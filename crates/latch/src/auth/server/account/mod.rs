@@ -117,7 +117,9 @@ impl AuthService {
     ) -> Result<(), AuthError> {
         let (email, _) = owner_identity(&caller.user)?;
         self.confirm_password(&email, password, from).await?;
-        let ended = owner::delete_user(&self.db, caller.user.id, &caller.user.email).await.map_err(store_failed)?;
+        let ended = owner::delete_user(&self.db, caller.user.id, &caller.user.email, &*self.hooks)
+            .await
+            .map_err(store_failed)?;
         self.sessions_ended(&ended).await;
         tracing::info!(event = "account_deleted", user_id = caller.user.id, "account deleted");
         Ok(())
@@ -147,6 +149,7 @@ impl AuthService {
         let passkeys = self.list_passkeys(caller).await?;
         let now = unix_now();
         let pending = store::email::pending_email_change(&self.db, user.id, now).await.map_err(store_failed)?;
+        let application = self.hooks.export(&self.db, user.id).await.map_err(|error| store_failed(error.into()))?;
         Ok(AccountExport {
             exported_at: now,
             profile: UserProfile::from(&user),
@@ -159,6 +162,7 @@ impl AuthService {
             pending_email_change: pending.map(|(new_email, expires_at)| PendingEmailChange { new_email, expires_at }),
             sessions,
             events,
+            application,
         })
     }
 

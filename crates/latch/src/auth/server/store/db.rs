@@ -15,7 +15,8 @@ pub enum Db {
 }
 
 /// Runs `$body` with `$pool` bound to whichever pool `$db` holds: the body is written once and
-/// type-checked against both drivers.
+/// type-checked against both drivers. Exported, for an application's own queries.
+#[macro_export]
 macro_rules! on_db {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
@@ -24,7 +25,7 @@ macro_rules! on_db {
         }
     };
 }
-pub(crate) use on_db;
+pub(crate) use crate::on_db;
 
 /// Runs one statement with its values bound in order, on whichever database `$db` holds, and
 /// evaluates to how many rows it changed: `execute!(db, "UPDATE … WHERE id = $1", id)?`.

@@ -36,4 +36,7 @@ pub enum StoreError {
     /// The database refused or is unreachable.
     #[error(transparent)]
     Db(#[from] sqlx::Error),
+    /// An application's hook failed: its transaction is rolled back.
+    #[error("an application hook failed: {0}")]
+    Hook(#[from] super::hooks::HookError),
 }

@@ -5,6 +5,7 @@
 use sqlx::FromRow;
 
 use super::{
+    super::hooks::{AccountHooks, Tx},
     email::{replace_token, NewToken},
     execute_in, on_db,
     outbox::{enqueue, Mail},
@@ -152,13 +153,20 @@ pub async fn insert_user_with_mail(
     Ok(row.into())
 }
 
-/// Deletes the account with its sessions, its events and its messages in the outbox (sent
-/// or not: they hold its address, its name and its links), in one transaction, and says
+/// Deletes the account with the application's rows (`hooks`), its sessions, its events and
+/// its messages in the outbox (sent or not: they hold its address, its name and its links), in one transaction, and says
 /// which sessions ended, for the cache. Messages written before the outbox named accounts
 /// are matched by the account's address.
-pub async fn delete_user(db: &Db, user_id: i64, email: &str) -> Result<Vec<String>, StoreError> {
+pub async fn delete_user(
+    db: &Db,
+    user_id: i64,
+    email: &str,
+    hooks: &dyn AccountHooks,
+) -> Result<Vec<String>, StoreError> {
     let ended = on_db!(db, pool => {
         let mut transaction = pool.begin().await?;
+        // The application's rows first: a foreign key of theirs to `users` holds throughout.
+        hooks.on_delete(Tx::from(&mut *transaction), user_id).await?;
         let ended = sqlx::query_scalar("DELETE FROM sessions WHERE user_id = $1 RETURNING id")
             .bind(user_id)
             .fetch_all(&mut *transaction)

@@ -1,0 +1,7 @@
+-- A product's own table: notes that belong to an account.
+CREATE TABLE notes (
+    id BIGSERIAL PRIMARY KEY,
+    owner BIGINT NOT NULL REFERENCES users (id),
+    text TEXT NOT NULL
+);
+CREATE INDEX notes_by_owner ON notes (owner);
