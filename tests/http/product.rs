@@ -48,7 +48,22 @@ struct NoteHooks;
 /// A note with this text makes the application refuse to let the account go.
 const KEEP_ME: &str = "refuse the deletion";
 
+/// Every new account starts with this note.
+const WELCOME: &str = "welcome";
+
 impl AccountHooks for NoteHooks {
+    fn on_signup<'a>(&'a self, tx: Tx<'a>, account: i64) -> HookFuture<'a, ()> {
+        Box::pin(async move {
+            on_tx!(tx, connection => sqlx::query("INSERT INTO notes (owner, text) VALUES ($1, $2)")
+                .bind(account)
+                .bind(WELCOME)
+                .execute(&mut *connection)
+                .await
+                .map(|done| done.rows_affected()))?;
+            Ok(())
+        })
+    }
+
     fn on_delete<'a>(&'a self, tx: Tx<'a>, account: i64) -> HookFuture<'a, ()> {
         Box::pin(async move {
             let deleted: Vec<String> = on_tx!(tx, connection => sqlx::query_scalar(
@@ -108,7 +123,7 @@ async fn the_applications_rows_leave_with_the_account_in_one_transaction() {
     assert_eq!(delete_account(&app, &ada_token).await.status(), StatusCode::NO_CONTENT);
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM notes WHERE owner = {ada}")).await, 0);
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM users WHERE id = {ada}")).await, 0);
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM notes WHERE owner = {grace}")).await, 1, "another's stay");
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM notes WHERE owner = {grace}")).await, 2, "another's stay");
 }
 
 #[tokio::test]
@@ -121,7 +136,7 @@ async fn a_hook_that_fails_leaves_the_account_and_its_rows_as_they_were() {
     assert_eq!(refused.status(), StatusCode::INTERNAL_SERVER_ERROR);
     assert_eq!(refused.json::<Value>().await.unwrap()["code"], "internal");
     // The hook deleted the notes before refusing: rolled back with the rest.
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM notes WHERE owner = {ada}")).await, 2);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM notes WHERE owner = {ada}")).await, 3);
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM users WHERE id = {ada}")).await, 1);
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM sessions WHERE user_id = {ada}")).await, 1);
     let me = reqwest::Client::new().get(app.url("/auth/me")).bearer_auth(&token).send().await.unwrap();
@@ -144,7 +159,7 @@ async fn the_export_carries_the_applications_data_and_only_the_callers() {
         .json()
         .await
         .unwrap();
-    assert_eq!(export["application"], json!({ "notes": ["one", "two"] }));
+    assert_eq!(export["application"], json!({ "notes": [WELCOME, "one", "two"] }));
     assert_eq!(export["profile"]["email"], "ada@example.com");
 }
 
@@ -194,4 +209,64 @@ async fn the_applications_migrations_run_after_latchs_and_a_stranger_migration_i
     let refused = latch::server::startup::Application::build::<Notes>(config(&url)).await;
     let error = refused.err().expect("refused").to_string();
     assert!(error.contains("20990101000000"), "{error}");
+}
+
+/// An application whose signup hook always fails.
+struct RefusingSignups;
+
+impl Site for RefusingSignups {
+    const OUTPUT_NAME: &'static str = "latch";
+
+    fn app() -> impl IntoView + 'static {
+        latch_app::app::App()
+    }
+
+    fn shell(options: LeptosOptions) -> impl IntoView + 'static {
+        latch_app::app::shell(options)
+    }
+
+    fn hooks() -> Arc<dyn AccountHooks> {
+        Arc::new(RefuseAfterWriting)
+    }
+
+    fn migrations() -> Option<AppMigrations> {
+        Notes::migrations()
+    }
+}
+
+struct RefuseAfterWriting;
+
+impl AccountHooks for RefuseAfterWriting {
+    fn on_signup<'a>(&'a self, tx: Tx<'a>, account: i64) -> HookFuture<'a, ()> {
+        Box::pin(async move {
+            // Writes, then fails: the write must go with the rest.
+            NoteHooks.on_signup(tx, account).await?;
+            Err(HookError::Refused("no new accounts today".into()))
+        })
+    }
+}
+
+#[tokio::test]
+async fn the_applications_rows_are_created_with_the_account() {
+    let app = spawn_site_with::<Notes>(&[]).await;
+    let (ada, _) = signed_up(&app, "ada@example.com").await;
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM notes WHERE owner = {ada} AND text = '{WELCOME}'")).await, 1);
+}
+
+#[tokio::test]
+async fn a_signup_hook_that_fails_leaves_no_account_no_link_no_mail_and_no_row() {
+    let app = spawn_site_with::<RefusingSignups>(&[]).await;
+    for door in ["json", "browser"] {
+        let refused = match door {
+            "json" => {
+                let body = json!({ "email": "ada@example.com", "password": PASSWORD, "username": "Ada" });
+                reqwest::Client::new().post(app.url("/auth/signup")).json(&body).send().await.unwrap()
+            }
+            _ => app.signup("ada@example.com", "Ada", PASSWORD).await,
+        };
+        assert_eq!(refused.status(), StatusCode::INTERNAL_SERVER_ERROR, "{door}");
+        for table in ["users", "email_tokens", "outbox", "notes", "sessions"] {
+            assert_eq!(app.count(&format!("SELECT COUNT(*) FROM {table}")).await, 0, "{door}: {table}");
+        }
+    }
 }

@@ -1,5 +1,6 @@
-//! What an application adds to Latch's own changes of an account: its rows deleted with the
-//! account, in the same transaction, and its data in the account's export. Registered once,
+//! What an application adds to Latch's own changes of an account: its rows created with the
+//! account and deleted with it, each in the same transaction, and its data in the account's
+//! export. Registered once,
 //! through the application's `Site::hooks`; Latch calls them, the application never calls
 //! Latch back from inside one.
 //!
@@ -85,6 +86,12 @@ pub enum HookError {
 /// An application's part in what happens to an account. Every method has a default that
 /// does nothing, so an application implements only what it has data for.
 pub trait AccountHooks: Send + Sync + 'static {
+    /// Creates the application's rows for the new `account`, inside the transaction that
+    /// creates it: an error here leaves no account (and sends no mail).
+    fn on_signup<'a>(&'a self, _tx: Tx<'a>, _account: i64) -> HookFuture<'a, ()> {
+        Box::pin(async { Ok(()) })
+    }
+
     /// Deletes the application's rows of `account`, inside the transaction that deletes the
     /// account, before Latch's own rows go (so a foreign key to `users` holds throughout).
     fn on_delete<'a>(&'a self, _tx: Tx<'a>, _account: i64) -> HookFuture<'a, ()> {

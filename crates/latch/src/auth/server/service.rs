@@ -200,7 +200,8 @@ impl AuthService {
             let now = unix_now();
             let token = NewToken::for_address(&token, Purpose::VerifyEmail, email.as_str(), now);
             let (email, username) = (email.as_str(), username.as_str());
-            store::users::insert_user_with_mail(&self.db, email, username, &hash, now, &token, &mail).await.map_err(
+            let account = store::users::NewAccount { email, username, password_hash: &hash, created_at: now };
+            store::users::insert_user_with_mail(&self.db, &account, &token, &mail, &*self.hooks).await.map_err(
                 |error| match error {
                     StoreError::EmailTaken => {
                         tracing::info!(event = "signup_refused", email_hash = %email_hash(email), "email already registered");

@@ -122,16 +122,29 @@ pub(super) fn unique_violation_is_email_taken(error: sqlx::Error) -> StoreError 
     }
 }
 
-/// A new account, its verification token and the mail that carries the link: one transaction.
+/// A new account's row, before it has an id.
+#[derive(Clone, Copy)]
+pub struct NewAccount<'a> {
+    /// The address, normalised.
+    pub email: &'a str,
+    /// The name it shows.
+    pub username: &'a str,
+    /// The password's hash.
+    pub password_hash: &'a PasswordHashString,
+    /// Unix seconds, UTC.
+    pub created_at: i64,
+}
+
+/// A new account, its verification token, the mail that carries the link and the
+/// application's rows (`hooks`): one transaction.
 pub async fn insert_user_with_mail(
     db: &Db,
-    email: &str,
-    username: &str,
-    password_hash: &PasswordHashString,
-    created_at: i64,
+    account: &NewAccount<'_>,
     token: &NewToken<'_>,
     mail: &Mail,
+    hooks: &dyn AccountHooks,
 ) -> Result<User, StoreError> {
+    let NewAccount { email, username, password_hash, created_at } = *account;
     let sql = format!(
         "INSERT INTO users (email, username, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING {USER_COLUMNS}"
     );
@@ -147,6 +160,9 @@ pub async fn insert_user_with_mail(
             .map_err(unique_violation_is_email_taken)?;
         replace_token!(transaction, row.id, token);
         enqueue!(transaction, mail, row.id, created_at)?;
+        // The application's rows for the new account, in the same transaction: a failing hook
+        // leaves no account, no link and no mail.
+        hooks.on_signup(Tx::from(&mut *transaction), row.id).await?;
         transaction.commit().await?;
         row
     });
