@@ -20,3 +20,9 @@ pub mod server;
 pub mod server_fns;
 #[cfg(feature = "ssr")]
 pub mod web;
+
+/// Building a product on Latch, step by step: `docs/build-on-latch.md`, whose every Rust
+/// block `cargo test --doc` compiles.
+#[cfg(feature = "ssr")]
+#[doc = include_str!("../../../docs/build-on-latch.md")]
+pub mod guide {}
