@@ -22,5 +22,12 @@ sizes = {kind: os.path.getsize(path + ".br") for kind, path in newest.items()}
 total = sum(sizes.values())
 line = f"WASM {sizes['wasm']:,} B + JS {sizes['js']:,} B = {total:,} B brotli; budget {budget:,} B"
 if total > budget:
-    sys.exit(f"bundle budget: OVER by {total - budget:,} B: {line}")
+    sys.exit(
+        f"bundle budget: OVER by {total - budget:,} B: {line}\n"
+        "  The budget is this application's own (BUNDLE_BUDGET_BYTES in the Makefile). A page written\n"
+        "  as the Leptos book teaches (a Resource of a serde type, Suspense, an ActionForm) adds about\n"
+        "  58 KB brotli for the first such page and about 4 KB for each more; Latch's own helpers\n"
+        "  (PostForm, FormAction, client::json) keep pages small. Choose, then set the budget:\n"
+        "  docs/build-on-latch.md, 'What a page costs in the browser'."
+    )
 print(f"bundle budget: {line} ({budget - total:,} B to spare)")
