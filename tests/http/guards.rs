@@ -6,8 +6,11 @@ use std::time::Duration;
 
 use axum::{routing::get, Json, Router};
 use latch::{
-    api::guard::{SignedIn, Verified},
-    auth::error::AuthError,
+    api::guard::{Allowed, SignedIn, Verified},
+    auth::{
+        error::AuthError,
+        server::service::{AuthUser, Policy},
+    },
     server::site::Site,
     web::state::AppState,
 };
@@ -32,7 +35,10 @@ impl Site for Product {
     }
 
     fn routes() -> Router<AppState> {
-        Router::new().route("/notes", get(notes)).route("/notes/published", get(published))
+        Router::new()
+            .route("/notes", get(notes))
+            .route("/notes/published", get(published))
+            .route("/notes/all", get(all_notes))
     }
 }
 
@@ -42,6 +48,24 @@ async fn notes(SignedIn(caller): SignedIn) -> Json<Value> {
 
 async fn published(Verified(caller): Verified) -> Json<Value> {
     Json(json!({ "owner": caller.id(), "email": caller.email() }))
+}
+
+/// The product's own rule: editors are the accounts whose name starts with "Editor".
+struct Editors;
+
+impl Policy for Editors {
+    fn allows(caller: &AuthUser) -> bool {
+        caller.username().starts_with("Editor")
+    }
+}
+
+async fn all_notes(Allowed(caller, _): Allowed<Editors>) -> Json<Value> {
+    Json(json!({ "editor": caller.username() }))
+}
+
+#[server(prefix = "/api/notes", endpoint = "edit")]
+async fn edit_notes() -> Result<String, AuthError> {
+    Ok(latch::server_fns::guard::require_allowed::<Editors>().await?.username().to_owned())
 }
 
 /// A product's server function: the count of the caller's notes (here, their id).
@@ -56,8 +80,12 @@ async fn publish_notes() -> Result<i64, AuthError> {
 }
 
 async fn bearer_of(app: &TestApp, email: &str) -> String {
+    bearer_named(app, email, "Ada").await
+}
+
+async fn bearer_named(app: &TestApp, email: &str, username: &str) -> String {
     let client = reqwest::Client::new();
-    let signup = json!({ "email": email, "password": PASSWORD, "username": "Ada" });
+    let signup = json!({ "email": email, "password": PASSWORD, "username": username });
     assert_eq!(client.post(app.url("/auth/signup")).json(&signup).send().await.unwrap().status(), StatusCode::OK);
     let login = json!({ "email": email, "password": PASSWORD });
     let answer: Value = client.post(app.url("/auth/login")).json(&login).send().await.unwrap().json().await.unwrap();
@@ -151,4 +179,25 @@ async fn a_guarded_page_sends_a_visitor_to_log_in_and_back_to_the_same_page_and_
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
     assert!(html.contains("Hello, <!>Ada") || html.contains("Hello, Ada"), "{html}");
+}
+
+#[tokio::test]
+async fn the_applications_own_policy_refuses_others_403_on_both_doors() {
+    let app = spawn_site_with::<Product>(&[]).await;
+    assert_eq!(fetch(&app, "/notes/all", None).await.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(call(&app, "edit", None).await.status(), StatusCode::UNAUTHORIZED);
+
+    let reader = bearer_named(&app, "ada@example.com", "Ada").await;
+    let refused = fetch(&app, "/notes/all", Some(&reader)).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(refused.json::<Value>().await.unwrap()["code"], "forbidden");
+    let refused = call(&app, "edit", Some(&reader)).await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(refused.text().await.unwrap().contains("Forbidden"));
+
+    let editor = bearer_named(&app, "grace@example.com", "Editor Grace").await;
+    let allowed = fetch(&app, "/notes/all", Some(&editor)).await;
+    assert_eq!(allowed.json::<Value>().await.unwrap()["editor"], "Editor Grace");
+    let allowed = call(&app, "edit", Some(&editor)).await;
+    assert_eq!(allowed.json::<String>().await.unwrap(), "Editor Grace");
 }

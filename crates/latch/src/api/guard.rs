@@ -1,7 +1,8 @@
 //! Guards for an application's own JSON routes: take one as an argument of the handler and it
 //! runs only for a caller who passes. A caller who presented nothing, or a token that is bad,
 //! expired or revoked, is answered 401 (with `WWW-Authenticate: Bearer`); a signed-in caller
-//! who is not allowed, 403 with a stable `code`. Both in the API's error shape.
+//! who is not allowed, 403 with a stable `code`. Both in the API's error shape. `Allowed<P>`
+//! is the place for an application's own rules (roles, plans): a [`Policy`] of its own.
 //!
 //! ```no_run
 //! use axum::{routing::get, Json, Router};
@@ -21,11 +22,16 @@
 //! }
 //! ```
 
+use std::marker::PhantomData;
+
 use axum::{extract::FromRequestParts, http::request::Parts};
 
 use super::error::ApiError;
 use crate::{
-    auth::{error::AuthError, server::service::AuthUser},
+    auth::{
+        error::AuthError,
+        server::service::{AuthUser, Policy},
+    },
     web::state::AppState,
 };
 
@@ -35,6 +41,22 @@ pub struct SignedIn(pub AuthUser);
 /// A signed-in caller whose email address is proven (the verification link was opened). 401
 /// as [`SignedIn`]; 403 `email_not_verified` for a caller who has not proven it yet.
 pub struct Verified(pub AuthUser);
+
+/// A signed-in caller the application's policy `P` allows. 401 as [`SignedIn`]; 403
+/// `forbidden` for a caller `P` does not allow.
+pub struct Allowed<P: Policy>(pub AuthUser, pub PhantomData<P>);
+
+impl<P: Policy> FromRequestParts<AppState> for Allowed<P> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let SignedIn(caller) = SignedIn::from_request_parts(parts, state).await?;
+        match P::allows(&caller) {
+            true => Ok(Self(caller, PhantomData)),
+            false => Err(ApiError::Auth(AuthError::Forbidden)),
+        }
+    }
+}
 
 impl FromRequestParts<AppState> for SignedIn {
     type Rejection = ApiError;

@@ -39,6 +39,9 @@ pub enum AuthError {
     /// verification link yet.
     #[error("Confirm your email address first: open the link we sent you, or ask for a new one.")]
     EmailNotVerified,
+    /// Signed in, but the application's policy does not allow this account what it asked.
+    #[error("Your account is not allowed to do that.")]
+    Forbidden,
     /// Something of the caller's own that is not there (a session already ended). Another
     /// account's things answer the same, so ids reveal nothing.
     #[error("That was not found; it may have ended already.")]
@@ -104,7 +107,7 @@ impl AuthError {
             Self::PasskeysOff => 404,
             Self::FactorExists => 409,
             Self::NotFound => 404,
-            Self::CrossSite | Self::EmailNotVerified => 403,
+            Self::CrossSite | Self::EmailNotVerified | Self::Forbidden => 403,
             Self::Throttled { .. } => 429,
             Self::Busy { .. } | Self::Network => 503,
             Self::BadRequest | Self::InvalidToken => 400,
@@ -120,6 +123,7 @@ impl AuthError {
             Self::InvalidCredentials => "invalid_credentials",
             Self::Unauthenticated => "unauthenticated",
             Self::EmailNotVerified => "email_not_verified",
+            Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
             Self::CrossSite => "cross_site_request",
             Self::Throttled { .. } => "throttled",
@@ -180,6 +184,7 @@ impl AuthError {
             AuthError::InvalidCredentials,
             AuthError::Unauthenticated,
             AuthError::EmailNotVerified,
+            AuthError::Forbidden,
             AuthError::NotFound,
             AuthError::CrossSite,
             AuthError::Throttled { retry_after_secs: 1 },

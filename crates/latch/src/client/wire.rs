@@ -97,6 +97,7 @@ unit_variant_named!(AuthError {
     InvalidCredentials,
     Unauthenticated,
     EmailNotVerified,
+    Forbidden,
     NotFound,
     CrossSite,
     BadRequest,

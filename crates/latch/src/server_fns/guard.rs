@@ -15,7 +15,10 @@
 //! ```
 
 use super::call::ServerFnCall;
-use crate::auth::{error::AuthError, server::service::AuthUser};
+use crate::auth::{
+    error::AuthError,
+    server::service::{AuthUser, Policy},
+};
 
 /// Who is signed in (session cookie or bearer token), if anyone. A bad, expired or revoked
 /// token is nobody, not an error: the error is kept for the server failing to answer.
@@ -34,5 +37,14 @@ pub async fn require_verified() -> Result<AuthUser, AuthError> {
     match caller.email_verified() {
         true => Ok(caller),
         false => Err(AuthError::EmailNotVerified),
+    }
+}
+
+/// The signed-in caller the application's policy `P` allows; `Unauthenticated` or `Forbidden`.
+pub async fn require_allowed<P: Policy>() -> Result<AuthUser, AuthError> {
+    let caller = require_signed_in().await?;
+    match P::allows(&caller) {
+        true => Ok(caller),
+        false => Err(AuthError::Forbidden),
     }
 }

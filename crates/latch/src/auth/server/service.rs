@@ -56,6 +56,14 @@ impl AuthUser {
     }
 }
 
+/// A rule of the application's about who may do something: a role it holds, a plan it pays
+/// for. The guards `api::guard::Allowed` and `server_fns::guard::require_allowed` refuse
+/// everyone it does not allow with 403 `forbidden`.
+pub trait Policy {
+    /// Whether `caller` may go on.
+    fn allows(caller: &AuthUser) -> bool;
+}
+
 /// Where a request came from, as the account's history records it and throttling counts it.
 #[derive(Clone, Copy, Debug)]
 pub struct Requester<'a> {
