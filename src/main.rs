@@ -36,7 +36,13 @@ async fn main() -> std::process::ExitCode {
         }
     };
     // Held to the end of main: what is still queued is written out before the process exits.
-    let _log_writer = telemetry::init(format);
+    let _log_writer = match telemetry::init(format) {
+        Ok(guard) => guard,
+        Err(error) => {
+            eprintln!("Latch stopped: cannot start the log writer's thread: {error}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
     let result = async {
         let app = startup::Application::build::<latch_app::LatchApp>(Config::from_env()?).await?;
         tracing::info!("Latch is listening on http://{}", app.local_addr());

@@ -168,6 +168,28 @@ impl TestApp {
         self.call("login", &[("email", email), ("password", password)]).await
     }
 
+    /// Signs up through the JSON API and logs in: the new account's bearer token.
+    pub async fn bearer_of_new_account(&self, email: &str, username: &str) -> String {
+        let client = reqwest::Client::new();
+        let signup = serde_json::json!({ "email": email, "password": PASSWORD, "username": username });
+        let created = client.post(self.url("/auth/signup")).json(&signup).send().await.unwrap();
+        assert_eq!(created.status(), reqwest::StatusCode::OK);
+        let login = serde_json::json!({ "email": email, "password": PASSWORD });
+        let answer: serde_json::Value =
+            client.post(self.url("/auth/login")).json(&login).send().await.unwrap().json().await.unwrap();
+        answer["access_token"].as_str().unwrap().to_owned()
+    }
+
+    /// `method path`, with the bearer token when there is one.
+    pub async fn request(&self, method: reqwest::Method, path: &str, token: Option<&str>) -> reqwest::Response {
+        let request = reqwest::Client::new().request(method, self.url(path)).header("accept", "application/json");
+        let request = match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        };
+        request.send().await.expect("the server answers")
+    }
+
     /// `GET /api/auth/me` with exactly the given cookie header (none: whatever the jar holds).
     pub async fn me_with_cookie(&self, cookie: Option<&str>) -> reqwest::Response {
         let client = reqwest::Client::new();
@@ -225,3 +247,20 @@ pub async fn lock_the_accounts_for(app: &TestApp, held: std::time::Duration) -> 
     is_locked.await.unwrap();
     holder
 }
+
+/// The Latch application's bundle name, root component and shell, for a test's own `Site`
+/// (`impl Site for Product { latch_pages!(); fn routes() ... }`).
+macro_rules! latch_pages {
+    () => {
+        const OUTPUT_NAME: &'static str = "latch";
+
+        fn app() -> impl leptos::IntoView + 'static {
+            latch_app::app::App()
+        }
+
+        fn shell(options: leptos::config::LeptosOptions) -> impl leptos::IntoView + 'static {
+            latch_app::app::shell(options)
+        }
+    };
+}
+pub(crate) use latch_pages;

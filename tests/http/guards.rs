@@ -14,25 +14,17 @@ use latch::{
     server::site::Site,
     web::state::AppState,
 };
-use leptos::{config::LeptosOptions, prelude::*};
-use reqwest::StatusCode;
+use leptos::prelude::*;
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::common::{spawn_site_with, TestApp, PASSWORD};
+use crate::common::{latch_pages, spawn_site_with, TestApp};
 
 /// The Latch application with two routes of a product's own.
 struct Product;
 
 impl Site for Product {
-    const OUTPUT_NAME: &'static str = "latch";
-
-    fn app() -> impl IntoView + 'static {
-        latch_app::app::App()
-    }
-
-    fn shell(options: LeptosOptions) -> impl IntoView + 'static {
-        latch_app::app::shell(options)
-    }
+    latch_pages!();
 
     fn routes() -> Router<AppState> {
         Router::new()
@@ -80,35 +72,15 @@ async fn publish_notes() -> Result<i64, AuthError> {
 }
 
 async fn bearer_of(app: &TestApp, email: &str) -> String {
-    bearer_named(app, email, "Ada").await
-}
-
-async fn bearer_named(app: &TestApp, email: &str, username: &str) -> String {
-    let client = reqwest::Client::new();
-    let signup = json!({ "email": email, "password": PASSWORD, "username": username });
-    assert_eq!(client.post(app.url("/auth/signup")).json(&signup).send().await.unwrap().status(), StatusCode::OK);
-    let login = json!({ "email": email, "password": PASSWORD });
-    let answer: Value = client.post(app.url("/auth/login")).json(&login).send().await.unwrap().json().await.unwrap();
-    answer["access_token"].as_str().unwrap().to_owned()
+    app.bearer_of_new_account(email, "Ada").await
 }
 
 async fn fetch(app: &TestApp, path: &str, token: Option<&str>) -> reqwest::Response {
-    let request = reqwest::Client::new().get(app.url(path));
-    let request = match token {
-        Some(token) => request.bearer_auth(token),
-        None => request,
-    };
-    request.send().await.unwrap()
+    app.request(Method::GET, path, token).await
 }
 
 async fn call(app: &TestApp, endpoint: &str, token: Option<&str>) -> reqwest::Response {
-    let request =
-        reqwest::Client::new().post(app.url(&format!("/api/notes/{endpoint}"))).header("accept", "application/json");
-    let request = match token {
-        Some(token) => request.bearer_auth(token),
-        None => request,
-    };
-    request.send().await.unwrap()
+    app.request(Method::POST, &format!("/api/notes/{endpoint}"), token).await
 }
 
 /// Proves the address as the verification link would, and waits out the session cache's
@@ -141,7 +113,7 @@ async fn a_json_route_answers_nobody_401_the_unverified_403_and_the_verified_the
     assert_eq!(published.json::<Value>().await.unwrap()["email"], "ada@example.com");
 
     // Logged out, the same token opens nothing.
-    let logout = reqwest::Client::new().delete(app.url("/logout")).bearer_auth(&token).send().await.unwrap();
+    let logout = app.request(Method::DELETE, "/logout", Some(&token)).await;
     assert!(logout.status().is_success(), "{}", logout.status());
     assert_eq!(fetch(&app, "/notes", Some(&token)).await.status(), StatusCode::UNAUTHORIZED);
 }
@@ -187,7 +159,7 @@ async fn the_applications_own_policy_refuses_others_403_on_both_doors() {
     assert_eq!(fetch(&app, "/notes/all", None).await.status(), StatusCode::UNAUTHORIZED);
     assert_eq!(call(&app, "edit", None).await.status(), StatusCode::UNAUTHORIZED);
 
-    let reader = bearer_named(&app, "ada@example.com", "Ada").await;
+    let reader = app.bearer_of_new_account("ada@example.com", "Ada").await;
     let refused = fetch(&app, "/notes/all", Some(&reader)).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     assert_eq!(refused.json::<Value>().await.unwrap()["code"], "forbidden");
@@ -195,7 +167,7 @@ async fn the_applications_own_policy_refuses_others_403_on_both_doors() {
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     assert!(refused.text().await.unwrap().contains("Forbidden"));
 
-    let editor = bearer_named(&app, "grace@example.com", "Editor Grace").await;
+    let editor = app.bearer_of_new_account("grace@example.com", "Editor Grace").await;
     let allowed = fetch(&app, "/notes/all", Some(&editor)).await;
     assert_eq!(allowed.json::<Value>().await.unwrap()["editor"], "Editor Grace");
     let allowed = call(&app, "edit", Some(&editor)).await;

@@ -12,12 +12,7 @@ async fn get_with_bearer(app: &TestApp, path: &str, token: &str) -> Response {
 }
 
 async fn signed_up_token(app: &TestApp) -> String {
-    let signup =
-        post_json(app, "/auth/signup", json!({ "email": "ada@example.com", "password": PASSWORD, "username": "Ada" }))
-            .await;
-    assert_eq!(signup.status(), StatusCode::OK);
-    let login = post_json(app, "/auth/login", json!({ "email": "ada@example.com", "password": PASSWORD })).await;
-    login.json::<Value>().await.unwrap()["access_token"].as_str().unwrap().to_owned()
+    app.bearer_of_new_account("ada@example.com", "Ada").await
 }
 
 #[tokio::test]

@@ -11,25 +11,16 @@ use latch::{
     server::site::Site,
     web::db::AppMigrations,
 };
-use leptos::{config::LeptosOptions, prelude::*};
-use reqwest::StatusCode;
+use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::common::{spawn_site_with, TestApp, PASSWORD};
+use crate::common::{latch_pages, spawn_site_with, TestApp, PASSWORD};
 
 /// The Latch application with a table of notes, kept by hooks.
 struct Notes;
 
 impl Site for Notes {
-    const OUTPUT_NAME: &'static str = "latch";
-
-    fn app() -> impl IntoView + 'static {
-        latch_app::app::App()
-    }
-
-    fn shell(options: LeptosOptions) -> impl IntoView + 'static {
-        latch_app::app::shell(options)
-    }
+    latch_pages!();
 
     fn hooks() -> Arc<dyn AccountHooks> {
         Arc::new(NoteHooks)
@@ -93,13 +84,12 @@ impl AccountHooks for NoteHooks {
 }
 
 async fn signed_up(app: &TestApp, email: &str) -> (i64, String) {
-    let client = reqwest::Client::new();
-    let signup = json!({ "email": email, "password": PASSWORD, "username": "Ada" });
-    assert_eq!(client.post(app.url("/auth/signup")).json(&signup).send().await.unwrap().status(), StatusCode::OK);
-    let login = json!({ "email": email, "password": PASSWORD });
-    let answer: Value = client.post(app.url("/auth/login")).json(&login).send().await.unwrap().json().await.unwrap();
-    let id = app.count(&format!("SELECT id FROM users WHERE email = '{email}'")).await;
-    (id, answer["access_token"].as_str().unwrap().to_owned())
+    let token = app.bearer_of_new_account(email, "Ada").await;
+    (app.count(&format!("SELECT id FROM users WHERE email = '{email}'")).await, token)
+}
+
+async fn export_of(app: &TestApp, token: &str) -> Value {
+    app.request(Method::GET, "/auth/export", Some(token)).await.json().await.unwrap()
 }
 
 async fn delete_account(app: &TestApp, token: &str) -> reqwest::Response {
@@ -139,7 +129,7 @@ async fn a_hook_that_fails_leaves_the_account_and_its_rows_as_they_were() {
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM notes WHERE owner = {ada}")).await, 3);
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM users WHERE id = {ada}")).await, 1);
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM sessions WHERE user_id = {ada}")).await, 1);
-    let me = reqwest::Client::new().get(app.url("/auth/me")).bearer_auth(&token).send().await.unwrap();
+    let me = app.request(Method::GET, "/auth/me", Some(&token)).await;
     assert_eq!(me.status(), StatusCode::OK, "still signed in: nothing happened");
 }
 
@@ -150,15 +140,7 @@ async fn the_export_carries_the_applications_data_and_only_the_callers() {
     let (grace, _) = signed_up(&app, "grace@example.com").await;
     app.execute(&format!("INSERT INTO notes (owner, text) VALUES ({ada}, 'one'), ({grace}, 'hers'), ({ada}, 'two')"))
         .await;
-    let export: Value = reqwest::Client::new()
-        .get(app.url("/auth/export"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let export = export_of(&app, &token).await;
     assert_eq!(export["application"], json!({ "notes": [WELCOME, "one", "two"] }));
     assert_eq!(export["profile"]["email"], "ada@example.com");
 }
@@ -167,15 +149,7 @@ async fn the_export_carries_the_applications_data_and_only_the_callers() {
 async fn without_hooks_the_export_has_no_application_part() {
     let app = crate::common::spawn_app().await;
     let (_, token) = signed_up(&app, "ada@example.com").await;
-    let export: Value = reqwest::Client::new()
-        .get(app.url("/auth/export"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let export = export_of(&app, &token).await;
     assert!(export.get("application").is_none(), "{export}");
 }
 
@@ -215,15 +189,7 @@ async fn the_applications_migrations_run_after_latchs_and_a_stranger_migration_i
 struct RefusingSignups;
 
 impl Site for RefusingSignups {
-    const OUTPUT_NAME: &'static str = "latch";
-
-    fn app() -> impl IntoView + 'static {
-        latch_app::app::App()
-    }
-
-    fn shell(options: LeptosOptions) -> impl IntoView + 'static {
-        latch_app::app::shell(options)
-    }
+    latch_pages!();
 
     fn hooks() -> Arc<dyn AccountHooks> {
         Arc::new(RefuseAfterWriting)

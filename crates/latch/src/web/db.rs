@@ -13,9 +13,22 @@ use sqlx::{
 
 pub use crate::auth::server::store::Db;
 
-/// Each database's migrations, compiled in.
-static SQLITE_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/sqlite");
-static POSTGRES_MIGRATIONS: Migrator = sqlx::migrate!("./migrations/postgres");
+/// SQLite's migrations, compiled in (each call is a list of borrowed statics).
+fn sqlite_migrations() -> Migrator {
+    sqlx::migrate!("./migrations/sqlite")
+}
+
+/// PostgreSQL's: the same tables, columns, constraints and indexes.
+fn postgres_migrations() -> Migrator {
+    sqlx::migrate!("./migrations/postgres")
+}
+
+/// `migrations`, set to run beside another set's rows in sqlx's one table without taking
+/// them for lost migrations of its own.
+fn beside_others(mut migrations: Migrator) -> Migrator {
+    migrations.set_ignore_missing(true);
+    migrations
+}
 
 /// How long a request waits for a connection before it is answered 503, instead of hanging
 /// for sqlx's 30-second default.
@@ -133,10 +146,11 @@ async fn open_postgres(url: &str, max_connections: u32, app: Option<Migrator>) -
         .map_err(DbError::Open)?;
     // sqlx takes an advisory lock around the migrations: instances starting together apply
     // them once.
-    refuse_unknown_migrations(&pool, &POSTGRES_MIGRATIONS, app.as_ref()).await?;
-    latch_migrator(sqlx::migrate!("./migrations/postgres")).run(&pool).await?;
+    let latch = postgres_migrations();
+    refuse_unknown_migrations(&pool, &latch, app.as_ref()).await?;
+    beside_others(latch).run(&pool).await?;
     if let Some(app) = app {
-        latch_migrator(app).run(&pool).await?;
+        beside_others(app).run(&pool).await?;
     }
     Ok(Db::Postgres(pool))
 }
@@ -161,24 +175,18 @@ async fn open_sqlite(url: &str, max_connections: u32, app: Option<Migrator>) -> 
         .connect_with(options)
         .await
         .map_err(DbError::Open)?;
-    refuse_unknown_migrations(&pool, &SQLITE_MIGRATIONS, app.as_ref()).await?;
-    latch_migrator(sqlx::migrate!("./migrations/sqlite")).run(&pool).await?;
+    let latch = sqlite_migrations();
+    refuse_unknown_migrations(&pool, &latch, app.as_ref()).await?;
+    beside_others(latch).run(&pool).await?;
     if let Some(app) = app {
-        latch_migrator(app).run(&pool).await?;
+        beside_others(app).run(&pool).await?;
     }
     Ok(Db::Sqlite(pool))
 }
 
-/// Latch's migrations and the application's share sqlx's one table, so each set runs with
-/// the other's rows in it (sqlx would take them for migrations it lost);
-/// [`refuse_unknown_migrations`] keeps the check that matters.
-fn latch_migrator(mut migrator: Migrator) -> Migrator {
-    migrator.set_ignore_missing(true);
-    migrator
-}
-
 /// A database migrated by something neither Latch nor the application knows (a newer
-/// version, another program) is refused before anything is applied to it.
+/// version, another program) is refused before anything is applied to it: the check sqlx
+/// makes itself, which [`beside_others`] turns off because the two sets share a table.
 async fn refuse_unknown_migrations<'c, E>(executor: E, latch: &Migrator, app: Option<&Migrator>) -> Result<(), DbError>
 where
     E: sqlx::Executor<'c>,
@@ -198,9 +206,9 @@ where
 /// How many of this binary's migrations the database has not applied (an error when it has no
 /// migration table at all: not a Latch database, or not yet migrated).
 pub async fn pending_migrations(db: &Db) -> Result<usize, sqlx::Error> {
-    let (migrator, applied): (&Migrator, Vec<i64>) = match db {
-        Db::Sqlite(pool) => (&SQLITE_MIGRATIONS, applied_migrations(pool).await?),
-        Db::Postgres(pool) => (&POSTGRES_MIGRATIONS, applied_migrations(pool).await?),
+    let (migrator, applied): (Migrator, Vec<i64>) = match db {
+        Db::Sqlite(pool) => (sqlite_migrations(), applied_migrations(pool).await?),
+        Db::Postgres(pool) => (postgres_migrations(), applied_migrations(pool).await?),
     };
     Ok(migrator.iter().filter(|migration| !applied.contains(&migration.version)).count())
 }

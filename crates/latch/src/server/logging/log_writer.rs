@@ -73,15 +73,14 @@ pub struct FlushOnDrop {
     thread: Option<JoinHandle<()>>,
 }
 
-/// A writer whose batches go to `out` from a thread named `thread_name`.
-pub fn batched(out: impl Write + Send + 'static, thread_name: &str) -> (BatchedWriter, FlushOnDrop) {
+/// A writer whose batches go to `out` from a thread named `thread_name`; an error when the
+/// system refuses the thread (a process or thread limit reached).
+pub fn batched(out: impl Write + Send + 'static, thread_name: &str) -> std::io::Result<(BatchedWriter, FlushOnDrop)> {
     let shared = Arc::new(Shared::default());
     let for_thread = Arc::clone(&shared);
-    let thread = std::thread::Builder::new()
-        .name(thread_name.to_owned())
-        .spawn(move || write_batches(&for_thread, out))
-        .expect("a thread for the log writer");
-    (BatchedWriter(Arc::clone(&shared)), FlushOnDrop { shared, thread: Some(thread) })
+    let thread =
+        std::thread::Builder::new().name(thread_name.to_owned()).spawn(move || write_batches(&for_thread, out))?;
+    Ok((BatchedWriter(Arc::clone(&shared)), FlushOnDrop { shared, thread: Some(thread) }))
 }
 
 /// The writer thread: takes the whole batch under the lock, writes it outside it.
@@ -177,7 +176,7 @@ mod tests {
     #[test]
     fn every_line_from_every_thread_arrives_whole_and_in_each_threads_order() {
         let out = Collected::default();
-        let (writer, guard) = batched(out.clone(), "test-log");
+        let (writer, guard) = batched(out.clone(), "test-log").unwrap();
         let threads: Vec<_> = (0..4)
             .map(|thread| {
                 let mut writer = writer.clone();
@@ -206,7 +205,7 @@ mod tests {
     #[test]
     fn a_line_reaches_the_output_within_a_tick_without_shutdown() {
         let out = Collected::default();
-        let (mut writer, _guard) = batched(out.clone(), "test-log");
+        let (mut writer, _guard) = batched(out.clone(), "test-log").unwrap();
         writer.write_all(b"served\n").unwrap();
         let deadline = std::time::Instant::now() + FLUSH_EVERY * 20;
         while out.0.lock().unwrap().is_empty() {

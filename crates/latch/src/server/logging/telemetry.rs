@@ -14,9 +14,9 @@ use super::{
 /// of their own (`log_writer`), so a request never waits for the terminal or the journal: the
 /// access log stays on by default without slowing the hot path. Keep the guard until exit:
 /// dropping it writes out what is still pending.
-pub fn init(format: LogFormat) -> FlushOnDrop {
+pub fn init(format: LogFormat) -> std::io::Result<FlushOnDrop> {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn"));
-    let (writer, guard) = log_writer::batched(std::io::stderr(), "latch-log");
+    let (writer, guard) = log_writer::batched(std::io::stderr(), "latch-log")?;
     access_log::install(writer.clone(), format);
     // Colours only for a person at a terminal: a file or the journal gets plain text.
     let colours = std::io::IsTerminal::is_terminal(&std::io::stderr());
@@ -26,5 +26,5 @@ pub fn init(format: LogFormat) -> FlushOnDrop {
         // The request span's fields (method, path, request id) go on every line inside it.
         LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).with_span_list(false).init(),
     }
-    guard
+    Ok(guard)
 }
