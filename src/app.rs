@@ -88,7 +88,7 @@ fn Layout() -> impl IntoView {
                 // never sees a flash of the signed-out nav, and pages work without JS.
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("signup") view=SignupPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("signup") view=|| view! { <SignupPage /> } ssr=SsrMode::Async />
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("login"), StaticSegment("code")) view=SecondFactorPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("profile") view=ProfilePage ssr=SsrMode::Async />

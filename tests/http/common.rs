@@ -128,6 +128,15 @@ impl TestApp {
         }
     }
 
+    /// The text column `sql` selects, every row, from the app's database.
+    pub async fn strings(&self, sql: &str) -> Vec<String> {
+        use latch::auth::server::store::Db;
+        match self.auth.db() {
+            Db::Sqlite(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
+            Db::Postgres(pool) => sqlx::query_scalar(sql).fetch_all(pool).await.unwrap(),
+        }
+    }
+
     /// Runs `sql` on the app's database, whichever it is.
     pub async fn execute(&self, sql: &str) {
         use latch::auth::server::store::Db;

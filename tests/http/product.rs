@@ -7,6 +7,7 @@ use latch::{
         hooks::{AccountHooks, HookError, HookFuture, Tx},
         store::Db,
     },
+    auth::signup_fields::{FieldRefusal, SignupField, SignupValues},
     on_tx,
     server::site::Site,
     web::db::AppMigrations,
@@ -42,8 +43,23 @@ const KEEP_ME: &str = "refuse the deletion";
 /// Every new account starts with this note.
 const WELCOME: &str = "welcome";
 
+/// The product's one signup field: optional, at most 20 characters, never "admin".
+static SIGNUP_FIELDS: &[SignupField] =
+    &[SignupField { name: "display_name", label: "Display name", hint: "", autocomplete: "nickname", max_chars: 20 }];
+
 impl AccountHooks for NoteHooks {
-    fn on_signup<'a>(&'a self, tx: Tx<'a>, account: i64) -> HookFuture<'a, ()> {
+    fn signup_fields(&self) -> &'static [SignupField] {
+        SIGNUP_FIELDS
+    }
+
+    fn check_signup(&self, values: &SignupValues) -> Vec<FieldRefusal> {
+        match values.get("display_name").trim().eq_ignore_ascii_case("admin") {
+            true => vec![FieldRefusal::new("display_name", "That name is reserved.")],
+            false => Vec::new(),
+        }
+    }
+
+    fn on_signup<'a>(&'a self, mut tx: Tx<'a>, account: i64, values: &'a SignupValues) -> HookFuture<'a, ()> {
         Box::pin(async move {
             on_tx!(tx, connection => sqlx::query("INSERT INTO notes (owner, text) VALUES ($1, $2)")
                 .bind(account)
@@ -51,12 +67,26 @@ impl AccountHooks for NoteHooks {
                 .execute(&mut *connection)
                 .await
                 .map(|done| done.rows_affected()))?;
+            let name = values.get("display_name").trim();
+            if !name.is_empty() {
+                on_tx!(tx, connection => sqlx::query("INSERT INTO authors (owner, display_name) VALUES ($1, $2)")
+                    .bind(account)
+                    .bind(name)
+                    .execute(&mut *connection)
+                    .await
+                    .map(|done| done.rows_affected()))?;
+            }
             Ok(())
         })
     }
 
-    fn on_delete<'a>(&'a self, tx: Tx<'a>, account: i64) -> HookFuture<'a, ()> {
+    fn on_delete<'a>(&'a self, mut tx: Tx<'a>, account: i64) -> HookFuture<'a, ()> {
         Box::pin(async move {
+            on_tx!(tx, connection => sqlx::query("DELETE FROM authors WHERE owner = $1")
+                .bind(account)
+                .execute(&mut *connection)
+                .await
+                .map(|done| done.rows_affected()))?;
             let deleted: Vec<String> = on_tx!(tx, connection => sqlx::query_scalar(
                 "DELETE FROM notes WHERE owner = $1 RETURNING text"
             )
@@ -203,10 +233,10 @@ impl Site for RefusingSignups {
 struct RefuseAfterWriting;
 
 impl AccountHooks for RefuseAfterWriting {
-    fn on_signup<'a>(&'a self, tx: Tx<'a>, account: i64) -> HookFuture<'a, ()> {
+    fn on_signup<'a>(&'a self, tx: Tx<'a>, account: i64, values: &'a SignupValues) -> HookFuture<'a, ()> {
         Box::pin(async move {
             // Writes, then fails: the write must go with the rest.
-            NoteHooks.on_signup(tx, account).await?;
+            NoteHooks.on_signup(tx, account, values).await?;
             Err(HookError::Refused("no new accounts today".into()))
         })
     }
@@ -234,5 +264,69 @@ async fn a_signup_hook_that_fails_leaves_no_account_no_link_no_mail_and_no_row()
         for table in ["users", "email_tokens", "outbox", "notes", "sessions"] {
             assert_eq!(app.count(&format!("SELECT COUNT(*) FROM {table}")).await, 0, "{door}: {table}");
         }
+    }
+}
+
+#[tokio::test]
+async fn the_applications_signup_field_is_kept_by_its_hook_from_either_door() {
+    let app = spawn_site_with::<Notes>(&[]).await;
+    let body = json!({ "email": "ada@example.com", "password": PASSWORD, "username": "Ada",
+        "fields": { "display_name": "  Countess  ", "is_admin": "true" } });
+    let created = reqwest::Client::new().post(app.url("/auth/signup")).json(&body).send().await.unwrap();
+    assert_eq!(created.status(), StatusCode::OK);
+    assert_eq!(
+        created.json::<Value>().await.unwrap().as_object().unwrap().keys().collect::<Vec<_>>(),
+        ["email", "id", "username"],
+        "the seed's answer keeps its shape"
+    );
+    let form = [
+        ("email", "grace@example.com"),
+        ("username", "Grace"),
+        ("password", PASSWORD),
+        ("fields[display_name]", "Amazing Grace"),
+    ];
+    assert_eq!(app.call("signup", &form).await.status(), StatusCode::OK);
+    let names = app.strings("SELECT display_name FROM authors ORDER BY owner").await;
+    assert_eq!(names, ["Countess", "Amazing Grace"]);
+}
+
+#[tokio::test]
+async fn the_applications_refusal_comes_back_inline_with_latchs_own_and_nothing_is_created() {
+    let app = spawn_site_with::<Notes>(&[]).await;
+    // JSON: FastAPI's list, the application's field under `fields`, beside Latch's password.
+    let body = json!({ "email": "ada@example.com", "password": "short", "username": "Ada",
+        "fields": { "display_name": "Admin" } });
+    let refused = reqwest::Client::new().post(app.url("/auth/signup")).json(&body).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let detail = refused.json::<Value>().await.unwrap()["detail"].clone();
+    let places: Vec<&Value> = detail.as_array().unwrap().iter().map(|problem| &problem["loc"]).collect();
+    assert_eq!(places, [&json!(["body", "password"]), &json!(["body", "fields", "display_name"])]);
+    assert_eq!(detail[1]["msg"], "That name is reserved.");
+
+    // The browser's door: the error the page shows beside the field.
+    let form =
+        [("email", "ada@example.com"), ("username", "Ada"), ("password", PASSWORD), ("fields[display_name]", "admin")];
+    let refused = app.call("signup", &form).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let error: Value = refused.json().await.unwrap();
+    assert_eq!(error["Invalid"]["others"], json!([{ "field": "display_name", "message": "That name is reserved." }]));
+
+    // Without JavaScript: back to the page, with the error and what was typed (never the password).
+    let refused = app.post_plain_form("signup", &form, "/signup").await;
+    let back = refused.headers()["location"].to_str().unwrap().to_owned();
+    assert!(back.contains("fields%5Bdisplay_name%5D=admin") && !back.contains(PASSWORD), "{back}");
+    let carried = back.split("__err=").nth(1).and_then(|rest| rest.split('&').next()).expect("the error rides along");
+    let carried = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, carried).unwrap();
+    let carried: Value = serde_json::from_slice(&carried).unwrap();
+    assert_eq!(carried["Invalid"]["others"][0]["message"], "That name is reserved.");
+
+    // Longer than declared: Latch refuses before the application's check sees it.
+    let long = "x".repeat(21);
+    let form =
+        [("email", "ada@example.com"), ("username", "Ada"), ("password", PASSWORD), ("fields[display_name]", &long)];
+    let error: Value = app.call("signup", &form).await.json().await.unwrap();
+    assert_eq!(error["Invalid"]["others"][0]["message"], "Use at most 20 characters.");
+    for table in ["users", "notes", "authors", "outbox"] {
+        assert_eq!(app.count(&format!("SELECT COUNT(*) FROM {table}")).await, 0, "{table}");
     }
 }

@@ -185,8 +185,13 @@ fn status_of(error: &AuthError) -> StatusCode {
 /// never echoed back (it may be a password).
 fn field_problems(fields: &FieldErrors) -> Vec<FieldProblem> {
     let entries = [("email", &fields.email), ("username", &fields.username), ("password", &fields.password)];
-    entries
+    let latch = entries
         .into_iter()
-        .filter_map(|(name, error)| error.map(|error| FieldProblem::field("value_error", name, error.to_string())))
-        .collect()
+        .filter_map(|(name, error)| error.map(|error| FieldProblem::field("value_error", name, error.to_string())));
+    // The application's fields travel under `fields`: their place says so.
+    let others = fields.others.iter().map(|refusal| {
+        let loc = ["body", "fields", refusal.field.as_str()].map(|part| Location::Name(part.into())).to_vec();
+        FieldProblem::new("value_error", loc, refusal.message.clone())
+    });
+    latch.chain(others).collect()
 }

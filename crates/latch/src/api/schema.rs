@@ -14,6 +14,11 @@ pub struct SignupRequest {
     pub password: String,
     #[schema(example = "Ada", min_length = 1, max_length = 64)]
     pub username: String,
+    /// The application's own signup fields, by name (none in Latch's own application).
+    /// Names it did not declare are ignored; its refusals come back at
+    /// `["body", "fields", name]`.
+    #[serde(default)]
+    pub fields: Option<std::collections::BTreeMap<String, String>>,
 }
 
 impl StringFields for SignupRequest {

@@ -41,7 +41,8 @@ pub async fn signup(
     source: RequestSource,
     ApiJson(body): ApiJson<SignupRequest>,
 ) -> Result<Json<UserResponse>, ApiError> {
-    let user = state.auth.signup(&body.email, &body.username, &body.password, &source.requester()).await?;
+    let fields = body.fields.unwrap_or_default();
+    let user = state.auth.signup(&body.email, &body.username, &body.password, fields, &source.requester()).await?;
     Ok(Json(UserResponse::from(&user)))
 }
 

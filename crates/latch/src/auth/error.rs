@@ -7,7 +7,7 @@ use leptos::server_fn::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::validate::FieldError;
+use super::{signup_fields::FieldRefusal, validate::FieldError};
 
 /// Per-field problems, shown beside each field.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -18,6 +18,9 @@ pub struct FieldErrors {
     pub username: Option<FieldError>,
     /// What is wrong with the password, if anything.
     pub password: Option<FieldError>,
+    /// What the application's own signup fields were refused for, in its words.
+    #[serde(default)]
+    pub others: Vec<FieldRefusal>,
 }
 
 /// What went wrong, as much as the client may know. Details go to the server log only.

@@ -6,6 +6,7 @@ pub mod account;
 pub mod error;
 pub mod lookalike;
 pub mod next_page;
+pub mod signup_fields;
 pub mod validate;
 
 #[cfg(feature = "ssr")]

@@ -5,6 +5,7 @@ use super::json::{FromJson, Json};
 use crate::auth::{
     account::{AccountOverview, AccountView, EventView, PasskeyView, SessionView, TotpSetupView, TwoFactorView},
     error::{AuthError, FieldErrors},
+    signup_fields::FieldRefusal,
     validate::FieldError,
     UserProfile,
 };
@@ -51,7 +52,8 @@ read_struct!(AccountOverview {
     sessions: "sessions",
     events: "events",
 });
-read_struct!(FieldErrors { email: "email", username: "username", password: "password" });
+read_struct!(FieldErrors { email: "email", username: "username", password: "password", others: "others" });
+read_struct!(FieldRefusal { field: "field", message: "message" });
 
 impl FromJson for usize {
     fn from_json(json: &Json) -> Option<Self> {
@@ -218,6 +220,7 @@ mod tests {
             email: Some(FieldError::EmailMalformed),
             username: None,
             password: Some(FieldError::PasswordTooCommon),
+            others: vec![FieldRefusal::new("display_name", "Choose a name \"others\" will see.")],
         };
         let with_fields = AuthError::Invalid(fields);
         for error in AuthError::one_of_each().into_iter().chain([with_fields]) {

@@ -60,8 +60,10 @@ pub fn all_valid(fields: &[FieldModel]) -> bool {
 pub fn Field(
     /// The label a person reads.
     label: &'static str,
-    /// The form field's name, as the server function takes it.
-    name: &'static str,
+    /// The form field's name, as the server function takes it (`fields[name]` for an
+    /// application's signup field).
+    #[prop(into)]
+    name: Oco<'static, str>,
     /// The input's `type`.
     #[prop(default = "text")]
     kind: &'static str,
@@ -84,9 +86,11 @@ pub fn Field(
     #[prop(optional)]
     form: Option<&'static str>,
 ) -> impl IntoView {
+    // `fields[name]` becomes `fields-name`: an id a CSS selector takes as it is.
+    let key = name.replace('[', "-").replace(']', "");
     let id = match form {
-        Some(form) => format!("field-{form}-{name}"),
-        None => format!("field-{name}"),
+        Some(form) => format!("field-{form}-{key}"),
+        None => format!("field-{key}"),
     };
     let note_id = format!("{id}-note");
     let error = move || {

@@ -8,14 +8,21 @@ use super::form::{
 };
 use crate::auth::{
     error::AuthError,
+    signup_fields::SignupField,
     validate::{Email, Password, Username},
 };
 use crate::client::auth_state::AuthContext;
 use crate::client::form_action::PostForm;
 
-/// `/signup`: email, username and password.
+/// `/signup`: email, username and password, then the application's own `fields` (the slice
+/// its `AccountHooks::signup_fields` declares), each checked by the application on the server
+/// and refused inline like Latch's own.
 #[component]
-pub fn SignupPage() -> impl IntoView {
+pub fn SignupPage(
+    /// The application's signup fields, after Latch's; none by default.
+    #[prop(optional)]
+    fields: &'static [SignupField],
+) -> impl IntoView {
     let signup = expect_context::<AuthContext>().signup;
     // Sent back with a refused form when JavaScript is off (see `server_fns::call::run`).
     let query = use_query_map();
@@ -46,10 +53,41 @@ pub fn SignupPage() -> impl IntoView {
                     initial=kept("username")
                 />
                 <NewPasswordField model=password server_error=field_error(error, |f| f.password) />
+                {fields.iter().map(|field| view! { <ApplicationField field error /> }).collect_view()}
                 <FormAlert error=Signal::derive(move || error.get().filter(|e| *e != AuthError::EmailTaken)) />
                 <SubmitButton label="Sign up" pending_label="Creating your account…" pending=signup.pending() fields=vec![email, username, password] />
             </PostForm>
             <p class="switch">"Already have an account? " <a href="/login">"Log in"</a></p>
         </section>
+    }
+}
+
+/// One of the application's signup fields: checked on the server only (its rule is the
+/// application's code), its refusal shown beside it.
+#[component]
+fn ApplicationField(field: &'static SignupField, error: Signal<Option<AuthError>>) -> impl IntoView {
+    let name = field.form_name();
+    // Sent back with a refused form when JavaScript is off, as Latch's own fields are.
+    let query = use_query_map();
+    let initial = Signal::derive({
+        let name = name.clone();
+        move || query.read().get(&name)
+    });
+    let server_error = Signal::derive(move || match error.get() {
+        Some(AuthError::Invalid(fields)) => {
+            fields.others.into_iter().find(|refused| refused.field == field.name).map(|refused| refused.message)
+        }
+        _ => None,
+    });
+    view! {
+        <Field
+            label=field.label
+            name
+            autocomplete=field.autocomplete
+            model=FieldModel::new(|_| None)
+            server_error
+            hint=field.hint
+            initial
+        />
     }
 }

@@ -90,7 +90,7 @@ pub struct RefusedForm<'a> {
     /// The server function's path.
     pub server_fn_path: &'static str,
     /// Fields to fill in again, by name.
-    pub keep: &'a [(&'static str, &'a str)],
+    pub keep: &'a [(&'a str, &'a str)],
 }
 
 /// The signed-in caller of a browser request, if any (cookie or bearer). A bad token is no

@@ -28,14 +28,21 @@ pub async fn signup(
     username: String,
     /// Its password.
     password: String,
+    /// The application's own signup fields (`fields[name]` in the form), if it declares any.
+    fields: Option<std::collections::BTreeMap<String, String>>,
 ) -> Result<(), AuthError> {
     use self::call::{run, RefusedForm};
     use leptos::server_fn::ServerFn;
+    let fields = &fields.unwrap_or_default();
     let (email, username, password) = (email.as_str(), username.as_str(), password.as_str());
-    let form =
-        RefusedForm { server_fn_path: <Signup as ServerFn>::PATH, keep: &[("email", email), ("username", username)] };
+    // Sent back with a refused form (JavaScript off), under the names the form gave them.
+    let named: Vec<(String, &str)> =
+        fields.iter().map(|(name, value)| (format!("fields[{name}]"), value.as_str())).collect();
+    let mut keep = vec![("email", email), ("username", username)];
+    keep.extend(named.iter().map(|(name, value)| (name.as_str(), *value)));
+    let form = RefusedForm { server_fn_path: <Signup as ServerFn>::PATH, keep: &keep };
     run(Some(form), |call| async move {
-        let user = call.state.auth.signup(email, username, password, &call.requester()).await?;
+        let user = call.state.auth.signup(email, username, password, fields.clone(), &call.requester()).await?;
         let session = call.state.auth.start_session(&user, &call.requester()).await?;
         call.set_cookie(&session);
         leptos_axum::redirect("/profile");

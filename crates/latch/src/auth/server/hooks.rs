@@ -14,8 +14,7 @@
 //! struct Notes;
 //!
 //! impl AccountHooks for Notes {
-//!     fn on_delete<'a>(&'a self, tx: Tx<'a>, account: i64) -> HookFuture<'a, ()> {
-//!         Box::pin(async move {
+//!     XX         Box::pin(async move {
 //!             // Both arms must give one type: the row count, not each driver's own result.
 //!             on_tx!(tx, connection => sqlx::query("DELETE FROM notes WHERE owner = $1")
 //!                 .bind(account)
@@ -33,6 +32,7 @@ use std::{future::Future, pin::Pin};
 use sqlx::{PgConnection, SqliteConnection};
 
 use super::store::db::Db;
+use crate::auth::signup_fields::{FieldRefusal, SignupField, SignupValues};
 
 /// What a hook answers, later: boxed, since the trait is used as `dyn AccountHooks`.
 pub type HookFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, HookError>> + Send + 'a>>;
@@ -60,13 +60,20 @@ impl<'a> From<&'a mut PgConnection> for Tx<'a> {
 
 /// Runs `$body` with `$connection` bound to the transaction's connection, whichever database
 /// it is: the statement is written once and type-checked against both drivers, so both arms
-/// must come to one type (map a driver's own result to what you need of it).
+/// must come to one type (map a driver's own result to what you need of it). The transaction
+/// is only borrowed, so a hook runs as many statements as it needs (take it as `mut tx`).
 #[macro_export]
 macro_rules! on_tx {
-    ($tx:expr, $connection:ident => $body:expr) => {
-        match $tx {
-            $crate::auth::server::hooks::Tx::Sqlite($connection) => $body,
-            $crate::auth::server::hooks::Tx::Postgres($connection) => $body,
+    ($tx:ident, $connection:ident => $body:expr) => {
+        match &mut $tx {
+            $crate::auth::server::hooks::Tx::Sqlite($connection) => {
+                let $connection = &mut **$connection;
+                $body
+            }
+            $crate::auth::server::hooks::Tx::Postgres($connection) => {
+                let $connection = &mut **$connection;
+                $body
+            }
         }
     };
 }
@@ -86,9 +93,23 @@ pub enum HookError {
 /// An application's part in what happens to an account. Every method has a default that
 /// does nothing, so an application implements only what it has data for.
 pub trait AccountHooks: Send + Sync + 'static {
-    /// Creates the application's rows for the new `account`, inside the transaction that
-    /// creates it: an error here leaves no account (and sends no mail).
-    fn on_signup<'a>(&'a self, _tx: Tx<'a>, _account: i64) -> HookFuture<'a, ()> {
+    /// The application's own fields of the signup form, the same slice its signup page is
+    /// given (`SignupPage fields=…`): only these reach [`AccountHooks::check_signup`] and
+    /// [`AccountHooks::on_signup`]. None by default.
+    fn signup_fields(&self) -> &'static [SignupField] {
+        &[]
+    }
+
+    /// Checks the application's signup fields, beside Latch's own checks and before any
+    /// password is hashed: every refusal is shown inline, with Latch's, in one answer.
+    fn check_signup(&self, _values: &SignupValues) -> Vec<FieldRefusal> {
+        Vec::new()
+    }
+
+    /// Creates the application's rows for the new `account`, given its checked signup
+    /// `values`, inside the transaction that creates it: an error here leaves no account (and
+    /// sends no mail).
+    fn on_signup<'a>(&'a self, _tx: Tx<'a>, _account: i64, _values: &'a SignupValues) -> HookFuture<'a, ()> {
         Box::pin(async { Ok(()) })
     }
 

@@ -2,7 +2,7 @@
 //! functions and the JSON API are thin doors into it. Signup is here, login in `login.rs`; sessions
 //! (opening, checking, ending) are in `sessions/`, and each other concept in its folder.
 
-use std::{net::IpAddr, sync::Arc, time::Duration};
+use std::{collections::BTreeMap, net::IpAddr, sync::Arc, time::Duration};
 
 use super::{
     account::event::Event,
@@ -22,6 +22,7 @@ use super::{
 };
 use crate::auth::{
     error::{AuthError, FieldErrors},
+    signup_fields::SignupValues,
     validate::{Email, FieldError, Password, Username},
 };
 
@@ -175,13 +176,15 @@ impl AuthService {
     }
 
     /// Creates an account and mails a link to verify its address (one transaction: no account
-    /// without its mail). Every field is checked before any hashing, and all problems are
+    /// without its mail, nor without the application's rows). Every field, Latch's and the
+    /// application's (`fields`, by name), is checked before any hashing, and all problems are
     /// reported at once. The UNIQUE index, not a prior SELECT, decides a duplicate email.
     pub async fn signup(
         &self,
         email: &str,
         username: &str,
         password: &str,
+        fields: BTreeMap<String, String>,
         from: &Requester<'_>,
     ) -> Result<User, AuthError> {
         let email = Email::parse(email);
@@ -190,13 +193,20 @@ impl AuthService {
             (Ok(email), Ok(username)) => new_password(password, email, username),
             _ => Password::parse(password),
         };
-        let (email, username, password) = match (email, username, password) {
-            (Ok(email), Ok(username), Ok(password)) => (email, username, password),
-            (email, username, password) => {
+        let fields = SignupValues::from_submitted(self.hooks.signup_fields(), fields).and_then(|values| {
+            match self.hooks.check_signup(&values) {
+                refused if refused.is_empty() => Ok(values),
+                refused => Err(refused),
+            }
+        });
+        let (email, username, password, fields) = match (email, username, password, fields) {
+            (Ok(email), Ok(username), Ok(password), Ok(fields)) => (email, username, password, fields),
+            (email, username, password, fields) => {
                 return Err(AuthError::Invalid(FieldErrors {
                     email: email.err(),
                     username: username.err(),
                     password: password.err(),
+                    others: fields.err().unwrap_or_default(),
                 }))
             }
         };
@@ -208,7 +218,8 @@ impl AuthService {
             let now = unix_now();
             let token = NewToken::for_address(&token, Purpose::VerifyEmail, email.as_str(), now);
             let (email, username) = (email.as_str(), username.as_str());
-            let account = store::users::NewAccount { email, username, password_hash: &hash, created_at: now };
+            let account =
+                store::users::NewAccount { email, username, password_hash: &hash, created_at: now, fields: &fields };
             store::users::insert_user_with_mail(&self.db, &account, &token, &mail, &*self.hooks).await.map_err(
                 |error| match error {
                     StoreError::EmailTaken => {

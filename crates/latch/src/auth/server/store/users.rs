@@ -11,7 +11,7 @@ use super::{
     outbox::{enqueue, Mail},
     Db, StoreError,
 };
-use crate::auth::{server::password::PasswordHashString, UserProfile};
+use crate::auth::{server::password::PasswordHashString, signup_fields::SignupValues, UserProfile};
 
 /// A user row as the server holds it. Has the hash, so it is never sent anywhere:
 /// `UserProfile` is what leaves the server.
@@ -133,6 +133,8 @@ pub struct NewAccount<'a> {
     pub password_hash: &'a PasswordHashString,
     /// Unix seconds, UTC.
     pub created_at: i64,
+    /// The application's signup fields, checked, for its `on_signup`.
+    pub fields: &'a SignupValues,
 }
 
 /// A new account, its verification token, the mail that carries the link and the
@@ -144,7 +146,7 @@ pub async fn insert_user_with_mail(
     mail: &Mail,
     hooks: &dyn AccountHooks,
 ) -> Result<User, StoreError> {
-    let NewAccount { email, username, password_hash, created_at } = *account;
+    let NewAccount { email, username, password_hash, created_at, fields } = *account;
     let sql = format!(
         "INSERT INTO users (email, username, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING {USER_COLUMNS}"
     );
@@ -162,7 +164,7 @@ pub async fn insert_user_with_mail(
         enqueue!(transaction, mail, row.id, created_at)?;
         // The application's rows for the new account, in the same transaction: a failing hook
         // leaves no account, no link and no mail.
-        hooks.on_signup(Tx::from(&mut *transaction), row.id).await?;
+        hooks.on_signup(Tx::from(&mut *transaction), row.id, fields).await?;
         transaction.commit().await?;
         row
     });
