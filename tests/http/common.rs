@@ -3,52 +3,31 @@
 //! (`scripts/with-postgres.sh` starts a throwaway one), a new database on it. The same suite
 //! runs against both.
 
-use std::{
-    collections::HashMap,
-    net::SocketAddr,
-    sync::atomic::{AtomicU32, Ordering},
-};
+use latch::testing::TestServer;
 
-use latch::{server::startup::Application, web::config::Config};
-use tokio::sync::oneshot;
+pub use latch::testing::TEST_SECRET;
 
+/// The server under test and a client that keeps cookies and never follows redirects.
 pub struct TestApp {
-    pub addr: SocketAddr,
+    pub server: TestServer,
     pub client: reqwest::Client,
-    /// Dropping it stops the server (graceful shutdown); the folder holds the database.
-    stop: Option<oneshot::Sender<()>>,
-    pub server: tokio::task::JoinHandle<std::io::Result<()>>,
-    /// Kept so the folder (SQLite file, site root) lives as long as the app.
-    _data_dir: tempfile::TempDir,
-    pub auth: latch::auth::server::service::AuthService,
-    /// The database it runs on, for starting another application on it.
-    pub database_url: String,
+}
+
+impl std::ops::Deref for TestApp {
+    type Target = TestServer;
+
+    fn deref(&self) -> &TestServer {
+        &self.server
+    }
 }
 
 impl TestApp {
-    pub fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-
     /// Stops accepting, waits for requests in flight, and reports how the server ended.
-    pub async fn shut_down(mut self) -> std::io::Result<()> {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        (&mut self.server).await.expect("the server task does not panic")
+    pub async fn shut_down(self) -> std::io::Result<()> {
+        self.server.shut_down().await
     }
 }
 
-impl Drop for TestApp {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-    }
-}
-
-/// The secret test apps sign with, so tests can forge tokens the way an attacker would try to.
-pub const TEST_SECRET: &str = "test-secret-test-secret-test-secret-0123";
 pub const PASSWORD: &str = "correct horse battery staple";
 
 pub async fn spawn_app() -> TestApp {
@@ -63,60 +42,16 @@ pub async fn spawn_app_with(overrides: &[(&str, &str)]) -> TestApp {
 
 /// Like [`spawn_app_with`], serving the application `S` (its own routes beside Latch's).
 pub async fn spawn_site_with<S: latch::server::site::Site>(overrides: &[(&str, &str)]) -> TestApp {
-    let data_dir = tempfile::tempdir().expect("a temporary folder");
-    let database_url = match postgres_server() {
-        Some(server) => fresh_postgres_database(&server).await,
-        None => format!("sqlite://{}/latch.db", data_dir.path().display()),
-    };
-    let mut vars: HashMap<String, String> = HashMap::from([
-        ("LEPTOS_SITE_ADDR".into(), "127.0.0.1:0".into()),
-        ("DATABASE_URL".into(), database_url),
-        ("LEPTOS_SITE_ROOT".into(), data_dir.path().join("site").display().to_string()),
-        ("JWT_SECRET".into(), TEST_SECRET.into()),
-    ]);
-    for (name, _) in overrides.iter().filter(|(_, value)| value.is_empty()) {
-        vars.remove(*name);
-    }
-    for (name, value) in overrides.iter().filter(|(_, value)| !value.is_empty()) {
-        vars.insert(name.to_string(), value.to_string());
-    }
-    let database_url = vars["DATABASE_URL"].clone();
-    let config = Config::from_lookup(|name| vars.get(name).cloned()).expect("a valid test config");
-    let app = Application::build::<S>(config).await.expect("the app builds");
-    let addr = app.local_addr();
-    let auth = app.auth();
-    let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(app.serve(async move {
-        let _ = stopped.await;
-    }));
+    let server = TestServer::spawn::<S>(overrides).await;
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .cookie_store(true)
         .build()
         .expect("an HTTP client");
-    TestApp { addr, client, stop: Some(stop), server, _data_dir: data_dir, auth, database_url }
+    TestApp { server, client }
 }
 
-/// The PostgreSQL server the suite runs against, if any.
-pub fn postgres_server() -> Option<String> {
-    std::env::var("TEST_DATABASE_URL").ok().filter(|url| !url.is_empty())
-}
-
-/// A new, empty database on `server`, named for this process and a counter; its URL.
-pub async fn fresh_postgres_database(server: &str) -> String {
-    use sqlx::Connection;
-    static NEXT: AtomicU32 = AtomicU32::new(0);
-    let name = format!("latch_test_{}_{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
-    let mut admin = sqlx::PgConnection::connect(server).await.expect("TEST_DATABASE_URL answers");
-    sqlx::raw_sql(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("a new database");
-    let (base, query) = server.split_once('?').map_or((server, ""), |(base, query)| (base, query));
-    let base = base.rsplit_once('/').map_or(base, |(server, _)| server);
-    if query.is_empty() {
-        format!("{base}/{name}")
-    } else {
-        format!("{base}/{name}?{query}")
-    }
-}
+pub use latch::testing::postgres_server;
 
 impl TestApp {
     /// The one number `sql` selects from the app's database, whichever it is.

@@ -18,6 +18,8 @@ pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod server_fns;
+#[cfg(feature = "testing")]
+pub mod testing;
 #[cfg(feature = "ssr")]
 pub mod web;
 

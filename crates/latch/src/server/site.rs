@@ -52,6 +52,11 @@ pub trait Site: 'static {
     /// The name cargo-leptos gives the bundle: `[package.metadata.leptos] output-name`.
     const OUTPUT_NAME: &'static str;
 
+    /// The file, beside the release binary, where cargo-leptos writes the bundle's hashes:
+    /// `[package.metadata.leptos] hash-file-name`. Two applications built in one workspace
+    /// share the binaries' folder, so each needs its own name.
+    const HASH_FILE: &'static str = "hash.txt";
+
     /// The root component: the router and its routes. Rendered on the server for every page
     /// request and hydrated in the browser from the application's own `hydrate` entry point.
     fn app() -> impl IntoView + 'static;

@@ -137,7 +137,7 @@ impl Application {
             .map_err(|source| StartupError::Bind { addr: config.site_addr, source })?;
         let local_addr =
             listener.local_addr().map_err(|source| StartupError::Bind { addr: config.site_addr, source })?;
-        let leptos_options = leptos_options(&config, S::OUTPUT_NAME);
+        let leptos_options = leptos_options(&config, S::OUTPUT_NAME, S::HASH_FILE);
         let cookie = AuthCookie::new(config.cookie_secure);
         let assets = Assets::load(&config.site_root.join("pkg")).map_err(StartupError::Assets)?;
         let limits = ConnectionLimits {
@@ -225,11 +225,12 @@ async fn prune_sessions(auth: AuthService, every: Duration) {
 
 /// Leptos' own options, derived from our config rather than read from the environment a
 /// second time, so tests and `main` configure the app the same way.
-fn leptos_options(config: &Config, output_name: &str) -> LeptosOptions {
+fn leptos_options(config: &Config, output_name: &str, hash_file: &str) -> LeptosOptions {
     LeptosOptions::builder()
         // cargo-leptos writes the file names' hashes beside the binary it builds in release;
         // Leptos reads them from there. Other builds (tests, `cargo run`) have none.
-        .hash_files(hash_file_beside_binary())
+        .hash_files(hash_file_beside_binary(hash_file))
+        .hash_file(std::sync::Arc::from(hash_file))
         .output_name(output_name)
         .site_root(config.site_root.to_string_lossy().as_ref())
         .site_pkg_dir("pkg")
@@ -241,8 +242,8 @@ fn leptos_options(config: &Config, output_name: &str) -> LeptosOptions {
         .build()
 }
 
-fn hash_file_beside_binary() -> bool {
-    std::env::current_exe().ok().and_then(|exe| Some(exe.parent()?.join("hash.txt").is_file())).unwrap_or(false)
+fn hash_file_beside_binary(hash_file: &str) -> bool {
+    std::env::current_exe().ok().and_then(|exe| Some(exe.parent()?.join(hash_file).is_file())).unwrap_or(false)
 }
 
 /// Resolves on Ctrl-C or SIGTERM: the signals a terminal and a service manager send.

@@ -183,6 +183,13 @@ pub async fn delete_user(
 ) -> Result<Vec<String>, StoreError> {
     let ended = on_db!(db, pool => {
         let mut transaction = pool.begin().await?;
+        // The account's row is locked before anything goes: a row of the application's
+        // being added for it meanwhile (its foreign key check reads the row) waits, then fails,
+        // instead of landing between the hook's delete and the account's and failing this.
+        // SQLite has no row locks and needs none: its writers take turns.
+        if let Db::Postgres(_) = db {
+            execute_in!(transaction, "SELECT id FROM users WHERE id = $1 FOR UPDATE", user_id);
+        }
         // The application's rows first: a foreign key of theirs to `users` holds throughout.
         hooks.on_delete(Tx::from(&mut *transaction), user_id).await?;
         let ended = sqlx::query_scalar("DELETE FROM sessions WHERE user_id = $1 RETURNING id")

@@ -1,0 +1,134 @@
+//! Notes' shell, nav and routes: its own pages at `/` and `/notes/{id}`, Latch's account pages
+//! beside them in Notes' layout, and Latch's home page left out.
+
+use latch::{
+    client::auth_state::{provide_auth_state, AuthContext},
+    client::form_action::PostForm,
+    pages::{
+        account::AccountPage, forgot_password::ForgotPasswordPage, login::LoginPage, not_found::NotFound,
+        profile::ProfilePage, reset_password::ResetPasswordPage, second_factor::SecondFactorPage, signup::SignupPage,
+        verify_email::VerifyEmailPage,
+    },
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+use crate::notes::{NotePage, NotesPage, SIGNUP_FIELDS};
+
+/// Notes, as Latch's server knows it.
+pub struct NotesSite;
+
+#[cfg(feature = "ssr")]
+impl latch::server::site::Site for NotesSite {
+    const OUTPUT_NAME: &'static str = "notes";
+    const HASH_FILE: &'static str = "notes-hash.txt";
+
+    fn app() -> impl IntoView + 'static {
+        App()
+    }
+
+    fn shell(options: LeptosOptions) -> impl IntoView + 'static {
+        shell(options)
+    }
+
+    fn routes() -> axum::Router<latch::web::state::AppState> {
+        crate::server::api::routes()
+    }
+
+    fn hooks() -> std::sync::Arc<dyn latch::auth::server::hooks::AccountHooks> {
+        std::sync::Arc::new(crate::server::hooks::NotesHooks)
+    }
+
+    fn migrations() -> Option<latch::web::db::AppMigrations> {
+        Some(latch::web::db::AppMigrations {
+            sqlite: sqlx::migrate!("./migrations/sqlite"),
+            postgres: sqlx::migrate!("./migrations/postgres"),
+        })
+    }
+}
+
+/// The document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <HashedStylesheet options=options.clone() id="leptos" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|page: String| format!("{page} · Notes") />
+        <Router>
+            <Layout />
+        </Router>
+    }
+}
+
+#[component]
+fn Layout() -> impl IntoView {
+    provide_auth_state();
+    // Set once the WASM has taken over the page: the browser tests wait on it.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move || hydrated.set(true));
+    view! {
+        <div class="layout" data-hydrated=move || hydrated.get().to_string()>
+            <Nav />
+            <main class="content">
+                <Routes fallback=NotFound>
+                    <Route path=path!("") view=NotesPage ssr=SsrMode::Async />
+                    <Route path=path!("notes/:id") view=NotePage ssr=SsrMode::Async />
+                    <Route path=path!("signup") view=|| view! { <SignupPage fields=SIGNUP_FIELDS /> } ssr=SsrMode::Async />
+                    <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("login/code") view=SecondFactorPage ssr=SsrMode::Async />
+                    <Route path=path!("profile") view=ProfilePage ssr=SsrMode::Async />
+                    <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+        </div>
+    }
+}
+
+#[component]
+fn Nav() -> impl IntoView {
+    let auth = expect_context::<AuthContext>();
+    view! {
+        <header class="nav">
+            <a href="/" class="brand">"Notes"</a>
+            <nav aria-label="Account">
+                {move || match auth.user.get() {
+                    Some(Ok(Some(_))) => view! {
+                        <a href="/account">"Account"</a>
+                        <PostForm action=auth.logout>
+                            <button type="submit" class="link">"Log out"</button>
+                        </PostForm>
+                    }.into_any(),
+                    None => ().into_any(),
+                    Some(_) => view! {
+                        <a href="/login">"Log in"</a>
+                        <a href="/signup" class="button">"Sign up"</a>
+                    }.into_any(),
+                }}
+            </nav>
+        </header>
+    }
+}

@@ -1,0 +1,15 @@
+//! Notes: private notes for signed-in people, a product built on the Latch library. Its
+//! pages and server functions (`notes`), its shell and routes (`app`), and what only the
+//! server runs (`server`: the table, the account hooks, the JSON routes).
+
+pub mod app;
+pub mod notes;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// The browser's entry point, called by the script cargo-leptos generates.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    leptos::mount::hydrate_body(app::App);
+}

@@ -1,0 +1,178 @@
+//! The notes themselves: what a note is, the server functions that read and change them
+//! (each guarded, each keyed by the caller's own id), and the two pages, written the way the
+//! Leptos book teaches (`Resource`, `Suspense`, `ActionForm`): they work with JavaScript off
+//! too, since an `ActionForm` is a real form and the pages render on the server.
+
+use latch::{
+    auth::{error::AuthError, signup_fields::SignupField},
+    client::{dates::date_time, guard::RequireSignedIn},
+};
+use leptos::{html, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+/// Notes' one signup field (kept by `server::hooks`).
+pub static SIGNUP_FIELDS: &[SignupField] = &[SignupField {
+    name: "display_name",
+    label: "Display name",
+    hint: "Shown above your notes. Optional, up to 40 characters.",
+    autocomplete: "nickname",
+    max_chars: 40,
+}];
+
+/// The longest note, in characters.
+pub const NOTE_MAX_CHARS: usize = 2000;
+
+/// One note of the signed-in person's.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub id: i64,
+    pub text: String,
+    /// Unix seconds, UTC.
+    pub created_at: i64,
+}
+
+/// What the notes page shows: the person's display name, if they gave one, and their notes.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notebook {
+    pub author: Option<String>,
+    pub notes: Vec<Note>,
+}
+
+#[server(prefix = "/api/notes/fn", endpoint = "list")]
+pub async fn list_notes() -> Result<Notebook, AuthError> {
+    let caller = latch::server_fns::guard::require_signed_in().await?;
+    crate::server::store::notebook(&crate::server::db()?, caller.id()).await
+}
+
+#[server(prefix = "/api/notes/fn", endpoint = "one")]
+pub async fn get_note(id: i64) -> Result<Note, AuthError> {
+    let caller = latch::server_fns::guard::require_signed_in().await?;
+    let note = crate::server::store::note(&crate::server::db()?, caller.id(), id).await?;
+    // Rendered into a page on the server, a missing note makes the page a 404 too.
+    if let (None, Some(response)) = (&note, use_context::<leptos_axum::ResponseOptions>()) {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+    note.ok_or(AuthError::NotFound)
+}
+
+#[server(prefix = "/api/notes/fn", endpoint = "add")]
+pub async fn add_note(text: String) -> Result<Note, AuthError> {
+    let caller = latch::server_fns::guard::require_signed_in().await?;
+    let text = crate::server::store::checked_text(&text)?;
+    crate::server::store::add(&crate::server::db()?, caller.id(), text).await
+}
+
+#[server(prefix = "/api/notes/fn", endpoint = "delete")]
+pub async fn delete_note(id: i64) -> Result<(), AuthError> {
+    let caller = latch::server_fns::guard::require_signed_in().await?;
+    crate::server::store::delete(&crate::server::db()?, caller.id(), id).await
+}
+
+/// `/`: the signed-in person's notes and a form to add one.
+#[component]
+pub fn NotesPage() -> impl IntoView {
+    let add = ServerAction::<AddNote>::new();
+    let delete = ServerAction::<DeleteNote>::new();
+    let notebook = Resource::new(move || (add.version().get(), delete.version().get()), |_| list_notes());
+    view! {
+        <Title text="Your notes" />
+        <RequireSignedIn let:user>
+            <section class="card notebook">
+                <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading your notes…"</p> }>
+                    {move || notebook.get().map(|answer| match answer {
+                        Ok(book) => {
+                            let author = book.author.clone().unwrap_or_else(|| user.username.clone());
+                            view! {
+                                <h1>{format!("{author}'s notes")}</h1>
+                                <NoteList notes=book.notes delete />
+                            }.into_any()
+                        }
+                        Err(error) => view! { <p class="alert" role="alert">{error.to_string()}</p> }.into_any(),
+                    })}
+                </Suspense>
+                <AddNoteForm add />
+            </section>
+        </RequireSignedIn>
+    }
+}
+
+#[component]
+fn NoteList(notes: Vec<Note>, delete: ServerAction<DeleteNote>) -> impl IntoView {
+    if notes.is_empty() {
+        return view! { <p class="muted">"No notes yet. Write your first one below."</p> }.into_any();
+    }
+    view! {
+        <ul class="notes">
+            {notes.into_iter().map(|note| view! {
+                <li class="note">
+                    <a href=format!("/notes/{}", note.id)>{note.text}</a>
+                    <span class="muted">{date_time(note.created_at)}</span>
+                    <ActionForm action=delete>
+                        <input type="hidden" name="id" value=note.id />
+                        <button type="submit" class="link danger">"Delete"</button>
+                    </ActionForm>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+#[component]
+fn AddNoteForm(add: ServerAction<AddNote>) -> impl IntoView {
+    let form = NodeRef::<html::Form>::new();
+    // A saved note empties the form for the next one.
+    Effect::new(move || {
+        if let (Some(Ok(_)), Some(form)) = (add.value().get(), form.get()) {
+            form.reset();
+        }
+    });
+    let error = move || match add.value().get() {
+        Some(Err(AuthError::Invalid(fields))) => fields.others.into_iter().next().map(|refused| refused.message),
+        Some(Err(other)) => Some(other.to_string()),
+        _ => None,
+    };
+    view! {
+        <ActionForm action=add node_ref=form>
+            <div class="field">
+                <label for="note-text">"New note"</label>
+                <textarea id="note-text" name="text" rows="3" aria-describedby="note-text-note"
+                    aria-invalid=move || error().is_some().to_string()></textarea>
+                <p id="note-text-note" class=move || if error().is_some() { "field-note error" } else { "field-note" }>
+                    {move || error().unwrap_or_else(|| format!("Up to {NOTE_MAX_CHARS} characters."))}
+                </p>
+            </div>
+            <button type="submit" disabled=move || add.pending().get()>
+                {move || if add.pending().get() { "Saving…" } else { "Add note" }}
+            </button>
+        </ActionForm>
+    }
+}
+
+/// `/notes/{id}`: one note, if it is the signed-in person's; anyone else's is "not found".
+#[component]
+pub fn NotePage() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
+    let note = Resource::new(id, get_note);
+    view! {
+        <Title text="Note" />
+        <RequireSignedIn let:_user>
+            <article class="card">
+                <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+                    {move || note.get().map(|answer| match answer {
+                        Ok(note) => view! {
+                            <h1>"Note"</h1>
+                            <p class="note-text">{note.text}</p>
+                            <p class="muted">"Written " {date_time(note.created_at)}</p>
+                        }.into_any(),
+                        Err(error) => view! { <h1>"Not found"</h1><p role="alert">{error.to_string()}</p> }.into_any(),
+                    })}
+                </Suspense>
+                <p><a href="/">"Back to your notes"</a></p>
+            </article>
+        </RequireSignedIn>
+    }
+}
