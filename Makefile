@@ -10,7 +10,7 @@ include .env
 export
 endif
 
-.PHONY: help setup check-macos build build-diagnostic test-e2e-diagnostic run test lint test-rust test-e2e bundle-budget contract fuzz-api stress bench dist test-deploy
+.PHONY: help setup check-macos build build-notes run-notes build-diagnostic test-e2e-diagnostic run test lint test-rust test-e2e bundle-budget contract fuzz-api stress bench dist test-deploy
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -21,8 +21,16 @@ setup: ## install what is missing (idempotent; seconds when all is there)
 build: setup ## build the release server and the WASM bundle into target/ (hashed, precompressed)
 	RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
 	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$(WASM_RUSTFLAGS)" \
-	  cargo leptos build --release --precompress --frontend-only
-	cargo leptos build --release --precompress --server-only
+	  cargo leptos build --project latch-app --release --precompress --frontend-only
+	cargo leptos build --project latch-app --release --precompress --server-only
+
+# Notes (examples/notes), the product built on the library, the same way: its own bundle in
+# target/notes-site and its binary target/release/notes.
+build-notes: setup ## build the Notes example's release server and bundle
+	RUSTC_BOOTSTRAP=1 CARGO_UNSTABLE_BUILD_STD=std,panic_abort \
+	  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="$(WASM_RUSTFLAGS)" \
+	  cargo leptos build --project latch-notes --release --precompress --frontend-only
+	cargo leptos build --project latch-notes --release --precompress --server-only
 
 # The WASM gets its own build of the standard library, compiled to abort on a panic on the spot:
 # no panic messages, no source locations, no `Debug` formatting in the bundle (a release build
@@ -39,8 +47,8 @@ WASM_RUSTFLAGS := --cfg erase_components -Zunstable-options -Cpanic=immediate-ab
 # does not apply. `make test-e2e-diagnostic` runs the browser tests against it.
 build-diagnostic: setup ## the release build with panic messages in the browser's console
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="--cfg erase_components --cfg latch_diagnostics" \
-	  cargo leptos build --release --precompress --frontend-only
-	cargo leptos build --release --precompress --server-only
+	  cargo leptos build --project latch-app --release --precompress --frontend-only
+	cargo leptos build --project latch-app --release --precompress --server-only
 
 test-e2e-diagnostic: build-diagnostic ## Playwright against the diagnostic build: a panic's message shows in the failure
 	cd end2end && npx playwright test
@@ -48,12 +56,15 @@ test-e2e-diagnostic: build-diagnostic ## Playwright against the diagnostic build
 run: build ## build in release and serve on 127.0.0.1:3000 (SQLite file under data/)
 	target/release/latch
 
+run-notes: build-notes ## the Notes example, in release, on 127.0.0.1:3100 (its own SQLite file, data/notes.db)
+	LEPTOS_SITE_ROOT=target/notes-site LEPTOS_SITE_ADDR=127.0.0.1:3100 DATABASE_URL=sqlite://data/notes.db target/release/notes
+
 test: setup lint check-macos test-rust test-e2e bundle-budget fuzz-api test-deploy ## run every test: lints, the macOS build, Rust tests (SQLite and PostgreSQL), Playwright, the bundle's size, the API fuzz, the release behind nginx
 
 lint: ## formatting, clippy for both targets (warnings are errors), the library's docs, the layering of the library and the app
 	cargo fmt --all --check
 	cargo clippy --workspace --all-targets --features ssr -- -D warnings
-	cargo clippy -p latch -p latch-app --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
+	cargo clippy -p latch -p latch-app -p latch-notes --lib --features hydrate --target wasm32-unknown-unknown -- -D warnings
 	RUSTDOCFLAGS="-D warnings" cargo doc -p latch --no-deps --features ssr
 	scripts/check-layers.py
 	scripts/check-layers-test.sh
@@ -62,18 +73,23 @@ lint: ## formatting, clippy for both targets (warnings are errors), the library'
 check-macos: setup ## build and link the app for x86_64-apple-darwin (zig stands in for the macOS SDK)
 	scripts/check-macos.sh
 
-test-rust: ## unit, HTTP and process tests on SQLite, then the HTTP suite again on a throwaway PostgreSQL
+test-rust: ## unit, HTTP and process tests on SQLite, then the HTTP suites (Latch's, Notes') again on a throwaway PostgreSQL
 	cargo test --workspace --features ssr
 	scripts/with-postgres.sh cargo test --features ssr --test http
+	scripts/with-postgres.sh cargo test -p latch-notes --features ssr --test notes
 
-test-e2e: build ## Playwright in Debian's Chromium against the release build
+test-e2e: build build-notes ## Playwright in Debian's Chromium against the release builds: Latch's, then Notes' on SQLite and PostgreSQL
 	cd end2end && npx playwright test
+	cd end2end && ../scripts/with-postgres.sh npx playwright test -c playwright.notes.config.ts
 
 # What a first visit downloads to run the app (WASM + JS, brotli): the build fails if it grows
 # past its target, 180,000 B (docs/performance.md lists the cuts that reached it).
 BUNDLE_BUDGET_BYTES := 180000
-bundle-budget: build ## fail if WASM + JS (brotli) grows past the budget
+# Notes' own: a product sets its budget for the pages it writes (docs/build-on-latch.md).
+NOTES_BUNDLE_BUDGET_BYTES := 250000
+bundle-budget: build build-notes ## fail if WASM + JS (brotli) grows past the budget (Latch's; Notes' has its own)
 	scripts/check-bundle-budget.py target/site/pkg $(BUNDLE_BUDGET_BYTES)
+	scripts/check-bundle-budget.py target/notes-site/pkg $(NOTES_BUNDLE_BUDGET_BYTES)
 
 dist: build ## the release tarball: dist/latch-<version>-<target>.tar.gz (binary, site, configs, DEPLOY.md)
 	scripts/dist.sh

@@ -14,7 +14,8 @@
 //! struct Notes;
 //!
 //! impl AccountHooks for Notes {
-//!     XX         Box::pin(async move {
+//!     fn on_delete<'a>(&'a self, mut tx: Tx<'a>, account: i64) -> HookFuture<'a, ()> {
+//!         Box::pin(async move {
 //!             // Both arms must give one type: the row count, not each driver's own result.
 //!             on_tx!(tx, connection => sqlx::query("DELETE FROM notes WHERE owner = $1")
 //!                 .bind(account)
