@@ -173,3 +173,60 @@ async fn the_applications_own_policy_refuses_others_403_on_both_doors() {
     let allowed = call(&app, "edit", Some(&editor)).await;
     assert_eq!(allowed.json::<String>().await.unwrap(), "Editor Grace");
 }
+
+/// A product whose one page needs a proven address.
+struct SharingPage;
+
+impl Site for SharingPage {
+    const OUTPUT_NAME: &'static str = "latch";
+
+    fn app() -> impl IntoView + 'static {
+        use latch::client::{auth_state::provide_auth_state, guard::RequireVerified};
+        use leptos_router::{
+            components::{Route, Router, Routes},
+            SsrMode, StaticSegment,
+        };
+        #[component]
+        fn Inside() -> impl IntoView {
+            provide_auth_state();
+            view! {
+                <Routes fallback=|| "Not found">
+                    <Route path=StaticSegment("share") ssr=SsrMode::Async view=|| view! {
+                        <RequireVerified let:user><p>"Sharing as " {user.email}</p></RequireVerified>
+                    } />
+                </Routes>
+            }
+        }
+        view! { <Router><Inside /></Router> }
+    }
+
+    fn shell(options: leptos::config::LeptosOptions) -> impl IntoView + 'static {
+        view! { <!DOCTYPE html><html><head><HydrationScripts options /></head><body>{Self::app()}</body></html> }
+    }
+}
+
+#[tokio::test]
+async fn a_page_that_needs_a_proven_address_says_so_until_it_is_proven() {
+    let app = spawn_site_with::<SharingPage>(&[]).await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let page = |token: Option<String>| {
+        let request = client.get(app.url("/share")).header("accept", "text/html");
+        match token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+        .send()
+    };
+    let visitor = page(None).await.unwrap();
+    assert_eq!(visitor.headers()["location"], "/login?next=/share");
+
+    let token = app.bearer_of_new_account("ada@example.com", "Ada").await;
+    let unproven = page(Some(token.clone())).await.unwrap().text().await.unwrap();
+    assert!(unproven.contains("Confirm your email address first"), "{unproven}");
+    assert!(!unproven.contains("Sharing as"), "{unproven}");
+
+    verify(&app, "ada@example.com").await;
+    let proven = page(Some(token)).await.unwrap().text().await.unwrap();
+    assert!(proven.contains("Sharing as"), "{proven}");
+    assert!(!proven.contains("Confirm your email address first"));
+}

@@ -26,4 +26,7 @@ pub struct UserProfile {
     pub username: String,
     /// Unix seconds, UTC.
     pub created_at: i64,
+    /// Whether the owner has proven the address (opened the verification link): what the
+    /// verified-address page guard (`client::guard::RequireVerified`) decides on.
+    pub email_verified: bool,
 }

@@ -1,5 +1,5 @@
-//! The guard for an application's own pages: wrap a page in [`RequireSignedIn`] and it renders
-//! only for a signed-in person; anyone else is sent to log in and brought back to the page
+//! The guards for an application's own pages: wrap a page in [`RequireSignedIn`] and it renders
+//! only for a signed-in person ([`RequireVerified`]: one whose address is proven); anyone else is sent to log in and brought back to the page
 //! (`/login?next=…`). On the server that is a redirect answer, so it holds with JavaScript off;
 //! in the browser it is a navigation. The person's profile comes from the page data the
 //! server loaded before rendering (`server_fns::page_data`), so the page never waits on it.
@@ -48,4 +48,47 @@ where
         // Asked again after a sign-in or sign-out: a moment, then one of the above.
         None => view! { <p class="card narrow muted" aria-busy="true">"Loading…"</p> }.into_any(),
     }
+}
+
+/// Like [`RequireSignedIn`], and the address must be proven too: a signed-in person who has
+/// not opened the verification link yet is told so, with the way to a new link, instead of
+/// the page. What the page's own server functions do stays guarded on the server
+/// (`server_fns::guard::require_verified`): this guard only decides what is shown.
+///
+/// ```no_run
+/// use latch::client::guard::RequireVerified;
+/// use leptos::prelude::*;
+///
+/// #[component]
+/// fn SharingPage() -> impl IntoView {
+///     view! {
+///         <RequireVerified let:user>
+///             <h1>"Share your notes, " {user.username}</h1>
+///         </RequireVerified>
+///     }
+/// }
+/// ```
+#[component]
+pub fn RequireVerified<Page, View>(
+    /// The page, given who is signed in.
+    children: Page,
+) -> impl IntoView
+where
+    Page: Fn(UserProfile) -> View + Send + Sync + 'static,
+    View: IntoView + 'static,
+{
+    let page = move |user: UserProfile| {
+        match user.email_verified {
+        true => children(user).into_any(),
+        false => view! {
+            <section class="card narrow" role="alert">
+                <h1>"Confirm your email address first"</h1>
+                <p>{format!("This page needs a proven address. Open the link we sent to {}, or ask for a new one.", user.email)}</p>
+                <p><a href="/account">"Send a new link from your account page"</a></p>
+            </section>
+        }
+        .into_any(),
+    }
+    };
+    view! { <RequireSignedIn children=page /> }
 }

@@ -21,7 +21,13 @@ macro_rules! read_struct {
     };
 }
 
-read_struct!(UserProfile { id: "id", email: "email", username: "username", created_at: "created_at" });
+read_struct!(UserProfile {
+    id: "id",
+    email: "email",
+    username: "username",
+    created_at: "created_at",
+    email_verified: "email_verified",
+});
 read_struct!(AccountView {
     id: "id",
     email: "email",
@@ -173,8 +179,13 @@ mod tests {
 
     #[test]
     fn the_profile_and_the_whole_account_overview_read_back_as_written() {
-        let profile =
-            UserProfile { id: 7, email: "a@example.com".into(), username: "Ünïcødé 😀".into(), created_at: -1 };
+        let profile = UserProfile {
+            id: 7,
+            email: "a@example.com".into(),
+            username: "Ünïcødé 😀".into(),
+            created_at: -1,
+            email_verified: true,
+        };
         round_trip(profile.clone());
         round_trip(Ok::<_, AuthError>(Some(profile)));
         round_trip(Ok::<Option<UserProfile>, AuthError>(None));

@@ -35,7 +35,13 @@ pub struct User {
 
 impl From<&User> for UserProfile {
     fn from(user: &User) -> Self {
-        Self { id: user.id, email: user.email.clone(), username: user.username.clone(), created_at: user.created_at }
+        Self {
+            id: user.id,
+            email: user.email.clone(),
+            username: user.username.clone(),
+            created_at: user.created_at,
+            email_verified: user.email_verified_at.is_some(),
+        }
     }
 }
 
