@@ -15,8 +15,9 @@ use latch::{
     client::form_action::PostForm,
     pages::{
         account::AccountPage, forgot_password::ForgotPasswordPage, home::HomePage, login::LoginPage,
-        not_found::NotFound, profile::ProfilePage, reset_password::ResetPasswordPage, second_factor::SecondFactorPage,
-        signup::SignupPage, verify_email::VerifyEmailPage,
+        not_found::NotFound, profile::ProfilePage, reauthenticate::ReauthenticatePage,
+        reset_password::ResetPasswordPage, second_factor::SecondFactorPage, signup::SignupPage,
+        verify_email::VerifyEmailPage,
     },
 };
 
@@ -96,6 +97,7 @@ fn Layout() -> impl IntoView {
                     <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("reauthenticate") view=ReauthenticatePage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="footer">"Latch · accounts for Leptos apps"</footer>

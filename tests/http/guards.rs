@@ -230,3 +230,96 @@ async fn a_page_that_needs_a_proven_address_says_so_until_it_is_proven() {
     assert!(proven.contains("Sharing as"), "{proven}");
     assert!(!proven.contains("Confirm your email address first"));
 }
+
+/// A product with a dangerous page, server function and JSON route, each behind the sudo window.
+struct Dangerous;
+
+#[leptos::server(prefix = "/api/product", endpoint = "transfer")]
+async fn transfer() -> Result<i64, AuthError> {
+    Ok(latch::server_fns::guard::require_recent_authentication().await?.id())
+}
+
+async fn transfer_route(
+    latch::api::guard::RecentlyAuthenticated(caller): latch::api::guard::RecentlyAuthenticated,
+) -> Json<i64> {
+    Json(caller.id())
+}
+
+impl Site for Dangerous {
+    const OUTPUT_NAME: &'static str = "latch";
+
+    fn app() -> impl IntoView + 'static {
+        use latch::client::{auth_state::provide_auth_state, guard::RequireRecentAuthentication};
+        use leptos_router::{
+            components::{Route, Router, Routes},
+            SsrMode, StaticSegment,
+        };
+        #[component]
+        fn Inside() -> impl IntoView {
+            provide_auth_state();
+            view! {
+                <Routes fallback=|| "Not found">
+                    <Route path=StaticSegment("transfer") ssr=SsrMode::Async view=|| view! {
+                        <RequireRecentAuthentication let:user><p>"Transfer from " {user.email}</p></RequireRecentAuthentication>
+                    } />
+                </Routes>
+            }
+        }
+        view! { <Router><Inside /></Router> }
+    }
+
+    fn shell(options: leptos::config::LeptosOptions) -> impl IntoView + 'static {
+        view! { <!DOCTYPE html><html><head><HydrationScripts options /></head><body>{Self::app()}</body></html> }
+    }
+
+    fn routes() -> Router<AppState> {
+        Router::new().route("/transfer", axum::routing::post(transfer_route))
+    }
+}
+
+#[tokio::test]
+async fn a_dangerous_action_asks_for_the_password_again_past_the_sudo_window_on_every_door() {
+    let app = spawn_site_with::<Dangerous>(&[]).await;
+    let token = app.bearer_of_new_account("ada@example.com", "Ada").await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let page = || client.get(app.url("/transfer")).header("accept", "text/html").bearer_auth(&token).send();
+    let server_fn = || client.post(app.url("/api/product/transfer")).bearer_auth(&token).send();
+    let route = || client.post(app.url("/transfer")).bearer_auth(&token).send();
+
+    // Just signed in: inside the window on all three doors.
+    assert!(page().await.unwrap().text().await.unwrap().contains("Transfer from"));
+    assert_eq!(server_fn().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(route().await.unwrap().status(), StatusCode::OK);
+
+    // Eleven minutes later (the sign-in moved back in time): each door asks again.
+    app.execute("UPDATE sessions SET created_at = created_at - 660").await;
+    let sent = page().await.unwrap();
+    assert_eq!(sent.headers()["location"], "/reauthenticate?next=/transfer");
+    let refused = server_fn().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert!(refused.text().await.unwrap().contains("ReauthenticationRequired"));
+    let refused = route().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    assert_eq!(refused.json::<Value>().await.unwrap()["code"], "reauthentication_required");
+
+    // A wrong password opens nothing; the right one opens the window, recorded in the history.
+    let again = |password: &str| {
+        client.post(app.url("/auth/reauthenticate")).bearer_auth(&token).json(&json!({ "password": password })).send()
+    };
+    assert_eq!(again("not the password at all").await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(route().await.unwrap().status(), StatusCode::FORBIDDEN);
+    assert_eq!(again(crate::common::PASSWORD).await.unwrap().status(), StatusCode::NO_CONTENT);
+    assert_eq!(route().await.unwrap().status(), StatusCode::OK);
+    assert_eq!(server_fn().await.unwrap().status(), StatusCode::OK);
+    assert!(page().await.unwrap().text().await.unwrap().contains("Transfer from"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM events WHERE type = 'reauthenticated'").await, 1);
+
+    // The browser's form goes back to the page that asked, and only to a page of this site.
+    app.execute("UPDATE sessions SET reauthenticated_at = reauthenticated_at - 660").await;
+    for (next, back) in [("/transfer", "/transfer"), ("https://evil.example/", "/profile")] {
+        let form = [("password", crate::common::PASSWORD), ("next", next)];
+        let answer =
+            client.post(app.url("/api/account/reauthenticate")).bearer_auth(&token).form(&form).send().await.unwrap();
+        assert_eq!(answer.headers()["location"], back, "{next}");
+    }
+}

@@ -6,8 +6,8 @@ use latch::{
     client::form_action::PostForm,
     pages::{
         account::AccountPage, forgot_password::ForgotPasswordPage, login::LoginPage, not_found::NotFound,
-        profile::ProfilePage, reset_password::ResetPasswordPage, second_factor::SecondFactorPage, signup::SignupPage,
-        verify_email::VerifyEmailPage,
+        profile::ProfilePage, reauthenticate::ReauthenticatePage, reset_password::ResetPasswordPage,
+        second_factor::SecondFactorPage, signup::SignupPage, verify_email::VerifyEmailPage,
     },
 };
 use leptos::prelude::*;
@@ -102,6 +102,7 @@ fn Layout() -> impl IntoView {
                     <Route path=path!("forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
                     <Route path=path!("verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
+                    <Route path=path!("reauthenticate") view=ReauthenticatePage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </div>

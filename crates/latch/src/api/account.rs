@@ -12,7 +12,10 @@ use super::{
     error::{ApiError, ErrorResponse, FieldProblem, Location},
     extract::Owner,
     json::ApiJson,
-    schema::{DeleteAccountRequest, EventsQuery, MessageResponse, PasswordChangeRequest, RevokedResponse},
+    schema::{
+        DeleteAccountRequest, EventsQuery, MessageResponse, PasswordChangeRequest, ReauthenticateRequest,
+        RevokedResponse,
+    },
 };
 use crate::{
     auth::{
@@ -116,5 +119,21 @@ pub async fn delete_account(
     ApiJson(body): ApiJson<DeleteAccountRequest>,
 ) -> Result<StatusCode, ApiError> {
     state.auth.delete_account(&owner.caller, &body.password, &owner.requester()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Prove it is you again, with the password: opens the sudo window (10 minutes) of this
+/// session, which an application's dangerous routes ask for (403
+/// `reauthentication_required` past it).
+#[utoipa::path(post, path = "/auth/reauthenticate", tag = "account", security(("bearer" = []), ("cookie" = [])),
+    request_body = ReauthenticateRequest,
+    responses((status = 204), (status = 401, description = "Wrong password, or not signed in", body = ErrorResponse),
+        (status = 422, description = "A body without the password", body = ErrorResponse), super::error::PasswordRouteRefusals))]
+pub async fn reauthenticate(
+    State(state): State<AppState>,
+    owner: Owner,
+    ApiJson(body): ApiJson<ReauthenticateRequest>,
+) -> Result<StatusCode, ApiError> {
+    state.auth.reauthenticate(&owner.caller, &body.password, &owner.requester()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

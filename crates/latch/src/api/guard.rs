@@ -42,6 +42,23 @@ pub struct SignedIn(pub AuthUser);
 /// as [`SignedIn`]; 403 `email_not_verified` for a caller who has not proven it yet.
 pub struct Verified(pub AuthUser);
 
+/// A signed-in caller whose session proved its owner within the sudo window
+/// (`auth::server::sessions::sudo::SUDO_WINDOW`): at sign-in, or again with
+/// `POST /auth/reauthenticate`. 401 as [`SignedIn`]; 403 `reauthentication_required` past it.
+pub struct RecentlyAuthenticated(pub AuthUser);
+
+impl FromRequestParts<AppState> for RecentlyAuthenticated {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let SignedIn(caller) = SignedIn::from_request_parts(parts, state).await?;
+        match state.auth.recently_authenticated(&caller).await? {
+            true => Ok(Self(caller)),
+            false => Err(ApiError::Auth(AuthError::ReauthenticationRequired)),
+        }
+    }
+}
+
 /// A signed-in caller the application's policy `P` allows. 401 as [`SignedIn`]; 403
 /// `forbidden` for a caller `P` does not allow.
 pub struct Allowed<P: Policy>(pub AuthUser, pub PhantomData<P>);

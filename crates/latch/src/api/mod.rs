@@ -55,6 +55,7 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/events", get(account::events))
         .route("/auth/export", get(account::export))
         .route("/auth/account", get(email::account).delete(account::delete_account))
+        .route("/auth/reauthenticate", post(account::reauthenticate))
         .route(PASSWORD_RESET, post(email::password_reset))
         .route(PASSWORD_RESET_CONFIRM, post(email::password_reset_confirm))
         .route(VERIFY_EMAIL, post(email::verify_email))

@@ -88,6 +88,16 @@ impl StringFields for DeleteAccountRequest {
     const FIELDS: &'static [&'static str] = &["password"];
 }
 
+#[derive(Deserialize, ToSchema)]
+pub struct ReauthenticateRequest {
+    #[schema(max_length = 128)]
+    pub password: String,
+}
+
+impl StringFields for ReauthenticateRequest {
+    const FIELDS: &'static [&'static str] = &["password"];
+}
+
 #[derive(Serialize, ToSchema)]
 pub struct RevokedResponse {
     /// How many sessions ended.

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The security events an account records, by the `type` name programs see.
-pub const EVENT_TYPES: [&str; 17] = [
+pub const EVENT_TYPES: [&str; 18] = [
     "signup",
     "login",
     "login_failed",
@@ -22,6 +22,7 @@ pub const EVENT_TYPES: [&str; 17] = [
     "passkey_added",
     "passkey_removed",
     "factors_removed_unproven",
+    "reauthenticated",
 ];
 
 /// The account as its owner sees it: `GET /auth/account`. The seed's `/auth/me` keeps its
@@ -100,6 +101,7 @@ impl EventView {
             "factors_removed_unproven" => {
                 "Authenticator and passkeys added before the address was confirmed were removed"
             }
+            "reauthenticated" => "Password confirmed again for a sensitive action",
             _ => "Other activity",
         }
     }

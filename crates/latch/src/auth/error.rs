@@ -42,6 +42,10 @@ pub enum AuthError {
     /// verification link yet.
     #[error("Confirm your email address first: open the link we sent you, or ask for a new one.")]
     EmailNotVerified,
+    /// Signed in, but what was asked is dangerous enough to need the password again: the
+    /// session's last proof is older than the sudo window.
+    #[error("For your security, confirm your password to continue.")]
+    ReauthenticationRequired,
     /// Signed in, but the application's policy does not allow this account what it asked.
     #[error("Your account is not allowed to do that.")]
     Forbidden,
@@ -110,7 +114,7 @@ impl AuthError {
             Self::PasskeysOff => 404,
             Self::FactorExists => 409,
             Self::NotFound => 404,
-            Self::CrossSite | Self::EmailNotVerified | Self::Forbidden => 403,
+            Self::CrossSite | Self::EmailNotVerified | Self::Forbidden | Self::ReauthenticationRequired => 403,
             Self::Throttled { .. } => 429,
             Self::Busy { .. } | Self::Network => 503,
             Self::BadRequest | Self::InvalidToken => 400,
@@ -127,6 +131,7 @@ impl AuthError {
             Self::Unauthenticated => "unauthenticated",
             Self::EmailNotVerified => "email_not_verified",
             Self::Forbidden => "forbidden",
+            Self::ReauthenticationRequired => "reauthentication_required",
             Self::NotFound => "not_found",
             Self::CrossSite => "cross_site_request",
             Self::Throttled { .. } => "throttled",
@@ -188,6 +193,7 @@ impl AuthError {
             AuthError::Unauthenticated,
             AuthError::EmailNotVerified,
             AuthError::Forbidden,
+            AuthError::ReauthenticationRequired,
             AuthError::NotFound,
             AuthError::CrossSite,
             AuthError::Throttled { retry_after_secs: 1 },

@@ -92,3 +92,56 @@ where
     };
     view! { <RequireSignedIn children=page /> }
 }
+
+/// Like [`RequireSignedIn`], and the session must have proven its owner within the sudo
+/// window (10 minutes: `auth::server::sessions::sudo`): past it, the person is sent to
+/// `/reauthenticate?next=<this page>`, asked for the password (or a passkey), and brought
+/// back. Guard the page's own server functions with
+/// `server_fns::guard::require_recent_authentication` as well: this decides what is shown,
+/// they decide what is done. Mount Latch's `ReauthenticatePage` at `/reauthenticate`.
+///
+/// ```no_run
+/// use latch::client::guard::RequireRecentAuthentication;
+/// use leptos::prelude::*;
+///
+/// #[component]
+/// fn DangerPage() -> impl IntoView {
+///     view! {
+///         <RequireRecentAuthentication let:user>
+///             <h1>"Transfer the workspace, " {user.username}</h1>
+///         </RequireRecentAuthentication>
+///     }
+/// }
+/// ```
+#[component]
+pub fn RequireRecentAuthentication<Page, View>(
+    /// The page, given who is signed in.
+    children: Page,
+) -> impl IntoView
+where
+    Page: Fn(UserProfile) -> View + Send + Sync + 'static,
+    View: IntoView + 'static,
+{
+    use crate::server_fns::account::recently_authenticated;
+    let recent = Resource::new(|| (), |_| recently_authenticated());
+    let location = use_location();
+    let children = std::sync::Arc::new(children);
+    let page = move |user: UserProfile| {
+        let children = children.clone();
+        let back_here = move || {
+            let (path, query) = (location.pathname.get_untracked(), location.search.get_untracked());
+            let here = if query.is_empty() { path } else { format!("{path}?{query}") };
+            format!("/reauthenticate?next={}", crate::auth::next_page::query_value(&here))
+        };
+        view! {
+            <Suspense fallback=|| view! { <p class="card narrow muted" aria-busy="true">"Loading…"</p> }>
+                {move || recent.get().map(|answer| match answer {
+                    Ok(true) => children(user.clone()).into_any(),
+                    Ok(false) => view! { <Redirect path=back_here() /> }.into_any(),
+                    Err(error) => view! { <p class="card narrow alert" role="alert">{error.to_string()}</p> }.into_any(),
+                })}
+            </Suspense>
+        }
+    };
+    view! { <RequireSignedIn children=page /> }
+}

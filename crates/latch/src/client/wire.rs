@@ -106,6 +106,7 @@ unit_variant_named!(AuthError {
     Unauthenticated,
     EmailNotVerified,
     Forbidden,
+    ReauthenticationRequired,
     NotFound,
     CrossSite,
     BadRequest,

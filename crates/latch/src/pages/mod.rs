@@ -13,6 +13,8 @@ pub mod not_found;
 pub mod notice;
 /// `/profile`.
 pub mod profile;
+/// `/reauthenticate`.
+pub mod reauthenticate;
 pub mod reset_password;
 pub mod second_factor;
 /// `/signup`.

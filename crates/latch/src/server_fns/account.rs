@@ -98,3 +98,34 @@ pub async fn delete_account(
     })
     .await
 }
+
+/// Proves it is the owner again (the password), opening the session's sudo window, then goes
+/// to `next` (a path on this site; else the profile).
+#[server(prefix = "/api/account", endpoint = "reauthenticate")]
+pub async fn reauthenticate(
+    /// The account's password.
+    password: String,
+    /// Where to go after: the page that asked.
+    next: Option<String>,
+) -> Result<(), AuthError> {
+    use leptos::server_fn::ServerFn;
+    let form = super::call::RefusedForm { server_fn_path: <Reauthenticate as ServerFn>::PATH, keep: &[] };
+    super::call::run(Some(form), |call| async move {
+        let caller = call.signed_in_or_refuse().await?;
+        call.state.auth.reauthenticate(&caller, &password, &call.requester()).await?;
+        leptos_axum::redirect(&crate::auth::validate::local_redirect_target(next.as_deref()));
+        Ok(())
+    })
+    .await
+}
+
+/// Whether the caller's session proved its owner within the sudo window: what
+/// `client::guard::RequireRecentAuthentication` decides on.
+#[server(prefix = "/api/account", endpoint = "recently-authenticated", input = GetUrl)]
+pub async fn recently_authenticated() -> Result<bool, AuthError> {
+    super::call::run(None, |call| async move {
+        let caller = call.signed_in_or_refuse().await?;
+        call.state.auth.recently_authenticated(&caller).await
+    })
+    .await
+}

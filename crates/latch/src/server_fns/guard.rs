@@ -40,6 +40,19 @@ pub async fn require_verified() -> Result<AuthUser, AuthError> {
     }
 }
 
+/// The signed-in caller whose session proved its owner within the sudo window (at sign-in,
+/// or again on `/reauthenticate`); `Unauthenticated` or `ReauthenticationRequired`. For the
+/// dangerous part of an application: its page sends the person to `/reauthenticate?next=…`
+/// (`client::guard::RequireRecentAuthentication`).
+pub async fn require_recent_authentication() -> Result<AuthUser, AuthError> {
+    let call = ServerFnCall::current()?;
+    let caller = call.signed_in_or_refuse().await?;
+    match call.state.auth.recently_authenticated(&caller).await? {
+        true => Ok(caller),
+        false => Err(AuthError::ReauthenticationRequired),
+    }
+}
+
 /// The signed-in caller the application's policy `P` allows; `Unauthenticated` or `Forbidden`.
 pub async fn require_allowed<P: Policy>() -> Result<AuthUser, AuthError> {
     let caller = require_signed_in().await?;

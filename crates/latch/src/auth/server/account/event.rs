@@ -37,6 +37,8 @@ pub enum Event {
     PasskeyRemoved,
     /// A reset proved the address for the first time and removed the factors added before.
     FactorsRemovedUnproven,
+    /// The owner proved it is them again, opening the sudo window for dangerous actions.
+    Reauthenticated,
 }
 
 impl Event {
@@ -60,6 +62,7 @@ impl Event {
             Self::PasskeyAdded => "passkey_added",
             Self::PasskeyRemoved => "passkey_removed",
             Self::FactorsRemovedUnproven => "factors_removed_unproven",
+            Self::Reauthenticated => "reauthenticated",
         }
     }
 }
@@ -89,6 +92,7 @@ mod tests {
             Event::PasskeyAdded,
             Event::PasskeyRemoved,
             Event::FactorsRemovedUnproven,
+            Event::Reauthenticated,
         ];
         assert_eq!(all.map(Event::name), EVENT_TYPES);
     }

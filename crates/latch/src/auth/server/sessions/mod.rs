@@ -1,10 +1,12 @@
 //! Sessions: opening one, telling who a token belongs to, and ending them (here), the signed
 //! token (`token`), the cache of live sessions (`cache`), revocations told to every instance
-//! (`revocations`) and device names read from user agents (`device`).
+//! (`revocations`), device names read from user agents (`device`) and the window a fresh
+//! proof opens for dangerous actions (`sudo`).
 
 pub mod cache;
 pub mod device;
 pub mod revocations;
+pub mod sudo;
 pub mod token;
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};

@@ -137,3 +137,23 @@ pub async fn touch_session(db: &Db, session_id: &str, now: i64) -> Result<(), St
     execute!(db, "UPDATE sessions SET last_seen_at = $1 WHERE id = $2", now, session_id)?;
     Ok(())
 }
+
+/// When the session's owner last proved it is them: a re-authentication, else the sign-in
+/// that opened it. `None` for a session that is not live (ended, expired, unknown).
+pub async fn last_proof(db: &Db, session_id: &str, now: i64) -> Result<Option<i64>, StoreError> {
+    let at = on_db!(db, pool => sqlx::query_scalar(
+        "SELECT COALESCE(reauthenticated_at, created_at) FROM sessions
+         WHERE id = $1 AND revoked_at IS NULL AND expires_at > $2"
+    )
+    .bind(session_id)
+    .bind(now)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(at)
+}
+
+/// Records that the session's owner proved it is them again, now.
+pub async fn mark_reauthenticated(db: &Db, session_id: &str, now: i64) -> Result<(), StoreError> {
+    execute!(db, "UPDATE sessions SET reauthenticated_at = $1 WHERE id = $2", now, session_id)?;
+    Ok(())
+}
