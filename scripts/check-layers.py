@@ -13,11 +13,14 @@ code tour in docs/layout.md says the same):
   4 client/        the browser's plumbing: server calls, form actions, JSON, the auth state
   5 pages/         the pages
   6 server/        router, middleware, the application it serves (`site`), start-up
-  7 lib.rs
+  7 testing.rs     an application's test server (feature `testing`), lib.rs
 
   the application, src/:
   0 app.rs, allocator.rs
   1 lib.rs, main.rs
+
+  the Notes example, examples/notes/src/:
+  0 model.rs   1 server/   2 notes.rs (pages, server functions)   3 app.rs   4 lib.rs, main.rs
 
 A file may import from a lower layer, or from its own folder (and that folder's own files);
 never upward and never sideways into another folder of its layer. Exit 1 on any breach.
@@ -30,8 +33,10 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CRATES = {
     "crates/latch/src": [("auth/server/", 1), ("auth/", 0), ("web/", 2), ("mail/", 2), ("api/", 3), ("server_fns/", 3),
-                         ("client/", 4), ("pages/", 5), ("server/", 6), ("lib.rs", 7)],
+                         ("client/", 4), ("pages/", 5), ("server/", 6), ("testing.rs", 7), ("lib.rs", 7)],
     "src": [("app.rs", 0), ("allocator.rs", 0), ("lib.rs", 1), ("main.rs", 1)],
+    "examples/notes/src": [("model.rs", 0), ("server/", 1), ("notes.rs", 2), ("app.rs", 3), ("lib.rs", 4),
+                           ("main.rs", 4)],
 }
 SRC = LAYERS = None
 

@@ -17,7 +17,10 @@ use leptos_router::{
     path, SsrMode,
 };
 
-use crate::notes::{NotePage, NotesPage, SIGNUP_FIELDS};
+use crate::{
+    model::SIGNUP_FIELDS,
+    notes::{NotePage, NotesPage},
+};
 
 /// Notes, as Latch's server knows it.
 pub struct NotesSite;

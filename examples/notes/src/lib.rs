@@ -1,8 +1,9 @@
-//! Notes: private notes for signed-in people, a product built on the Latch library. Its
-//! pages and server functions (`notes`), its shell and routes (`app`), and what only the
+//! Notes: private notes for signed-in people, a product built on the Latch library. What a
+//! note is (`model`), its pages and server functions (`notes`), its shell and routes (`app`), and what only the
 //! server runs (`server`: the table, the account hooks, the JSON routes).
 
 pub mod app;
+pub mod model;
 pub mod notes;
 #[cfg(feature = "ssr")]
 pub mod server;

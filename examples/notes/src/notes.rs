@@ -4,41 +4,14 @@
 //! too, since an `ActionForm` is a real form and the pages render on the server.
 
 use latch::{
-    auth::{error::AuthError, signup_fields::SignupField},
+    auth::error::AuthError,
     client::{dates::date_time, guard::RequireSignedIn},
 };
 use leptos::{html, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
-use serde::{Deserialize, Serialize};
 
-/// Notes' one signup field (kept by `server::hooks`).
-pub static SIGNUP_FIELDS: &[SignupField] = &[SignupField {
-    name: "display_name",
-    label: "Display name",
-    hint: "Shown above your notes. Optional, up to 40 characters.",
-    autocomplete: "nickname",
-    max_chars: 40,
-}];
-
-/// The longest note, in characters.
-pub const NOTE_MAX_CHARS: usize = 2000;
-
-/// One note of the signed-in person's.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Note {
-    pub id: i64,
-    pub text: String,
-    /// Unix seconds, UTC.
-    pub created_at: i64,
-}
-
-/// What the notes page shows: the person's display name, if they gave one, and their notes.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Notebook {
-    pub author: Option<String>,
-    pub notes: Vec<Note>,
-}
+use crate::model::{Note, Notebook, NOTE_MAX_CHARS};
 
 #[server(prefix = "/api/notes/fn", endpoint = "list")]
 pub async fn list_notes() -> Result<Notebook, AuthError> {

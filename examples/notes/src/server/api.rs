@@ -16,7 +16,7 @@ use latch::{
 use serde::Deserialize;
 
 use super::store;
-use crate::notes::Note;
+use crate::model::Note;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/api/notes", get(list).post(add)).route("/api/notes/{id}", get(one).delete(remove))

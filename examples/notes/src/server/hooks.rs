@@ -11,7 +11,7 @@ use latch::{
     on_db, on_tx,
 };
 
-use crate::notes::SIGNUP_FIELDS;
+use crate::model::SIGNUP_FIELDS;
 
 pub struct NotesHooks;
 

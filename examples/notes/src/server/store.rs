@@ -6,7 +6,7 @@ use latch::{
     on_db,
 };
 
-use crate::notes::{Note, Notebook, NOTE_MAX_CHARS};
+use crate::model::{Note, Notebook, NOTE_MAX_CHARS};
 
 /// The note's text, trimmed, or why it is refused (inline, beside the field).
 pub fn checked_text(text: &str) -> Result<&str, AuthError> {
