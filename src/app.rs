@@ -13,12 +13,7 @@ use latch::{
     auth::UserProfile,
     client::auth_state::{provide_auth_state, AuthContext},
     client::form_action::PostForm,
-    pages::{
-        account::AccountPage, forgot_password::ForgotPasswordPage, home::HomePage, login::LoginPage,
-        not_found::NotFound, profile::ProfilePage, reauthenticate::ReauthenticatePage,
-        reset_password::ResetPasswordPage, second_factor::SecondFactorPage, signup::SignupPage,
-        verify_email::VerifyEmailPage,
-    },
+    pages::{home::HomePage, not_found::NotFound, routes::AccountRoutes},
 };
 
 /// The Latch application, as the library's server knows it (`latch::server::site::Site`).
@@ -89,15 +84,7 @@ fn Layout() -> impl IntoView {
                 // never sees a flash of the signed-out nav, and pages work without JS.
                 <Routes fallback=NotFound>
                     <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("signup") view=|| view! { <SignupPage /> } ssr=SsrMode::Async />
-                    <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
-                    <Route path=(StaticSegment("login"), StaticSegment("code")) view=SecondFactorPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("profile") view=ProfilePage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
-                    <Route path=StaticSegment("reauthenticate") view=ReauthenticatePage ssr=SsrMode::Async />
+                    <AccountRoutes />
                 </Routes>
             </main>
             <footer class="footer">"Latch · accounts for Leptos apps"</footer>

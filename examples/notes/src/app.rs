@@ -4,11 +4,7 @@
 use latch::{
     client::auth_state::{provide_auth_state, AuthContext},
     client::form_action::PostForm,
-    pages::{
-        account::AccountPage, forgot_password::ForgotPasswordPage, login::LoginPage, not_found::NotFound,
-        profile::ProfilePage, reauthenticate::ReauthenticatePage, reset_password::ResetPasswordPage,
-        second_factor::SecondFactorPage, signup::SignupPage, verify_email::VerifyEmailPage,
-    },
+    pages::{not_found::NotFound, routes::AccountRoutes},
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
@@ -97,15 +93,7 @@ fn Layout() -> impl IntoView {
                 <Routes fallback=NotFound>
                     <Route path=path!("") view=NotesPage ssr=SsrMode::Async />
                     <Route path=path!("notes/:id") view=NotePage ssr=SsrMode::Async />
-                    <Route path=path!("signup") view=|| view! { <SignupPage fields=SIGNUP_FIELDS /> } ssr=SsrMode::Async />
-                    <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
-                    <Route path=path!("login/code") view=SecondFactorPage ssr=SsrMode::Async />
-                    <Route path=path!("profile") view=ProfilePage ssr=SsrMode::Async />
-                    <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />
-                    <Route path=path!("reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
-                    <Route path=path!("verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
-                    <Route path=path!("reauthenticate") view=ReauthenticatePage ssr=SsrMode::Async />
+                    <AccountRoutes signup_fields=SIGNUP_FIELDS />
                 </Routes>
             </main>
         </div>

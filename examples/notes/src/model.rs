@@ -18,6 +18,7 @@ pub const NOTE_MAX_CHARS: usize = 2000;
 
 /// One note of the signed-in person's.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
 pub struct Note {
     pub id: i64,
     pub text: String,

@@ -16,7 +16,7 @@ use crate::model::{Note, Notebook, NOTE_MAX_CHARS};
 #[server(prefix = "/api/notes/fn", endpoint = "list")]
 pub async fn list_notes() -> Result<Notebook, AuthError> {
     let caller = latch::server_fns::guard::require_signed_in().await?;
-    crate::server::store::notebook(&crate::server::db()?, caller.id()).await
+    crate::server::store::notebook(&crate::server::db()?, caller.id(), crate::server::store::PAGE).await
 }
 
 #[server(prefix = "/api/notes/fn", endpoint = "one")]

@@ -160,6 +160,7 @@ async fn the_display_name_is_shown_exported_and_deleted_with_the_notes() {
     let export: Value = send(&server, Method::GET, "/auth/export", &ada, None).await.json().await.unwrap();
     assert_eq!(export["application"]["display_name"], "Countess");
     assert_eq!(export["application"]["notes"][0]["text"], "first");
+    assert_eq!(export["application"]["notes"].as_array().unwrap().len(), 1);
     let deleted = send(&server, Method::DELETE, "/auth/account", &ada, Some(json!({ "password": PASSWORD }))).await;
     assert_eq!(deleted.status(), StatusCode::NO_CONTENT);
     assert_eq!(

@@ -16,6 +16,8 @@ pub mod profile;
 /// `/reauthenticate`.
 pub mod reauthenticate;
 pub mod reset_password;
+/// Every account page as one group of routes.
+pub mod routes;
 pub mod second_factor;
 /// `/signup`.
 pub mod signup;

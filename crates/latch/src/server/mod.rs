@@ -8,6 +8,7 @@ pub mod cli;
 pub mod health;
 pub mod listener;
 pub mod logging;
+pub mod main;
 pub mod metrics;
 pub mod middleware;
 pub mod router;

@@ -28,7 +28,7 @@ struct NewNote {
 }
 
 async fn list(State(state): State<AppState>, SignedIn(caller): SignedIn) -> Result<Json<Vec<Note>>, ApiError> {
-    Ok(Json(store::notes_of(&state.db, caller.id()).await?))
+    Ok(Json(store::notes_of(&state.db, caller.id(), store::PAGE).await?))
 }
 
 async fn add(

@@ -4,11 +4,11 @@
 use latch::{
     auth::{
         lookalike::is_hidden_or_reordering,
-        server::hooks::{AccountHooks, HookFuture, Tx},
+        server::hooks::{AccountHooks, HookError, HookFuture, Tx},
         server::store::Db,
         signup_fields::{FieldRefusal, SignupField, SignupValues},
     },
-    on_db, on_tx,
+    on_tx,
 };
 
 use crate::model::SIGNUP_FIELDS;
@@ -59,23 +59,10 @@ impl AccountHooks for NotesHooks {
 
     fn export<'a>(&'a self, db: &'a Db, account: i64) -> HookFuture<'a, Option<serde_json::Value>> {
         Box::pin(async move {
-            let author: Option<String> = on_db!(db, pool => sqlx::query_scalar(
-                "SELECT display_name FROM authors WHERE owner = $1"
-            )
-            .bind(account)
-            .fetch_optional(pool)
-            .await)?;
-            let notes: Vec<(i64, String, i64)> = on_db!(db, pool => sqlx::query_as(
-                "SELECT id, text, created_at FROM notes WHERE owner = $1 ORDER BY id"
-            )
-            .bind(account)
-            .fetch_all(pool)
-            .await)?;
-            let notes: Vec<_> = notes
-                .into_iter()
-                .map(|(id, text, created_at)| serde_json::json!({ "id": id, "text": text, "created_at": created_at }))
-                .collect();
-            Ok(Some(serde_json::json!({ "display_name": author, "notes": notes })))
+            let book = super::store::notebook(db, account, i64::MAX)
+                .await
+                .map_err(|error| HookError::Refused(error.to_string()))?;
+            Ok(Some(serde_json::json!({ "display_name": book.author, "notes": book.notes })))
         })
     }
 }

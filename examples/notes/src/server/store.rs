@@ -21,37 +21,40 @@ pub fn checked_text(text: &str) -> Result<&str, AuthError> {
     Err(AuthError::Invalid(fields))
 }
 
-pub async fn notebook(db: &Db, owner: i64) -> Result<Notebook, AuthError> {
+/// The most notes a page or a list answer shows, newest first (the export has them all).
+pub const PAGE: i64 = 500;
+
+/// The owner's display name and notes, newest first, at most `limit` of them.
+pub async fn notebook(db: &Db, owner: i64, limit: i64) -> Result<Notebook, AuthError> {
     let author: Option<String> =
         on_db!(db, pool => sqlx::query_scalar("SELECT display_name FROM authors WHERE owner = $1")
         .bind(owner)
         .fetch_optional(pool)
         .await)
         .map_err(failed)?;
-    Ok(Notebook { author, notes: notes_of(db, owner).await? })
+    Ok(Notebook { author, notes: notes_of(db, owner, limit).await? })
 }
 
-pub async fn notes_of(db: &Db, owner: i64) -> Result<Vec<Note>, AuthError> {
-    let rows: Vec<(i64, String, i64)> = on_db!(db, pool => sqlx::query_as(
-        "SELECT id, text, created_at FROM notes WHERE owner = $1 ORDER BY id DESC LIMIT 500"
+pub async fn notes_of(db: &Db, owner: i64, limit: i64) -> Result<Vec<Note>, AuthError> {
+    on_db!(db, pool => sqlx::query_as(
+        "SELECT id, text, created_at FROM notes WHERE owner = $1 ORDER BY id DESC LIMIT $2"
     )
     .bind(owner)
+    .bind(limit)
     .fetch_all(pool)
     .await)
-    .map_err(failed)?;
-    Ok(rows.into_iter().map(|(id, text, created_at)| Note { id, text, created_at }).collect())
+    .map_err(failed)
 }
 
 pub async fn note(db: &Db, owner: i64, id: i64) -> Result<Option<Note>, AuthError> {
-    let row: Option<(i64, String, i64)> = on_db!(db, pool => sqlx::query_as(
+    on_db!(db, pool => sqlx::query_as(
         "SELECT id, text, created_at FROM notes WHERE id = $1 AND owner = $2"
     )
     .bind(id)
     .bind(owner)
     .fetch_optional(pool)
     .await)
-    .map_err(failed)?;
-    Ok(row.map(|(id, text, created_at)| Note { id, text, created_at }))
+    .map_err(failed)
 }
 
 /// Adds a checked note. An owner deleted meanwhile fails the foreign key: that caller's
