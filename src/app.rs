@@ -2,7 +2,7 @@
 //! application that is not the library's.
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     hooks::use_location,
@@ -13,7 +13,7 @@ use latch::{
     auth::UserProfile,
     client::auth_state::{provide_auth_state, AuthContext},
     client::form_action::PostForm,
-    pages::{home::HomePage, not_found::NotFound, routes::AccountRoutes},
+    pages::{head::LatchHead, home::HomePage, not_found::NotFound, routes::AccountRoutes},
 };
 
 /// The Latch application, as the library's server knows it (`latch::server::site::Site`).
@@ -38,17 +38,13 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         <!DOCTYPE html>
         <html lang="en">
             <head>
-                <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <meta name="color-scheme" content="light dark" />
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <AutoReload options=options.clone() />
-                // latch.<hash>.css in release (see hash-files in Cargo.toml), latch.css otherwise.
-                <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
-                // Passkeys: the browser's half of WebAuthn (plain JavaScript, beside the WASM).
-                <script type="module" src="/passkeys.js"></script>
-                <MetaTags />
+                // The standard part (stylesheet: latch.<hash>.css in release, see hash-files in
+                // Cargo.toml; hydration; passkeys), then Latch's own.
+                <LatchHead options=options.clone()>
+                    <meta name="color-scheme" content="light dark" />
+                    <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                    <AutoReload options=options.clone() />
+                </LatchHead>
             </head>
             <body>
                 <App />

@@ -7,7 +7,7 @@ use latch::{
     pages::{not_found::NotFound, routes::AccountRoutes},
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -31,7 +31,14 @@ impl latch::server::site::Site for NotesSite {
     }
 
     fn shell(options: LeptosOptions) -> impl IntoView + 'static {
-        shell(options)
+        use latch::pages::head::LatchHead;
+        view! {
+            <!DOCTYPE html>
+            <html lang="en">
+                <head><LatchHead options /></head>
+                <body><App /></body>
+            </html>
+        }
     }
 
     fn routes() -> axum::Router<latch::web::state::AppState> {
@@ -47,25 +54,6 @@ impl latch::server::site::Site for NotesSite {
             sqlite: sqlx::migrate!("./migrations/sqlite"),
             postgres: sqlx::migrate!("./migrations/postgres"),
         })
-    }
-}
-
-/// The document around the app, rendered on the server only.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
-    view! {
-        <!DOCTYPE html>
-        <html lang="en">
-            <head>
-                <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <HashedStylesheet options=options.clone() id="leptos" />
-                <HydrationScripts options />
-                <MetaTags />
-            </head>
-            <body>
-                <App />
-            </body>
-        </html>
     }
 }
 

@@ -1,5 +1,5 @@
 //! Passkeys on the JSON door: the two halves of registering one and of signing in with one
-//! (the browser's script, `public/passkeys.js`, calls these around `navigator.credentials`),
+//! (the browser's script, `crates/latch/assets/passkeys.js (served at /passkeys.js)`, calls these around `navigator.credentials`),
 //! and listing, renaming and removing them. Thin handlers over `auth::server::passkeys`.
 
 use axum::{

@@ -4,6 +4,8 @@
 pub mod account;
 pub mod forgot_password;
 pub mod form;
+/// The `<head>` every page needs.
+pub mod head;
 /// `/`.
 pub mod home;
 /// `/login`.

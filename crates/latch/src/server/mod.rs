@@ -11,6 +11,7 @@ pub mod logging;
 pub mod main;
 pub mod metrics;
 pub mod middleware;
+pub mod passkeys_script;
 pub mod router;
 pub mod site;
 pub mod startup;

@@ -1,5 +1,5 @@
 //! Passkeys: the ones this account has (each can be removed), and adding one, named, with the
-//! password. Adding talks to the device through `public/passkeys.js`, so it needs JavaScript;
+//! password. Adding talks to the device through `crates/latch/assets/passkeys.js (served at /passkeys.js)`, so it needs JavaScript;
 //! removing is a plain form.
 
 use leptos::prelude::*;
