@@ -86,7 +86,7 @@ test-e2e: build build-notes ## Playwright in Debian's Chromium against the relea
 # past its target, 180,000 B (docs/performance.md lists the cuts that reached it).
 BUNDLE_BUDGET_BYTES := 180000
 # Notes' own: a product sets its budget for the pages it writes (docs/build-on-latch.md).
-NOTES_BUNDLE_BUDGET_BYTES := 250000
+NOTES_BUNDLE_BUDGET_BYTES := 260000
 bundle-budget: build build-notes ## fail if WASM + JS (brotli) grows past the budget (Latch's; Notes' has its own)
 	scripts/check-bundle-budget.py target/site/pkg $(BUNDLE_BUDGET_BYTES)
 	scripts/check-bundle-budget.py target/notes-site/pkg $(NOTES_BUNDLE_BUDGET_BYTES)

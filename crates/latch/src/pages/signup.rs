@@ -31,7 +31,12 @@ pub fn SignupPage(
     let username = FieldModel::new(|v| Username::parse(v).err());
     let password = FieldModel::new(|v| Password::parse(v).err());
     let error = last_error(signup.value());
-    refresh_on_answer(signup.version(), error, vec![email, username, password]);
+    // The application's fields are checked on the server only; their models take part in
+    // the answer's refresh (and its focus on the first refused field) like Latch's own.
+    let extra: Vec<(&'static SignupField, FieldModel)> =
+        fields.iter().map(|field| (field, FieldModel::new(|_| None))).collect();
+    let models = [email, username, password].into_iter().chain(extra.iter().map(|(_, model)| *model));
+    refresh_on_answer(signup.version(), error, models.collect());
     let email_error = Signal::derive(move || match error.get() {
         Some(AuthError::EmailTaken) => Some(AuthError::EmailTaken.to_string()),
         _ => field_error(error, |f| f.email).get(),
@@ -53,7 +58,7 @@ pub fn SignupPage(
                     initial=kept("username")
                 />
                 <NewPasswordField model=password server_error=field_error(error, |f| f.password) />
-                {fields.iter().map(|field| view! { <ApplicationField field error /> }).collect_view()}
+                {extra.into_iter().map(|(field, model)| view! { <ApplicationField field model error /> }).collect_view()}
                 <FormAlert error=Signal::derive(move || error.get().filter(|e| *e != AuthError::EmailTaken)) />
                 <SubmitButton label="Sign up" pending_label="Creating your account…" pending=signup.pending() fields=vec![email, username, password] />
             </PostForm>
@@ -65,7 +70,7 @@ pub fn SignupPage(
 /// One of the application's signup fields: checked on the server only (its rule is the
 /// application's code), its refusal shown beside it.
 #[component]
-fn ApplicationField(field: &'static SignupField, error: Signal<Option<AuthError>>) -> impl IntoView {
+fn ApplicationField(field: &'static SignupField, model: FieldModel, error: Signal<Option<AuthError>>) -> impl IntoView {
     let name = field.form_name();
     // Sent back with a refused form when JavaScript is off, as Latch's own fields are.
     let query = use_query_map();
@@ -84,7 +89,7 @@ fn ApplicationField(field: &'static SignupField, error: Signal<Option<AuthError>
             label=field.label
             name
             autocomplete=field.autocomplete
-            model=FieldModel::new(|_| None)
+            model
             server_error
             hint=field.hint
             initial
