@@ -86,11 +86,11 @@ pub fn Field(
     #[prop(optional)]
     form: Option<&'static str>,
 ) -> impl IntoView {
-    // `fields[name]` becomes `fields-name`: an id a CSS selector takes as it is.
-    let key = name.replace('[', "-").replace(']', "");
+    // An application's `fields[name]` keeps its brackets in the id: HTML allows them, and
+    // replacing them would bring string searching into the WASM for one kind of field.
     let id = match form {
-        Some(form) => format!("field-{form}-{key}"),
-        None => format!("field-{key}"),
+        Some(form) => format!("field-{form}-{name}"),
+        None => format!("field-{name}"),
     };
     let note_id = format!("{id}-note");
     let error = move || {
