@@ -75,8 +75,8 @@ check-macos: setup ## build and link the app for x86_64-apple-darwin (zig stands
 
 test-rust: ## unit, HTTP and process tests on SQLite, then the HTTP suites (Latch's, Notes') again on a throwaway PostgreSQL
 	cargo test --workspace --features ssr
-	scripts/with-postgres.sh cargo test --features ssr --test http
-	scripts/with-postgres.sh cargo test -p latch-notes --features ssr --test notes
+	# The whole workspace's features, as above, so that nothing recompiles for this run.
+	scripts/with-postgres.sh cargo test --workspace --features ssr --test http --test notes
 
 test-e2e: build build-notes ## Playwright in Debian's Chromium against the release builds: Latch's, then Notes' on SQLite and PostgreSQL
 	cd end2end && npx playwright test
