@@ -22,4 +22,4 @@ export LEPTOS_SITE_ADDR="127.0.0.1:$port"
 export LEPTOS_SITE_ROOT=target/notes-site
 export RUST_LOG=${RUST_LOG:-warn}
 export THROTTLE_SIGNUPS_PER_ADDRESS=100000
-exec target/release/notes
+exec target/notes/release/notes
