@@ -174,35 +174,45 @@ async fn the_applications_own_policy_refuses_others_403_on_both_doors() {
     assert_eq!(allowed.json::<String>().await.unwrap(), "Editor Grace");
 }
 
+/// The `Site` items of a product whose one page, at `$path`, is the component `$page`.
+macro_rules! one_page {
+    ($path:literal, $page:ident) => {
+        const OUTPUT_NAME: &'static str = "latch";
+
+        fn app() -> impl IntoView + 'static {
+            use leptos_router::{
+                components::{Route, Router, Routes},
+                SsrMode, StaticSegment,
+            };
+            #[component]
+            fn Inside() -> impl IntoView {
+                latch::client::auth_state::provide_auth_state();
+                view! {
+                    <Routes fallback=|| "Not found">
+                        <Route path=StaticSegment($path) ssr=SsrMode::Async view=$page />
+                    </Routes>
+                }
+            }
+            view! { <Router><Inside /></Router> }
+        }
+
+        fn shell(options: leptos::config::LeptosOptions) -> impl IntoView + 'static {
+            view! { <!DOCTYPE html><html><head><HydrationScripts options /></head><body>{Self::app()}</body></html> }
+        }
+    };
+}
+
 /// A product whose one page needs a proven address.
 struct SharingPage;
 
+#[component]
+fn Share() -> impl IntoView {
+    use latch::client::guard::RequireVerified;
+    view! { <RequireVerified let:user><p>"Sharing as " {user.email}</p></RequireVerified> }
+}
+
 impl Site for SharingPage {
-    const OUTPUT_NAME: &'static str = "latch";
-
-    fn app() -> impl IntoView + 'static {
-        use latch::client::{auth_state::provide_auth_state, guard::RequireVerified};
-        use leptos_router::{
-            components::{Route, Router, Routes},
-            SsrMode, StaticSegment,
-        };
-        #[component]
-        fn Inside() -> impl IntoView {
-            provide_auth_state();
-            view! {
-                <Routes fallback=|| "Not found">
-                    <Route path=StaticSegment("share") ssr=SsrMode::Async view=|| view! {
-                        <RequireVerified let:user><p>"Sharing as " {user.email}</p></RequireVerified>
-                    } />
-                </Routes>
-            }
-        }
-        view! { <Router><Inside /></Router> }
-    }
-
-    fn shell(options: leptos::config::LeptosOptions) -> impl IntoView + 'static {
-        view! { <!DOCTYPE html><html><head><HydrationScripts options /></head><body>{Self::app()}</body></html> }
-    }
+    one_page!("share", Share);
 }
 
 #[tokio::test]
@@ -245,32 +255,14 @@ async fn transfer_route(
     Json(caller.id())
 }
 
+#[component]
+fn Transfer() -> impl IntoView {
+    use latch::client::guard::RequireRecentAuthentication;
+    view! { <RequireRecentAuthentication let:user><p>"Transfer from " {user.email}</p></RequireRecentAuthentication> }
+}
+
 impl Site for Dangerous {
-    const OUTPUT_NAME: &'static str = "latch";
-
-    fn app() -> impl IntoView + 'static {
-        use latch::client::{auth_state::provide_auth_state, guard::RequireRecentAuthentication};
-        use leptos_router::{
-            components::{Route, Router, Routes},
-            SsrMode, StaticSegment,
-        };
-        #[component]
-        fn Inside() -> impl IntoView {
-            provide_auth_state();
-            view! {
-                <Routes fallback=|| "Not found">
-                    <Route path=StaticSegment("transfer") ssr=SsrMode::Async view=|| view! {
-                        <RequireRecentAuthentication let:user><p>"Transfer from " {user.email}</p></RequireRecentAuthentication>
-                    } />
-                </Routes>
-            }
-        }
-        view! { <Router><Inside /></Router> }
-    }
-
-    fn shell(options: leptos::config::LeptosOptions) -> impl IntoView + 'static {
-        view! { <!DOCTYPE html><html><head><HydrationScripts options /></head><body>{Self::app()}</body></html> }
-    }
+    one_page!("transfer", Transfer);
 
     fn routes() -> Router<AppState> {
         Router::new().route("/transfer", axum::routing::post(transfer_route))
