@@ -13,12 +13,15 @@ use latch::{
     auth::UserProfile,
     client::auth_state::{provide_auth_state, AuthContext},
     client::form_action::PostForm,
+    i18n::{around, Locale},
     pages::{
-        account::AccountPage, forgot_password::ForgotPasswordPage, head::LatchHead, home::HomePage, login::LoginPage,
+        account::AccountPage, forgot_password::ForgotPasswordPage, head::LatchHead, home::HomePage,
+        language::LanguageSwitch, login::LoginPage,
         not_found::NotFound, profile::ProfilePage, reauthenticate::ReauthenticatePage,
         reset_password::ResetPasswordPage, second_factor::SecondFactorPage, signup::SignupPage,
         verify_email::VerifyEmailPage,
     },
+    tr,
 };
 
 /// The Latch application, as the library's server knows it (`latch::server::site::Site`).
@@ -41,7 +44,7 @@ impl latch::server::site::Site for LatchApp {
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang=Locale::current().lang.tag()>
             <head>
                 // The standard part (stylesheet: latch.<hash>.css in release, see hash-files in
                 // Cargo.toml; hydration; passkeys), then Latch's own.
@@ -99,7 +102,10 @@ fn Layout() -> impl IntoView {
                     <Route path=StaticSegment("reauthenticate") view=ReauthenticatePage ssr=SsrMode::Async />
                 </Routes>
             </main>
-            <footer class="footer">"Latch · accounts for Leptos apps"</footer>
+            <footer class="footer">
+                <span>{tr!(app_tagline)}</span>
+                <LanguageSwitch />
+            </footer>
         </div>
     }
 }
@@ -113,14 +119,14 @@ fn Nav() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"◆"</span>
                 "Latch"
             </NavLink>
-            <nav class="nav-links" aria-label="Account">
+            <nav class="nav-links" aria-label=tr!(nav_label)>
                 {move || match auth.user.get() {
                     Some(Ok(Some(user))) => view! { <SignedInLinks user /> }.into_any(),
                     // While it is being asked again, neither: no flash of the wrong links.
                     None => ().into_any(),
                     Some(_) => view! {
-                        <NavLink href="/login">"Log in"</NavLink>
-                        <NavLink href="/signup" class="button small">"Sign up"</NavLink>
+                        <NavLink href="/login">{tr!(nav_log_in)}</NavLink>
+                        <NavLink href="/signup" class="button small">{tr!(nav_sign_up)}</NavLink>
                     }.into_any(),
                 }}
             </nav>
@@ -131,12 +137,14 @@ fn Nav() -> impl IntoView {
 #[component]
 fn SignedInLinks(user: UserProfile) -> impl IntoView {
     let logout = expect_context::<AuthContext>().logout;
+    // The name in bold inside the sentence, in the language's own word order.
+    let (before, after) = around(tr!(nav_signed_in_as), "name");
     view! {
-        <span class="nav-user">"Signed in as " <strong>{user.username}</strong></span>
-        <NavLink href="/profile">"Profile"</NavLink>
-        <NavLink href="/account">"Account"</NavLink>
+        <span class="nav-user">{before} <strong>{user.username}</strong> {after}</span>
+        <NavLink href="/profile">{tr!(nav_profile)}</NavLink>
+        <NavLink href="/account">{tr!(nav_account)}</NavLink>
         <PostForm action=logout>
-            <button type="submit" class="link">"Log out"</button>
+            <button type="submit" class="link">{tr!(nav_log_out)}</button>
         </PostForm>
     }
 }

@@ -45,7 +45,7 @@ const WELCOME: &str = "welcome";
 
 /// The product's one signup field: optional, at most 20 characters, never "admin".
 static SIGNUP_FIELDS: &[SignupField] =
-    &[SignupField { name: "display_name", label: "Display name", hint: "", autocomplete: "nickname", max_chars: 20 }];
+    &[SignupField { name: "display_name", label: || "Display name", hint: || "", autocomplete: "nickname", max_chars: 20 }];
 
 impl AccountHooks for NoteHooks {
     fn signup_fields(&self) -> &'static [SignupField] {

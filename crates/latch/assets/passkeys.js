@@ -8,6 +8,17 @@
 const hostIsAddress = /^[\d.]+$|:/.test(location.hostname);
 if (hostIsAddress) document.documentElement.classList.add('no-passkeys');
 
+// The time zone: pages show times in UTC until the browser tells its offset (minutes east of
+// UTC), which it does here whenever it changes (a trip, summer time), in the cookie the next
+// page is rendered with (`web::locale`).
+{
+  const offset = String(-new Date().getTimezoneOffset());
+  if (!document.cookie.split('; ').includes(`latch_tz=${offset}`)) {
+    const secure = location.protocol === 'https:' ? '; secure' : '';
+    document.cookie = `latch_tz=${offset}; path=/; max-age=31536000; samesite=lax${secure}`;
+  }
+}
+
 const toBuffer = (text) => {
   const base64 = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
   return Uint8Array.from(atob(base64), (c) => c.charCodeAt(0)).buffer;
@@ -23,8 +34,26 @@ async function post(path, body) {
     body: JSON.stringify(body ?? {}),
   });
   const json = await answer.json().catch(() => ({}));
-  if (!answer.ok) throw new Error(typeof json.detail === 'string' ? json.detail : 'That did not work. Try again.');
+  if (!answer.ok) {
+    const error = new Error(typeof json.detail === 'string' ? json.detail : '');
+    error.code = json.code;
+    error.retryAfter = answer.headers.get('retry-after');
+    throw error;
+  }
   return json;
+}
+
+// The words come from the page, in its language: the status line carries them as data
+// attributes (`pages::form::PasskeyStatus`), one per moment and per refusal's `code`.
+function words(status, name) {
+  return status?.dataset[name] ?? '';
+}
+
+function failure(status, error, cancelled) {
+  if (error.name === 'NotAllowedError') return words(status, cancelled);
+  const key = 'error' + String(error.code ?? '').replace(/(^|_)([a-z])/g, (_, __, letter) => letter.toUpperCase());
+  const text = status?.dataset[key] ?? words(status, 'failed');
+  return text.replace('{seconds}', error.retryAfter ?? '60');
 }
 
 function say(status, text, isError) {
@@ -40,7 +69,7 @@ async function register(button) {
   const name = card.querySelector('[name=passkey_name]').value;
   const password = card.querySelector('[name=passkey_password]').value;
   button.disabled = true;
-  say(status, 'Waiting for your device…');
+  say(status, words(status, 'waiting'));
   try {
     const { ceremony, options } = await post('/auth/passkeys/register/start', { password });
     const publicKey = options.publicKey;
@@ -62,7 +91,7 @@ async function register(button) {
     await post('/auth/passkeys/register/finish', { ceremony, name, credential });
     location.assign('/account?notice=passkey_added');
   } catch (error) {
-    say(status, error.name === 'NotAllowedError' ? 'Cancelled, or your device said no.' : error.message, true);
+    say(status, failure(status, error, 'cancelled'), true);
     button.disabled = false;
   }
 }
@@ -100,11 +129,11 @@ async function signInWithButton(button) {
   const status = button.parentElement.querySelector('[data-passkey-status]');
   waiting?.abort();
   button.disabled = true;
-  say(status, 'Waiting for your device…');
+  say(status, words(status, 'waiting'));
   try {
     await signIn('optional');
   } catch (error) {
-    say(status, error.name === 'NotAllowedError' ? 'Cancelled, or no passkey for this site.' : error.message, true);
+    say(status, failure(status, error, 'cancelled'), true);
     button.disabled = false;
   }
 }

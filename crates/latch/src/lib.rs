@@ -12,6 +12,7 @@
 pub mod api;
 pub mod auth;
 pub mod client;
+pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod mail;
 pub mod pages;

@@ -5,6 +5,7 @@ use latch::{
     client::auth_state::{provide_auth_state, AuthContext},
     client::form_action::PostForm,
     pages::{not_found::NotFound, routes::AccountRoutes},
+    tr,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Title};
@@ -15,6 +16,7 @@ use leptos_router::{
 
 use crate::{
     model::SIGNUP_FIELDS,
+    texts::NotesText,
     notes::{NotePage, NotesPage},
 };
 
@@ -34,8 +36,9 @@ impl latch::server::site::Site for NotesSite {
         use latch::pages::head::LatchHead;
         view! {
             <!DOCTYPE html>
-            <html lang="en">
-                <head><LatchHead options /></head>
+            <html lang=latch::i18n::Locale::current().lang.tag()>
+                // Latch's head carries Latch's texts; Notes adds its own catalogue's.
+                <head><LatchHead options>{latch::i18n::hand_over::texts_script::<NotesText>()}</LatchHead></head>
                 <body><App /></body>
             </html>
         }
@@ -93,19 +96,19 @@ fn Nav() -> impl IntoView {
     let auth = expect_context::<AuthContext>();
     view! {
         <header class="nav">
-            <a href="/" class="brand">"Notes"</a>
-            <nav aria-label="Account">
+            <a href="/" class="brand">{NotesText::brand.text()}</a>
+            <nav aria-label=tr!(nav_label)>
                 {move || match auth.user.get() {
                     Some(Ok(Some(_))) => view! {
-                        <a href="/account">"Account"</a>
+                        <a href="/account">{tr!(nav_account)}</a>
                         <PostForm action=auth.logout>
-                            <button type="submit" class="link">"Log out"</button>
+                            <button type="submit" class="link">{tr!(nav_log_out)}</button>
                         </PostForm>
                     }.into_any(),
                     None => ().into_any(),
                     Some(_) => view! {
-                        <a href="/login">"Log in"</a>
-                        <a href="/signup" class="button">"Sign up"</a>
+                        <a href="/login">{tr!(nav_log_in)}</a>
+                        <a href="/signup" class="button">{tr!(nav_sign_up)}</a>
                     }.into_any(),
                 }}
             </nav>

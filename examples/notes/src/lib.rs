@@ -1,5 +1,5 @@
-//! Notes: private notes for signed-in people, a product built on the Latch library. What a
-//! note is (`model`), its pages and server functions (`notes`), its shell and routes (`app`), and what only the
+//! Notes: private notes for signed-in people, a product built on the Latch library. Its words
+//! in Korean and English (`texts`), what a note is (`model`), its pages and server functions (`notes`), its shell and routes (`app`), and what only the
 //! server runs (`server`: the table, the account hooks, the JSON routes).
 
 pub mod app;
@@ -7,6 +7,7 @@ pub mod model;
 pub mod notes;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod texts;
 
 /// The browser's entry point, called by the script cargo-leptos generates.
 #[cfg(feature = "hydrate")]

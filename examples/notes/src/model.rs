@@ -4,11 +4,13 @@
 use latch::auth::signup_fields::SignupField;
 use serde::{Deserialize, Serialize};
 
+use crate::texts::NotesText;
+
 /// Notes' one signup field (kept by `server::hooks`).
 pub static SIGNUP_FIELDS: &[SignupField] = &[SignupField {
     name: "display_name",
-    label: "Display name",
-    hint: "Shown above your notes. Optional, up to 40 characters.",
+    label: || NotesText::display_name_label.text(),
+    hint: || NotesText::display_name_hint.text(),
     autocomplete: "nickname",
     max_chars: 40,
 }];

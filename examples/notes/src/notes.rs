@@ -5,13 +5,17 @@
 
 use latch::{
     auth::error::AuthError,
-    client::{dates::date_time, guard::RequireSignedIn},
+    client::guard::RequireSignedIn,
+    i18n::dates::date_time,
 };
 use leptos::{html, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
 
-use crate::model::{Note, Notebook, NOTE_MAX_CHARS};
+use crate::{
+    model::{Note, Notebook, NOTE_MAX_CHARS},
+    texts::NotesText,
+};
 
 #[server(prefix = "/api/notes/fn", endpoint = "list")]
 pub async fn list_notes() -> Result<Notebook, AuthError> {
@@ -50,19 +54,19 @@ pub fn NotesPage() -> impl IntoView {
     let delete = ServerAction::<DeleteNote>::new();
     let notebook = Resource::new(move || (add.version().get(), delete.version().get()), |_| list_notes());
     view! {
-        <Title text="Your notes" />
+        <Title text=NotesText::notes_title.text() />
         <RequireSignedIn let:user>
             <section class="card notebook">
-                <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading your notes…"</p> }>
+                <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{NotesText::notes_loading.text()}</p> }>
                     {move || notebook.get().map(|answer| match answer {
                         Ok(book) => {
                             let author = book.author.clone().unwrap_or_else(|| user.username.clone());
                             view! {
-                                <h1>{format!("{author}'s notes")}</h1>
+                                <h1>{NotesText::notes_heading.with(&[("author", &author)])}</h1>
                                 <NoteList notes=book.notes delete />
                             }.into_any()
                         }
-                        Err(error) => view! { <p class="alert" role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <p class="alert" role="alert">{error.message()}</p> }.into_any(),
                     })}
                 </Suspense>
                 <AddNoteForm add />
@@ -74,7 +78,7 @@ pub fn NotesPage() -> impl IntoView {
 #[component]
 fn NoteList(notes: Vec<Note>, delete: ServerAction<DeleteNote>) -> impl IntoView {
     if notes.is_empty() {
-        return view! { <p class="muted">"No notes yet. Write your first one below."</p> }.into_any();
+        return view! { <p class="muted">{NotesText::notes_empty.text()}</p> }.into_any();
     }
     view! {
         <ul class="notes">
@@ -84,7 +88,7 @@ fn NoteList(notes: Vec<Note>, delete: ServerAction<DeleteNote>) -> impl IntoView
                     <span class="muted">{date_time(note.created_at)}</span>
                     <ActionForm action=delete>
                         <input type="hidden" name="id" value=note.id />
-                        <button type="submit" class="link danger">"Delete"</button>
+                        <button type="submit" class="link danger">{NotesText::notes_delete.text()}</button>
                     </ActionForm>
                 </li>
             }).collect_view()}
@@ -104,21 +108,21 @@ fn AddNoteForm(add: ServerAction<AddNote>) -> impl IntoView {
     });
     let error = move || match add.value().get() {
         Some(Err(AuthError::Invalid(fields))) => fields.others.into_iter().next().map(|refused| refused.message),
-        Some(Err(other)) => Some(other.to_string()),
+        Some(Err(other)) => Some(other.message()),
         _ => None,
     };
     view! {
         <ActionForm action=add node_ref=form>
             <div class="field">
-                <label for="note-text">"New note"</label>
+                <label for="note-text">{NotesText::notes_new.text()}</label>
                 <textarea id="note-text" name="text" rows="3" aria-describedby="note-text-note"
                     aria-invalid=move || error().is_some().to_string()></textarea>
                 <p id="note-text-note" class=move || if error().is_some() { "field-note error" } else { "field-note" }>
-                    {move || error().unwrap_or_else(|| format!("Up to {NOTE_MAX_CHARS} characters."))}
+                    {move || error().unwrap_or_else(|| NotesText::notes_limit.with(&[("max", &NOTE_MAX_CHARS)]))}
                 </p>
             </div>
             <button type="submit" disabled=move || add.pending().get()>
-                {move || if add.pending().get() { "Saving…" } else { "Add note" }}
+                {move || if add.pending().get() { NotesText::notes_saving.text() } else { NotesText::notes_add.text() }}
             </button>
         </ActionForm>
     }
@@ -131,20 +135,20 @@ pub fn NotePage() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|id| id.parse::<i64>().ok()).unwrap_or(0);
     let note = Resource::new(id, get_note);
     view! {
-        <Title text="Note" />
+        <Title text=NotesText::note_title.text() />
         <RequireSignedIn let:_user>
             <article class="card">
-                <Suspense fallback=|| view! { <p class="muted" aria-busy="true">"Loading…"</p> }>
+                <Suspense fallback=|| view! { <p class="muted" aria-busy="true">{latch::tr!(loading)}</p> }>
                     {move || note.get().map(|answer| match answer {
                         Ok(note) => view! {
-                            <h1>"Note"</h1>
+                            <h1>{NotesText::note_title.text()}</h1>
                             <p class="note-text">{note.text}</p>
-                            <p class="muted">"Written " {date_time(note.created_at)}</p>
+                            <p class="muted">{NotesText::note_written.with(&[("date", &date_time(note.created_at))])}</p>
                         }.into_any(),
-                        Err(error) => view! { <h1>"Not found"</h1><p role="alert">{error.to_string()}</p> }.into_any(),
+                        Err(error) => view! { <h1>{NotesText::note_not_found.text()}</h1><p role="alert">{error.message()}</p> }.into_any(),
                     })}
                 </Suspense>
-                <p><a href="/">"Back to your notes"</a></p>
+                <p><a href="/">{NotesText::notes_back.text()}</a></p>
             </article>
         </RequireSignedIn>
     }

@@ -19,7 +19,7 @@ use crate::{
         error::AuthError,
         server::{factors::second_step::LoginOutcome, service::AuthUser, store::User},
     },
-    web::state::AppState,
+    web::{locale::browser_language, state::AppState},
 };
 
 impl From<&User> for UserResponse {
@@ -32,17 +32,20 @@ fn bearer(token: String) -> TokenResponse {
     TokenResponse { access_token: token, token_type: "bearer".to_owned() }
 }
 
-/// Create an account. It does not sign in: call `/auth/login` next.
+/// Create an account. It does not sign in: call `/auth/login` next. Its pages and mail will be
+/// in the language `Accept-Language` prefers (Korean or English; English otherwise).
 #[utoipa::path(post, path = "/auth/signup", tag = "authentication", request_body = SignupRequest,
     responses((status = 200, body = UserResponse), (status = 400, description = "Email already registered", body = ErrorResponse),
         (status = 422, description = "Invalid fields", body = ErrorResponse), PasswordRouteRefusals))]
 pub async fn signup(
     State(state): State<AppState>,
     source: RequestSource,
+    headers: HeaderMap,
     ApiJson(body): ApiJson<SignupRequest>,
 ) -> Result<Json<UserResponse>, ApiError> {
-    let fields = body.fields.unwrap_or_default();
-    let user = state.auth.signup(&body.email, &body.username, &body.password, fields, &source.requester()).await?;
+    let (fields, language) = (body.fields.unwrap_or_default(), browser_language(&headers).unwrap_or_default());
+    let (email, username, password) = (&body.email, &body.username, &body.password);
+    let user = state.auth.signup(email, username, password, fields, language, &source.requester()).await?;
     Ok(Json(UserResponse::from(&user)))
 }
 

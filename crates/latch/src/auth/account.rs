@@ -55,8 +55,15 @@ pub struct SessionView {
     pub last_seen_at: i64,
     /// The browser's `User-Agent` when the session began, as sent.
     pub user_agent: Option<String>,
-    /// Readable: "Chrome on Linux".
+    /// Readable: "Chrome on Linux" (in English, for programs; a page says it in its own
+    /// language from `browser` and `system`).
     pub device: String,
+    /// The browser, as the `User-Agent` names it ("Chrome"), if it does.
+    #[serde(default)]
+    pub browser: Option<String>,
+    /// The operating system ("Linux"), if the `User-Agent` names it.
+    #[serde(default)]
+    pub system: Option<String>,
     /// The session this request came with.
     pub current: bool,
 }
@@ -76,35 +83,6 @@ pub struct EventView {
     pub ip: Option<String>,
     /// The `User-Agent` of the request, as sent.
     pub user_agent: Option<String>,
-}
-
-impl EventView {
-    /// What a person reads for this event.
-    pub fn describe(&self) -> &'static str {
-        match self.kind.as_str() {
-            "signup" => "Account created",
-            "login" => "Signed in",
-            "login_failed" => "Wrong password entered",
-            "logout" => "Signed out",
-            "session_revoked" => "A session was signed out",
-            "password_changed" => "Password changed",
-            "throttled" => "Too many attempts: sign-ins paused",
-            "password_reset_requested" => "Password reset link requested",
-            "password_reset" => "Password reset by email link",
-            "email_verified" => "Email address confirmed",
-            "email_changed" => "Email address changed",
-            "totp_enabled" => "Authenticator app turned on",
-            "totp_disabled" => "Authenticator app turned off",
-            "recovery_code_used" => "Signed in with a recovery code",
-            "passkey_added" => "Passkey added",
-            "passkey_removed" => "Passkey removed",
-            "factors_removed_unproven" => {
-                "Authenticator and passkeys added before the address was confirmed were removed"
-            }
-            "reauthenticated" => "Password confirmed again for a sensitive action",
-            _ => "Other activity",
-        }
-    }
 }
 
 /// Everything Latch holds about an account but its password hash: `GET /auth/export`.

@@ -8,6 +8,7 @@ use leptos::server_fn::{
 use serde::{Deserialize, Serialize};
 
 use super::{signup_fields::FieldRefusal, validate::FieldError};
+use crate::i18n::Text;
 
 /// Per-field problems, shown beside each field.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -149,6 +150,35 @@ impl AuthError {
         }
     }
 
+    /// What a person reads for this error, in the page's language. (`Display` is the JSON
+    /// API's `detail`: English, and exact where the seed's clients match on it.)
+    pub fn message(&self) -> String {
+        let key = match self {
+            Self::Invalid(_) => Text::error_invalid,
+            Self::EmailTaken => Text::error_email_taken,
+            Self::InvalidCredentials => Text::error_invalid_credentials,
+            Self::Unauthenticated => Text::error_unauthenticated,
+            Self::EmailNotVerified => Text::error_email_not_verified,
+            Self::ReauthenticationRequired => Text::error_reauthentication_required,
+            Self::Forbidden => Text::error_forbidden,
+            Self::NotFound => Text::error_not_found,
+            Self::CrossSite => Text::error_cross_site,
+            Self::Throttled { retry_after_secs } => return Text::error_throttled.with(&[("seconds", retry_after_secs)]),
+            Self::Busy { .. } => Text::error_busy,
+            Self::BadRequest => Text::error_bad_request,
+            Self::InvalidToken => Text::error_invalid_token,
+            Self::SecondFactorRequired => Text::error_second_factor_required,
+            Self::InvalidCode => Text::error_invalid_code,
+            Self::InvalidChallenge => Text::error_invalid_challenge,
+            Self::FactorExists => Text::error_factor_exists,
+            Self::PasskeyRefused => Text::error_passkey_refused,
+            Self::PasskeysOff => Text::error_passkeys_off,
+            Self::Internal => Text::error_internal,
+            Self::Network => Text::error_network,
+        };
+        key.text().to_owned()
+    }
+
     /// Seconds a client should wait before trying again, where that is known.
     pub fn retry_after_secs(&self) -> Option<u64> {
         match self {
@@ -223,6 +253,15 @@ mod tests {
         assert_eq!(codes.len(), all.len());
         assert_eq!(AuthError::InvalidCredentials.status(), 401);
         assert_eq!(AuthError::Invalid(FieldErrors::default()).status(), 422);
+    }
+
+    #[test]
+    fn every_error_reads_the_same_as_the_api_says_it_in_english_pages() {
+        // Outside a request the page's language is English: a page's words and the API's
+        // `detail` then agree, so the browser tests that read either still match.
+        for error in AuthError::one_of_each() {
+            assert_eq!(error.message(), error.to_string(), "{error:?}");
+        }
     }
 
     #[test]

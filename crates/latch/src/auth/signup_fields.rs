@@ -8,8 +8,10 @@
 //!
 //! pub static NOTES_SIGNUP: &[SignupField] = &[SignupField {
 //!     name: "display_name",
-//!     label: "Display name",
-//!     hint: "Shown above your notes.",
+//!     // Words a person reads come from the page's language: a product's own catalogue
+//!     // (`latch::catalogue!`) in real code.
+//!     label: || "Display name",
+//!     hint: || "Shown above your notes.",
 //!     autocomplete: "nickname",
 //!     max_chars: 40,
 //! }];
@@ -19,16 +21,20 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+/// Words a person reads, in the page's language: a function, so that it is asked while the
+/// page renders (`|| NotesText::display_name.text()`).
+pub type Words = fn() -> &'static str;
+
 /// One field of the application's, shown on the signup form after Latch's own.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug)]
 pub struct SignupField {
     /// The name the value travels under: `fields[name]` in a form, a key of `fields` in JSON.
     /// Letters, digits and `_` only.
     pub name: &'static str,
     /// What a person reads above the input.
-    pub label: &'static str,
+    pub label: Words,
     /// A line under the label: what the field takes. Empty for none.
-    pub hint: &'static str,
+    pub hint: Words,
     /// The input's `autocomplete` token (`"off"` when none fits).
     pub autocomplete: &'static str,
     /// The longest value Latch hands to the application, in characters: a longer one is
@@ -97,7 +103,7 @@ impl SignupValues {
 }
 
 fn too_long(max_chars: usize) -> String {
-    format!("Use at most {max_chars} characters.")
+    crate::i18n::Text::field_error_too_long.with(&[("max", &max_chars)])
 }
 
 #[cfg(test)]
@@ -106,8 +112,8 @@ mod tests {
 
     static DECLARED: &[SignupField] = &[SignupField {
         name: "display_name",
-        label: "Display name",
-        hint: "",
+        label: || "Display name",
+        hint: || "",
         autocomplete: "nickname",
         max_chars: 5,
     }];

@@ -59,6 +59,32 @@ pub enum FieldError {
     PasswordTooCommon,
 }
 
+impl FieldError {
+    /// What a person reads beside the field, in the page's language (`Display` is the JSON
+    /// API's English).
+    pub fn message(self) -> String {
+        use crate::i18n::Text;
+        let key = match self {
+            Self::EmailMissing => Text::field_error_email_missing,
+            Self::EmailMalformed => Text::field_error_email_malformed,
+            Self::EmailTooLong => return Text::field_error_email_too_long.with(&[("max", &EMAIL_MAX_CHARS)]),
+            Self::EmailUnchanged => Text::field_error_email_unchanged,
+            Self::UsernameMissing => Text::field_error_username_missing,
+            Self::UsernameTooLong => {
+                return Text::field_error_username_too_long.with(&[("max", &USERNAME_MAX_CHARS)]);
+            }
+            Self::UsernameControlChars => Text::field_error_username_control_chars,
+            Self::PasswordMissing => Text::field_error_password_missing,
+            Self::CodeMissing => Text::field_error_code_missing,
+            Self::PasswordTooShort => return Text::field_error_password_too_short.with(&[("min", &PASSWORD_MIN_CHARS)]),
+            Self::PasswordTooLong => return Text::field_error_password_too_long.with(&[("max", &PASSWORD_MAX_CHARS)]),
+            Self::PasswordContainsIdentity => Text::field_error_password_contains_identity,
+            Self::PasswordTooCommon => Text::field_error_password_too_common,
+        };
+        key.text().to_owned()
+    }
+}
+
 /// A syntactically valid email, normalized (compatibility forms folded, trimmed, lower-cased)
 /// so that uniqueness holds across case, spacing and lookalike forms.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -217,6 +243,29 @@ pub fn local_redirect_target(next: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn english_pages_say_what_the_api_says() {
+        use FieldError::*;
+        let all = [
+            EmailMissing,
+            EmailMalformed,
+            EmailTooLong,
+            EmailUnchanged,
+            UsernameMissing,
+            UsernameTooLong,
+            UsernameControlChars,
+            PasswordMissing,
+            CodeMissing,
+            PasswordTooShort,
+            PasswordTooLong,
+            PasswordContainsIdentity,
+            PasswordTooCommon,
+        ];
+        for error in all {
+            assert_eq!(error.message(), error.to_string(), "{error:?}");
+        }
+    }
 
     #[test]
     fn emails_are_trimmed_and_lower_cased() {

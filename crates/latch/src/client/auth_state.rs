@@ -14,6 +14,7 @@ use super::{
 };
 use crate::{
     auth::{account::AccountOverview, error::AuthError, UserProfile},
+    i18n::Locale,
     server_fns::{account::DeleteAccount, current_user, CurrentUser, Login, Logout, SecondFactor, Signup},
 };
 
@@ -37,9 +38,10 @@ pub struct AuthContext {
     pub delete_account: FormAction,
 }
 
-/// Creates the auth state and provides it to everything below. Call inside the router, so
+/// Creates the auth state and provides it, with the page's locale, to everything below. Call inside the router, so
 /// that a refused form's error in the URL reaches the actions (see below).
 pub fn provide_auth_state() {
+    Locale::provide();
     provide_form_error_from_url();
     let signup = FormAction::new::<Signup>();
     let login = FormAction::new::<Login>();

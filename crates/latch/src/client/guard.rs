@@ -21,6 +21,8 @@
 use leptos::prelude::*;
 use leptos_router::{components::Redirect, hooks::use_location};
 
+use crate::{i18n::Text, tr};
+
 use super::auth_state::AuthContext;
 use crate::auth::{next_page::login_then, UserProfile};
 
@@ -44,9 +46,9 @@ where
     move || match auth.user.get() {
         Some(Ok(Some(user))) => children(user).into_any(),
         Some(Ok(None)) => view! { <Redirect path=back_here() /> }.into_any(),
-        Some(Err(error)) => view! { <p class="card narrow alert" role="alert">{error.to_string()}</p> }.into_any(),
+        Some(Err(error)) => view! { <p class="card narrow alert" role="alert">{error.message()}</p> }.into_any(),
         // Asked again after a sign-in or sign-out: a moment, then one of the above.
-        None => view! { <p class="card narrow muted" aria-busy="true">"Loading…"</p> }.into_any(),
+        None => view! { <p class="card narrow muted" aria-busy="true">{tr!(loading)}</p> }.into_any(),
     }
 }
 
@@ -82,9 +84,9 @@ where
         true => children(user).into_any(),
         false => view! {
             <section class="card narrow" role="alert">
-                <h1>"Confirm your email address first"</h1>
-                <p>{format!("This page needs a proven address. Open the link we sent to {}, or ask for a new one.", user.email)}</p>
-                <p><a href="/account">"Send a new link from your account page"</a></p>
+                <h1>{tr!(guard_verify_heading)}</h1>
+                <p>{Text::guard_verify_body.with(&[("email", &user.email)])}</p>
+                <p><a href="/account">{tr!(guard_verify_link)}</a></p>
             </section>
         }
         .into_any(),
@@ -134,11 +136,11 @@ where
             format!("/reauthenticate?next={}", crate::auth::next_page::query_value(&here))
         };
         view! {
-            <Suspense fallback=|| view! { <p class="card narrow muted" aria-busy="true">"Loading…"</p> }>
+            <Suspense fallback=|| view! { <p class="card narrow muted" aria-busy="true">{tr!(loading)}</p> }>
                 {move || recent.get().map(|answer| match answer {
                     Ok(true) => children(user.clone()).into_any(),
                     Ok(false) => view! { <Redirect path=back_here() /> }.into_any(),
-                    Err(error) => view! { <p class="card narrow alert" role="alert">{error.to_string()}</p> }.into_any(),
+                    Err(error) => view! { <p class="card narrow alert" role="alert">{error.message()}</p> }.into_any(),
                 })}
             </Suspense>
         }

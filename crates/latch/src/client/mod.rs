@@ -5,7 +5,6 @@
 //! Both targets compile it; nothing here is a page.
 
 pub mod auth_state;
-pub mod dates;
 pub mod form_action;
 pub mod guard;
 pub mod json;

@@ -41,6 +41,8 @@ read_struct!(SessionView {
     last_seen_at: "last_seen_at",
     user_agent: "user_agent",
     device: "device",
+    browser: "browser",
+    system: "system",
     current: "current",
 });
 read_struct!(EventView { id: "id", kind: "type", at: "at", ip: "ip", user_agent: "user_agent" });
@@ -174,6 +176,8 @@ mod tests {
             last_seen_at: 1_795_305_660,
             user_agent: user_agent.map(str::to_owned),
             device: "Firefox on Linux \"quoted\"".into(),
+            browser: Some("Firefox".into()),
+            system: None,
             current,
         }
     }

@@ -2,6 +2,8 @@
 //! uses the address, so the page says what happens in either case.
 
 use leptos::prelude::*;
+
+use crate::tr;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -22,17 +24,17 @@ pub fn ForgotPasswordPage() -> impl IntoView {
     let error = last_error(action.value());
     refresh_on_answer(action.version(), error, vec![email]);
     view! {
-        <Title text="Reset your password" />
+        <Title text=tr!(forgot_title) />
         <section class="card narrow">
-            <h1>"Forgot your password?"</h1>
+            <h1>{tr!(forgot_heading)}</h1>
             <Notice />
-            <p class="muted">"Enter the address you signed up with. If it has an account, we'll mail it a link to choose a new password; the link works for 30 minutes."</p>
+            <p class="muted">{tr!(forgot_lead)}</p>
             <PostForm action>
                 <EmailField model=email server_error=field_error(error, |f| f.email) initial=kept_email />
                 <FormAlert error />
-                <SubmitButton label="Send the reset link" pending_label="Sending…" pending=action.pending() fields=vec![email] />
+                <SubmitButton label=tr!(forgot_submit) pending_label=tr!(sending) pending=action.pending() fields=vec![email] />
             </PostForm>
-            <p class="switch">"Remembered it? " <a href="/login">"Log in"</a></p>
+            <p class="switch">{tr!(forgot_remembered)} " " <a href="/login">{tr!(nav_log_in)}</a></p>
         </section>
     }
 }

@@ -4,6 +4,7 @@
 use leptos::{ev::MouseEvent, html::Input, prelude::*};
 
 use crate::auth::{error::AuthError, validate::FieldError};
+use crate::tr;
 
 /// One field's client-side state. `check` is the same rule the server applies.
 #[derive(Clone, Copy)]
@@ -96,7 +97,7 @@ pub fn Field(
     let error = move || {
         model
             .client_error()
-            .map(|e| e.to_string())
+            .map(FieldError::message)
             .or_else(|| if model.edited.get() { None } else { server_error.get() })
     };
     view! {
@@ -136,7 +137,7 @@ pub fn EmailField(
     #[prop(into)]
     initial: Signal<Option<String>>,
 ) -> impl IntoView {
-    view! { <Field label="Email" name="email" kind="email" autocomplete="email" model server_error initial /> }
+    view! { <Field label=tr!(field_email) name="email" kind="email" autocomplete="email" model server_error initial /> }
 }
 
 /// A password field: `current-password` to log in, `new-password` to choose one (which lets
@@ -147,9 +148,9 @@ pub fn PasswordField(
     autocomplete: &'static str,
     /// The field's value, check and state, shared with the form.
     model: FieldModel,
-    /// The label a person reads.
-    #[prop(default = "Password")]
-    label: &'static str,
+    /// The label a person reads ("Password" when none is given).
+    #[prop(optional)]
+    label: Option<&'static str>,
     /// The form field's name, as the server function takes it.
     #[prop(default = "password")]
     name: &'static str,
@@ -164,6 +165,7 @@ pub fn PasswordField(
     form: Option<&'static str>,
 ) -> impl IntoView {
     let hint = hint.unwrap_or_default();
+    let label = label.unwrap_or_else(|| tr!(field_password));
     match form {
         Some(form) => {
             view! { <Field label name kind="password" autocomplete model server_error hint form /> }.into_any()
@@ -181,14 +183,15 @@ pub fn NewPasswordField(
     /// What the server said about the password in its last answer.
     #[prop(into)]
     server_error: Signal<Option<String>>,
-    /// The label a person reads.
-    #[prop(default = "Password")]
-    label: &'static str,
+    /// The label a person reads ("Password" when none is given).
+    #[prop(optional)]
+    label: Option<&'static str>,
     /// The form field's name, as the server function takes it.
     #[prop(default = "password")]
     name: &'static str,
 ) -> impl IntoView {
-    let hint = "12 to 128 characters, not a common one. A phrase of a few words works well.";
+    let hint = tr!(field_new_password_hint);
+    let label = label.unwrap_or_else(|| tr!(field_password));
     view! { <PasswordField label name autocomplete="new-password" model server_error hint /> }
 }
 
@@ -272,7 +275,7 @@ pub fn FormAlert(
     move || {
         error.get().filter(|e| !matches!(e, AuthError::Invalid(_))).map(|error| {
             // Focusable (not in the tab order), so a refused form can take the person to it.
-            view! { <p class="alert" role="alert" tabindex="-1">{error.to_string()}</p> }
+            view! { <p class="alert" role="alert" tabindex="-1">{error.message()}</p> }
         })
     }
 }
@@ -289,5 +292,41 @@ pub fn field_error(
     error: Signal<Option<AuthError>>,
     pick: fn(&crate::auth::error::FieldErrors) -> Option<FieldError>,
 ) -> Signal<Option<String>> {
-    Signal::derive(move || error.get().and_then(|e| e.field(pick)).map(|e| e.to_string()))
+    Signal::derive(move || error.get().and_then(|e| e.field(pick)).map(FieldError::message))
+}
+
+/// The status line of a passkey ceremony, which `/passkeys.js` fills: it carries the words
+/// the script may say, in the page's language (the script holds none of its own).
+#[component]
+pub fn PasskeyStatus(
+    /// Adding a passkey (else signing in with one): what "cancelled" means differs.
+    #[prop(optional)]
+    adding: bool,
+    /// The line's `id`, for a field's `aria-describedby`.
+    #[prop(optional)]
+    id: Option<&'static str>,
+) -> impl IntoView {
+    let (cancelled, wrong_password) = if adding {
+        (tr!(passkeys_cancelled_add), tr!(password_wrong_current))
+    } else {
+        (tr!(passkeys_cancelled_sign_in), tr!(error_invalid_credentials))
+    };
+    view! {
+        <p
+            id=id
+            class="field-note"
+            data-passkey-status=""
+            role="status"
+            data-waiting=tr!(passkeys_waiting)
+            data-cancelled=cancelled
+            data-failed=tr!(passkeys_failed)
+            data-error-invalid-credentials=wrong_password
+            data-error-passkey-refused=tr!(error_passkey_refused)
+            data-error-passkeys-unavailable=tr!(error_passkeys_off)
+            data-error-throttled=tr!(error_throttled)
+            data-error-busy=tr!(error_busy)
+            data-error-unauthenticated=tr!(error_unauthenticated)
+            data-error-internal=tr!(error_internal)
+        ></p>
+    }
 }

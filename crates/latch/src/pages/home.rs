@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::{i18n::Text, tr};
 use leptos_meta::Title;
 
 use crate::auth::validate::{Password, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
@@ -10,11 +12,8 @@ pub fn HomePage() -> impl IntoView {
         <Title text="" />
         <super::notice::Notice />
         <section class="hero">
-            <h1>"Accounts for your Leptos app"</h1>
-            <p class="lead">
-                "Sign up, log in, see your profile, log out. Rendered on the server, hydrated in "
-                "the browser, with the session in an HttpOnly cookie and a JSON API for programs."
-            </p>
+            <h1>{tr!(home_heading)}</h1>
+            <p class="lead">{tr!(home_lead)}</p>
         </section>
         <PasswordRuleDemo />
     }
@@ -28,23 +27,18 @@ fn PasswordRuleDemo() -> impl IntoView {
     let verdict = move || {
         let text = candidate.get();
         if text.is_empty() {
-            return (
-                "hint",
-                format!(
-                    "Passwords need {PASSWORD_MIN_CHARS} to {PASSWORD_MAX_CHARS} characters. Any characters count."
-                ),
-            );
+            return ("hint", Text::home_try_hint.with(&[("min", &PASSWORD_MIN_CHARS), ("max", &PASSWORD_MAX_CHARS)]));
         }
         let count = text.chars().count();
         match Password::parse(&text) {
-            Ok(_) => ("ok", format!("{count} characters: long enough.")),
-            Err(error) => ("error", format!("{count} characters. {error}")),
+            Ok(_) => ("ok", Text::home_try_ok.with(&[("count", &count)])),
+            Err(error) => ("error", Text::home_try_refused.with(&[("count", &count), ("reason", &error.message())])),
         }
     };
     view! {
         <section class="card">
-            <h2>"Try the password rule"</h2>
-            <label for="password-demo">"A password you might choose"</label>
+            <h2>{tr!(home_try_heading)}</h2>
+            <label for="password-demo">{tr!(home_try_label)}</label>
             <input
                 id="password-demo"
                 type="text"

@@ -1,9 +1,14 @@
 use leptos::prelude::*;
+
+use crate::tr;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{
-    form::{field_error, last_error, refresh_on_answer, Field, FieldModel, FormAlert, PasswordField, SubmitButton},
+    form::{
+        field_error, last_error, refresh_on_answer, Field, FieldModel, FormAlert, PasskeyStatus, PasswordField,
+        SubmitButton,
+    },
     notice::Notice,
 };
 use crate::auth::validate::{local_redirect_target, Email, FieldError};
@@ -25,26 +30,26 @@ pub fn LoginPage() -> impl IntoView {
     refresh_on_answer(login.version(), error, vec![email, password]);
 
     view! {
-        <Title text="Log in" />
+        <Title text=tr!(login_title) />
         <section class="card narrow">
-            <h1>"Log in"</h1>
+            <h1>{tr!(login_title)}</h1>
             <Notice />
             <PostForm action=login>
                 <input type="hidden" name="next" prop:value=next value=next />
                 // `webauthn`: the browser may offer passkeys among the field's suggestions.
-                <Field label="Email" name="email" kind="email" autocomplete="username webauthn" model=email server_error=field_error(error, |f| f.email) initial=kept_email />
+                <Field label=tr!(field_email) name="email" kind="email" autocomplete="username webauthn" model=email server_error=field_error(error, |f| f.email) initial=kept_email />
                 <PasswordField autocomplete="current-password" model=password server_error=field_error(error, |f| f.password) />
                 <FormAlert error />
-                <SubmitButton label="Log in" pending_label="Logging in…" pending=login.pending() fields=vec![email, password] />
+                <SubmitButton label=tr!(login_title) pending_label=tr!(login_pending) pending=login.pending() fields=vec![email, password] />
             </PostForm>
             // Where a passkey sign-in goes after: the server's rule for `next`, applied here,
             // so that `passkeys.js` follows only what this rule let through.
             <div class="needs-js passkey-login" data-passkey-next=move || local_redirect_target(Some(&next()))>
-                <button type="button" class="secondary" data-passkey-login="">"Sign in with a passkey"</button>
-                <p class="field-note" data-passkey-status="" role="status"></p>
+                <button type="button" class="secondary" data-passkey-login="">{tr!(login_with_passkey)}</button>
+                <PasskeyStatus />
             </div>
-            <p class="switch"><a href="/forgot-password">"Forgot your password?"</a></p>
-            <p class="switch">"New here? " <a href="/signup">"Create an account"</a></p>
+            <p class="switch"><a href="/forgot-password">{tr!(login_forgot)}</a></p>
+            <p class="switch">{tr!(login_new_here)} " " <a href="/signup">{tr!(login_create_account)}</a></p>
         </section>
     }
 }

@@ -8,6 +8,8 @@ pub mod form;
 pub mod head;
 /// `/`.
 pub mod home;
+/// The language switch.
+pub mod language;
 /// `/login`.
 pub mod login;
 /// The page for an unknown path.

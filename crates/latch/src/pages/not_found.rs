@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::tr;
 use leptos_meta::Title;
 
 /// Rendered for any path no route matches, with a real 404 status on the server.
@@ -9,11 +11,11 @@ pub fn NotFound() -> impl IntoView {
         response.set_status(axum::http::StatusCode::NOT_FOUND);
     }
     view! {
-        <Title text="Not found" />
+        <Title text=tr!(not_found_title) />
         <section class="card narrow">
-            <h1>"Page not found"</h1>
-            <p>"There is nothing at this address."</p>
-            <p><a href="/">"Back to the home page"</a></p>
+            <h1>{tr!(not_found_heading)}</h1>
+            <p>{tr!(not_found_lead)}</p>
+            <p><a href="/">{tr!(not_found_home)}</a></p>
         </section>
     }
 }

@@ -5,24 +5,27 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
+use crate::i18n::Text;
+
 fn text(notice: &str) -> Option<&'static str> {
-    Some(match notice {
-        "session_revoked" => "That session is signed out.",
-        "others_revoked" => "Every other session is signed out.",
-        "password_changed" => "Your password is changed.",
-        "account_deleted" => "Your account and everything in it are deleted.",
-        "reset_sent" => "If an account uses that address, a link to reset its password is on its way. Check your mail.",
-        "password_reset" => "Your password is changed. Log in with the new one.",
-        "email_verified" => "Your email address is verified.",
-        "email_changed" => "Your account uses its new email address now.",
-        "verification_sent" => "A new verification link is on its way. Check your mail.",
-        "email_change_sent" => "We mailed a link to the new address. Your account moves there once you open it.",
-        "totp_disabled" => "Your authenticator app is turned off.",
-        "passkey_added" => "Your passkey is added: you can sign in with it now.",
-        "passkey_removed" => "That passkey is removed.",
-        "recovery_code_used" => "You signed in with a recovery code, which is now used up. If you lost your phone, turn the authenticator off and set it up again.",
+    let key = match notice {
+        "session_revoked" => Text::notice_session_revoked,
+        "others_revoked" => Text::notice_others_revoked,
+        "password_changed" => Text::notice_password_changed,
+        "account_deleted" => Text::notice_account_deleted,
+        "reset_sent" => Text::notice_reset_sent,
+        "password_reset" => Text::notice_password_reset,
+        "email_verified" => Text::notice_email_verified,
+        "email_changed" => Text::notice_email_changed,
+        "verification_sent" => Text::notice_verification_sent,
+        "email_change_sent" => Text::notice_email_change_sent,
+        "totp_disabled" => Text::notice_totp_disabled,
+        "passkey_added" => Text::notice_passkey_added,
+        "passkey_removed" => Text::notice_passkey_removed,
+        "recovery_code_used" => Text::notice_recovery_code_used,
         _ => return None,
-    })
+    };
+    Some(key.text())
 }
 
 /// A notice at the top of a page, for what just happened.

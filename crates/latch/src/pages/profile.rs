@@ -1,15 +1,17 @@
 use leptos::prelude::*;
+
+use crate::{i18n::Text, tr};
 use leptos_meta::Title;
 
 use crate::auth::UserProfile;
 use crate::client::form_action::PostForm;
-use crate::client::{auth_state::AuthContext, dates::calendar_date, guard::RequireSignedIn};
+use crate::{client::{auth_state::AuthContext, guard::RequireSignedIn}, i18n::dates::calendar_date};
 
 /// Protected: a visitor who is not signed in is sent to log in, and brought back after.
 #[component]
 pub fn ProfilePage() -> impl IntoView {
     view! {
-        <Title text="Your profile" />
+        <Title text=tr!(profile_title) />
         <RequireSignedIn let:profile>
             <ProfileCard profile />
         </RequireSignedIn>
@@ -21,20 +23,20 @@ fn ProfileCard(profile: UserProfile) -> impl IntoView {
     let logout = expect_context::<AuthContext>().logout;
     view! {
         <section class="card narrow">
-            <h1>"Hello, " {profile.username.clone()}</h1>
+            <h1>{Text::profile_hello.with(&[("name", &profile.username)])}</h1>
             <dl class="profile">
-                <dt>"User id"</dt>
+                <dt>{tr!(profile_user_id)}</dt>
                 <dd>{profile.id}</dd>
-                <dt>"Email"</dt>
+                <dt>{tr!(field_email)}</dt>
                 <dd>{profile.email}</dd>
-                <dt>"Username"</dt>
+                <dt>{tr!(field_username)}</dt>
                 <dd>{profile.username}</dd>
-                <dt>"Member since"</dt>
+                <dt>{tr!(profile_member_since)}</dt>
                 <dd>{calendar_date(profile.created_at)}</dd>
             </dl>
             <PostForm action=logout>
                 <button type="submit" disabled=move || logout.pending().get()>
-                    {move || if logout.pending().get() { "Logging out…" } else { "Log out" }}
+                    {move || if logout.pending().get() { tr!(nav_logging_out) } else { tr!(nav_log_out) }}
                 </button>
             </PostForm>
         </section>

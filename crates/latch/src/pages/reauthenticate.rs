@@ -1,8 +1,12 @@
 use leptos::prelude::*;
+
+use crate::tr;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::form::{field_error, last_error, refresh_on_answer, FieldModel, FormAlert, PasswordField, SubmitButton};
+use super::form::{
+    field_error, last_error, refresh_on_answer, FieldModel, FormAlert, PasskeyStatus, PasswordField, SubmitButton,
+};
 use crate::auth::validate::{local_redirect_target, FieldError};
 use crate::client::form_action::{FormAction, PostForm};
 use crate::server_fns::account::Reauthenticate;
@@ -19,19 +23,19 @@ pub fn ReauthenticatePage() -> impl IntoView {
     let error = last_error(action.value());
     refresh_on_answer(action.version(), error, vec![password]);
     view! {
-        <Title text="Confirm it's you" />
+        <Title text=tr!(reauth_title) />
         <section class="card narrow">
-            <h1>"Confirm it's you"</h1>
-            <p>"What you asked for needs your password again. You will go straight back to it."</p>
+            <h1>{tr!(reauth_title)}</h1>
+            <p>{tr!(reauth_lead)}</p>
             <PostForm action>
                 <input type="hidden" name="next" prop:value=next value=next />
                 <PasswordField autocomplete="current-password" model=password server_error=field_error(error, |f| f.password) />
                 <FormAlert error />
-                <SubmitButton label="Confirm" pending_label="Checking…" pending=action.pending() fields=vec![password] />
+                <SubmitButton label=tr!(reauth_submit) pending_label=tr!(checking) pending=action.pending() fields=vec![password] />
             </PostForm>
             <div class="needs-js passkey-login" data-passkey-next=move || local_redirect_target(Some(&next()))>
-                <button type="button" class="secondary" data-passkey-login="">"Use a passkey instead"</button>
-                <p class="field-note" data-passkey-status="" role="status"></p>
+                <button type="button" class="secondary" data-passkey-login="">{tr!(use_a_passkey_instead)}</button>
+                <PasskeyStatus />
             </div>
         </section>
     }

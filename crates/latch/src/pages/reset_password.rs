@@ -2,6 +2,8 @@
 //! (mail scanners open links); sending its form sets the new password.
 
 use leptos::prelude::*;
+
+use crate::tr;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -23,17 +25,17 @@ pub fn ResetPasswordPage() -> impl IntoView {
     refresh_on_answer(action.version(), error, vec![password]);
     let dead_link = move || matches!(error.get(), Some(AuthError::InvalidToken)) || token().is_empty();
     view! {
-        <Title text="Choose a new password" />
+        <Title text=tr!(reset_title) />
         <section class="card narrow">
-            <h1>"Choose a new password"</h1>
-            <p class="muted">"Every session of your account is signed out once it's changed."</p>
+            <h1>{tr!(reset_title)}</h1>
+            <p class="muted">{tr!(reset_lead)}</p>
             <PostForm action>
                 <input type="hidden" name="token" prop:value=token value=token />
-                <NewPasswordField label="New password" name="new_password" model=password server_error=field_error(error, |f| f.password) />
+                <NewPasswordField label=tr!(field_new_password) name="new_password" model=password server_error=field_error(error, |f| f.password) />
                 <FormAlert error />
-                <SubmitButton label="Set the new password" pending_label="Saving…" pending=action.pending() fields=vec![password] />
+                <SubmitButton label=tr!(reset_submit) pending_label=tr!(saving) pending=action.pending() fields=vec![password] />
             </PostForm>
-            <p class="switch" hidden=move || !dead_link()>"Link not working? " <a href="/forgot-password">"Ask for a new one"</a></p>
+            <p class="switch" hidden=move || !dead_link()>{tr!(reset_dead_link)} " " <a href="/forgot-password">{tr!(reset_ask_again)}</a></p>
         </section>
     }
 }

@@ -3,10 +3,12 @@
 //! the app, or one of the recovery codes. A plain form: it works without JavaScript.
 
 use leptos::prelude::*;
+
+use crate::tr;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::form::{last_error, refresh_on_answer, Field, FieldModel, FormAlert, SubmitButton};
+use super::form::{last_error, refresh_on_answer, Field, FieldModel, FormAlert, PasskeyStatus, SubmitButton};
 use crate::auth::{error::AuthError, validate::FieldError};
 use crate::client::auth_state::AuthContext;
 use crate::client::form_action::PostForm;
@@ -22,22 +24,22 @@ pub fn SecondFactorPage() -> impl IntoView {
     refresh_on_answer(action.version(), error, vec![code]);
     let expired = move || matches!(error.get(), Some(AuthError::InvalidChallenge));
     view! {
-        <Title text="Enter your code" />
+        <Title text=tr!(code_title) />
         <section class="card narrow">
-            <h1>"Enter your code"</h1>
-            <p class="muted">"Open your authenticator app and enter the six-digit code it shows for Latch. Lost your phone? Enter one of your recovery codes instead."</p>
+            <h1>{tr!(code_title)}</h1>
+            <p class="muted">{tr!(code_lead)}</p>
             <PostForm action>
                 <input type="hidden" name="next" prop:value=next value=next />
-                <Field label="Code" name="code" autocomplete="one-time-code" model=code hint="Six digits, or a recovery code like 7kq2-mwx9-p3tb." />
+                <Field label=tr!(field_code) name="code" autocomplete="one-time-code" model=code hint=tr!(field_code_hint) />
                 <FormAlert error />
-                <SubmitButton label="Continue" pending_label="Checking…" pending=action.pending() fields=vec![code] />
+                <SubmitButton label=tr!(code_submit) pending_label=tr!(checking) pending=action.pending() fields=vec![code] />
             </PostForm>
             // A passkey is a second factor and more: it signs in on its own.
             <div class="needs-js passkey-login">
-                <button type="button" class="secondary" data-passkey-login="">"Use a passkey instead"</button>
-                <p class="field-note" data-passkey-status="" role="status"></p>
+                <button type="button" class="secondary" data-passkey-login="">{tr!(use_a_passkey_instead)}</button>
+                <PasskeyStatus />
             </div>
-            <p class="switch" hidden=move || !expired()><a href="/login">"Log in again"</a></p>
+            <p class="switch" hidden=move || !expired()><a href="/login">{tr!(log_in_again)}</a></p>
         </section>
     }
 }

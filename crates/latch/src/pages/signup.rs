@@ -1,4 +1,6 @@
 use leptos::prelude::*;
+
+use crate::tr;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -38,31 +40,31 @@ pub fn SignupPage(
     let models = [email, username, password].into_iter().chain(extra.iter().map(|(_, model)| *model));
     refresh_on_answer(signup.version(), error, models.collect());
     let email_error = Signal::derive(move || match error.get() {
-        Some(AuthError::EmailTaken) => Some(AuthError::EmailTaken.to_string()),
+        Some(AuthError::EmailTaken) => Some(AuthError::EmailTaken.message()),
         _ => field_error(error, |f| f.email).get(),
     });
 
     view! {
-        <Title text="Sign up" />
+        <Title text=tr!(signup_title) />
         <section class="card narrow">
-            <h1>"Create your account"</h1>
+            <h1>{tr!(signup_heading)}</h1>
             <PostForm action=signup>
                 <EmailField model=email server_error=email_error initial=kept("email") />
                 <Field
-                    label="Username"
+                    label=tr!(field_username)
                     name="username"
                     autocomplete="username"
                     model=username
                     server_error=field_error(error, |f| f.username)
-                    hint="How we greet you. Up to 64 characters."
+                    hint=tr!(field_username_hint)
                     initial=kept("username")
                 />
                 <NewPasswordField model=password server_error=field_error(error, |f| f.password) />
                 {extra.into_iter().map(|(field, model)| view! { <ApplicationField field model error /> }).collect_view()}
                 <FormAlert error=Signal::derive(move || error.get().filter(|e| *e != AuthError::EmailTaken)) />
-                <SubmitButton label="Sign up" pending_label="Creating your account…" pending=signup.pending() fields=vec![email, username, password] />
+                <SubmitButton label=tr!(signup_title) pending_label=tr!(signup_pending) pending=signup.pending() fields=vec![email, username, password] />
             </PostForm>
-            <p class="switch">"Already have an account? " <a href="/login">"Log in"</a></p>
+            <p class="switch">{tr!(signup_have_account)} " " <a href="/login">{tr!(nav_log_in)}</a></p>
         </section>
     }
 }
@@ -86,12 +88,12 @@ fn ApplicationField(field: &'static SignupField, model: FieldModel, error: Signa
     });
     view! {
         <Field
-            label=field.label
+            label=(field.label)()
             name
             autocomplete=field.autocomplete
             model
             server_error
-            hint=field.hint
+            hint=(field.hint)()
             initial
         />
     }

@@ -2,6 +2,8 @@
 //! changes nothing (mail scanners open links); its button confirms the address.
 
 use leptos::prelude::*;
+
+use crate::{i18n::around, tr};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -18,19 +20,21 @@ pub fn VerifyEmailPage() -> impl IntoView {
     let error = last_error(action.value());
     refresh_on_answer(action.version(), error, vec![]);
     let dead_link = move || matches!(error.get(), Some(AuthError::InvalidToken)) || token().is_empty();
+    // The sentence around its link, in the language's own order.
+    let (before, after) = around(tr!(verify_dead_link), "link");
     view! {
-        <Title text="Confirm your email address" />
+        <Title text=tr!(verify_title) />
         <section class="card narrow">
-            <h1>"Confirm your email address"</h1>
-            <p>"Confirm that this address is yours, so that you can reset your password by mail if you ever need to."</p>
+            <h1>{tr!(verify_title)}</h1>
+            <p>{tr!(verify_lead)}</p>
             <PostForm action>
                 <input type="hidden" name="token" prop:value=token value=token />
                 <FormAlert error />
                 <button type="submit" disabled=move || action.pending().get() aria-busy=move || action.pending().get().to_string()>
-                    {move || if action.pending().get() { "Confirming…" } else { "Confirm my address" }}
+                    {move || if action.pending().get() { tr!(confirming) } else { tr!(verify_submit) }}
                 </button>
             </PostForm>
-            <p class="switch" hidden=move || !dead_link()>"Link not working? Sign in and send a new one from " <a href="/account">"your account"</a> "."</p>
+            <p class="switch" hidden=move || !dead_link()>{before} <a href="/account">{tr!(verify_dead_link_account)}</a> {after}</p>
         </section>
     }
 }

@@ -16,7 +16,7 @@ use std::{path::PathBuf, process::ExitCode};
 
 use crate::{
     auth::server::{account::operator, sessions::device, sessions::token::TokenKeys},
-    client::dates::date_time,
+    i18n::dates::date_time,
     server::logging::telemetry::LogFormat,
     web::{
         config::Config,

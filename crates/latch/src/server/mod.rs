@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod cli;
 pub mod health;
+pub mod language;
 pub mod listener;
 pub mod logging;
 pub mod main;

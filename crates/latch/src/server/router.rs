@@ -81,6 +81,7 @@ pub fn router<S: Site>(state: AppState, assets: assets::Assets) -> HttpService {
         .merge(S::routes())
         .route("/pkg/{file}", get(assets::serve).with_state(assets))
         .route(super::passkeys_script::PATH, get(super::passkeys_script::serve))
+        .route(super::language::PATH, axum::routing::post(super::language::choose))
         .merge(pages);
     // Inside the router, where the matched route is known: it labels the counts. Added only
     // when metrics are served: otherwise the hot path does not pay for counting.

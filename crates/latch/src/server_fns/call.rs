@@ -19,7 +19,8 @@ use crate::{
         error::AuthError,
         server::service::{AuthUser, IssuedSession, Requester},
     },
-    web::{caller_address::caller_address, credentials::presented_token, state::AppState},
+    i18n::Lang,
+    web::{caller_address::caller_address, credentials::presented_token, locale, state::AppState},
 };
 
 /// The server function call in progress: the request it came in, and the app's state.
@@ -38,6 +39,13 @@ impl ServerFnCall {
         let parts = use_context::<Parts>().ok_or_else(|| missing("request parts"))?;
         let cookies = parts.extensions.get::<Cookies>().cloned().ok_or_else(|| missing("the cookie layer"))?;
         Ok(Self { state, parts, cookies })
+    }
+
+    /// The language the caller's page is in (their choice on this browser, else the
+    /// browser's `Accept-Language`): a new account's language.
+    pub fn language(&self) -> Lang {
+        let pseudo = self.state.config.pseudo_language;
+        locale::decide(&self.parts.headers, Some(&self.cookies), None, pseudo).lang
     }
 
     /// Where the call came from: the caller's address and user agent.

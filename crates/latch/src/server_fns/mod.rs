@@ -42,7 +42,8 @@ pub async fn signup(
     keep.extend(named.iter().map(|(name, value)| (name.as_str(), *value)));
     let form = RefusedForm { server_fn_path: <Signup as ServerFn>::PATH, keep: &keep };
     run(Some(form), |call| async move {
-        let user = call.state.auth.signup(email, username, password, fields.clone(), &call.requester()).await?;
+        let (fields, language) = (fields.clone(), call.language());
+        let user = call.state.auth.signup(email, username, password, fields, language, &call.requester()).await?;
         let session = call.state.auth.start_session(&user, &call.requester()).await?;
         call.set_cookie(&session);
         leptos_axum::redirect("/profile");

@@ -1,4 +1,5 @@
-//! What a page shows about the signed-in person, loaded before the page renders: the profile
+//! What a page shows about the signed-in person, loaded before the page renders (with the
+//! language it renders in, `web::locale`): the profile
 //! (for the nav and `/profile`) and, for `/account`, the whole overview. The pages read it from
 //! the request while they render on the server, and hand it to the browser inside the page
 //! (`client::auth_state`), so that neither side waits on an async resource: those, with
@@ -15,7 +16,8 @@ use tower_cookies::Cookies;
 use super::{account::account_overview, call::signed_in};
 use crate::{
     auth::{account::AccountOverview, error::AuthError, UserProfile},
-    web::state::AppState,
+    i18n::Lang,
+    web::{locale, state::AppState},
 };
 
 /// Put into a page request by [`preload`]; read by the pages while they render.
@@ -38,16 +40,28 @@ pub async fn preload(State(state): State<AppState>, request: Request, next: Next
         && !path.starts_with("/api/")
         && !path.rsplit('/').next().is_some_and(|segment| segment.contains('.'));
     if !is_page {
-        return next.run(request).await;
+        // A server function's words of the application's own (a refusal from its hooks)
+        // follow the page's language as far as the request tells it: the person's choice,
+        // else the browser's. Only a page pays for finding out who is signed in.
+        let (mut parts, body) = request.into_parts();
+        let cookies = parts.extensions.get::<Cookies>();
+        let locale = locale::decide(&parts.headers, cookies, None, state.config.pseudo_language);
+        parts.extensions.insert(locale);
+        return next.run(Request::from_parts(parts, body)).await;
     }
     // The body stays behind: the request's parts can be shared across the awaits, it cannot.
     let (mut parts, body) = request.into_parts();
-    let data = load(&state, &parts).await;
+    let (data, account) = load(&state, &parts).await;
+    // The page's language: the person's choice, their account's, their browser's, English.
+    let cookies = parts.extensions.get::<Cookies>();
+    let locale = locale::decide(&parts.headers, cookies, account, state.config.pseudo_language);
+    parts.extensions.insert(locale);
     parts.extensions.insert(data);
     next.run(Request::from_parts(parts, body)).await
 }
 
-async fn load(state: &AppState, request: &Parts) -> PageData {
+/// The page data, and the signed-in person's account language.
+async fn load(state: &AppState, request: &Parts) -> (PageData, Option<Lang>) {
     let cookies = request.extensions.get::<Cookies>();
     let caller = signed_in(state, &request.headers, cookies).await;
     let user = caller.as_ref().map(|caller| caller.as_ref().map(|caller| UserProfile::from(&*caller.user)));
@@ -61,5 +75,6 @@ async fn load(state: &AppState, request: &Parts) -> PageData {
     } else {
         None
     };
-    PageData { user: user.map_err(Clone::clone), overview }
+    let language = caller.as_ref().ok().and_then(Option::as_ref).map(|caller| caller.user.language);
+    (PageData { user: user.map_err(Clone::clone), overview }, language)
 }

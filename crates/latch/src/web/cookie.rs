@@ -9,6 +9,9 @@ use tower_cookies::{
     Cookie, Cookies,
 };
 
+use super::locale::LANGUAGE_COOKIE;
+use crate::i18n::Lang;
+
 /// Over https the `__Host-` prefix makes the browser insist on Secure, Path=/ and no Domain,
 /// so a sibling subdomain cannot plant or shadow the cookie.
 const SECURE_NAME: &str = "__Host-latch_session";
@@ -45,6 +48,12 @@ impl AuthCookie {
     /// cross-site POSTs), Path=/, and a Max-Age equal to the token's life.
     fn build(&self, value: String, max_age: time::Duration) -> Cookie<'static> {
         self.http_only_cookie(self.name(), value, SameSite::Lax, max_age)
+    }
+
+    /// Remembers the language chosen on this browser (`web::locale`), for a year.
+    pub fn set_language(&self, cookies: &Cookies, lang: Lang) {
+        let year = time::Duration::days(365);
+        cookies.add(self.http_only_cookie(LANGUAGE_COOKIE, lang.tag().to_owned(), SameSite::Lax, year));
     }
 
     /// One of our cookies: HttpOnly, on the whole site, Secure when the site is.

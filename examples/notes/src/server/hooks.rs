@@ -11,7 +11,7 @@ use latch::{
     on_tx,
 };
 
-use crate::model::SIGNUP_FIELDS;
+use crate::{model::SIGNUP_FIELDS, texts::NotesText};
 
 pub struct NotesHooks;
 
@@ -23,7 +23,7 @@ impl AccountHooks for NotesHooks {
     fn check_signup(&self, values: &SignupValues) -> Vec<FieldRefusal> {
         match values.get("display_name").chars().any(is_hidden_or_reordering) {
             true => {
-                vec![FieldRefusal::new("display_name", "A display name can't contain invisible or control characters.")]
+                vec![FieldRefusal::new("display_name", NotesText::display_name_refused.text())]
             }
             false => Vec::new(),
         }

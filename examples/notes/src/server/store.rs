@@ -6,14 +6,17 @@ use latch::{
     on_db,
 };
 
-use crate::model::{Note, Notebook, NOTE_MAX_CHARS};
+use crate::{
+    model::{Note, Notebook, NOTE_MAX_CHARS},
+    texts::NotesText,
+};
 
 /// The note's text, trimmed, or why it is refused (inline, beside the field).
 pub fn checked_text(text: &str) -> Result<&str, AuthError> {
     let text = text.trim();
     let refusal = match text.chars().count() {
-        0 => "Write something first.",
-        n if n > NOTE_MAX_CHARS => "That note is too long (at most 2000 characters).",
+        0 => NotesText::note_empty.text().to_owned(),
+        n if n > NOTE_MAX_CHARS => NotesText::note_too_long.with(&[("max", &NOTE_MAX_CHARS)]),
         _ => return Ok(text),
     };
     let fields =

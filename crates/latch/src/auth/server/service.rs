@@ -20,6 +20,7 @@ use super::{
     throttle::Key,
     throttle::Throttle,
 };
+use crate::i18n::Lang;
 use crate::auth::{
     error::{AuthError, FieldErrors},
     signup_fields::SignupValues,
@@ -185,6 +186,7 @@ impl AuthService {
         username: &str,
         password: &str,
         fields: BTreeMap<String, String>,
+        language: Lang,
         from: &Requester<'_>,
     ) -> Result<User, AuthError> {
         let email = Email::parse(email);
@@ -214,12 +216,18 @@ impl AuthService {
         self.throttle.reserve(&signups).await.map_err(|refused| throttle_refused("signup", refused))?;
         let created = async {
             let hash = self.hasher.hash(password).await.map_err(hash_failed)?;
-            let (token, mail) = self.verification_mail(email.as_str(), username.as_str());
+            let (token, mail) = self.verification_mail(email.as_str(), username.as_str(), language);
             let now = unix_now();
             let token = NewToken::for_address(&token, Purpose::VerifyEmail, email.as_str(), now);
             let (email, username) = (email.as_str(), username.as_str());
-            let account =
-                store::users::NewAccount { email, username, password_hash: &hash, created_at: now, fields: &fields };
+            let account = store::users::NewAccount {
+                email,
+                username,
+                password_hash: &hash,
+                created_at: now,
+                fields: &fields,
+                language,
+            };
             store::users::insert_user_with_mail(&self.db, &account, &token, &mail, &*self.hooks).await.map_err(
                 |error| match error {
                     StoreError::EmailTaken => {

@@ -2,23 +2,25 @@
 
 use leptos::prelude::*;
 
+use crate::{i18n::Text, tr};
+
 use crate::auth::account::EventView;
-use crate::client::dates::date_time;
+use crate::i18n::dates::date_time;
 
 #[component]
 pub fn RecentActivity(events: Vec<EventView>) -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="activity-heading">
-            <h2 id="activity-heading">"Recent activity"</h2>
-            <p class="muted">"Sign-ins, wrong passwords and changes to your account, kept for 90 days."</p>
+            <h2 id="activity-heading">{tr!(activity_heading)}</h2>
+            <p class="muted">{tr!(activity_lead)}</p>
             <ol class="events">
                 {events
                     .into_iter()
                     .map(|event| {
-                        let from = event.ip.clone().map(|ip| format!(" · from {ip}")).unwrap_or_default();
+                        let from = event.ip.clone().map(|ip| format!(" · {}", Text::activity_from.with(&[("ip", &ip)]))).unwrap_or_default();
                         view! {
                             <li class=format!("event {}", event.kind)>
-                                <strong>{event.describe()}</strong>
+                                <strong>{event_words(&event.kind)}</strong>
                                 <span class="muted">" " {date_time(event.at)} {from}</span>
                             </li>
                         }
@@ -27,4 +29,30 @@ pub fn RecentActivity(events: Vec<EventView>) -> impl IntoView {
             </ol>
         </section>
     }
+}
+
+/// What a person reads for an event of type `kind` (one of `EVENT_TYPES`).
+fn event_words(kind: &str) -> &'static str {
+    let key = match kind {
+        "signup" => Text::event_signup,
+        "login" => Text::event_login,
+        "login_failed" => Text::event_login_failed,
+        "logout" => Text::event_logout,
+        "session_revoked" => Text::event_session_revoked,
+        "password_changed" => Text::event_password_changed,
+        "throttled" => Text::event_throttled,
+        "password_reset_requested" => Text::event_password_reset_requested,
+        "password_reset" => Text::event_password_reset,
+        "email_verified" => Text::event_email_verified,
+        "email_changed" => Text::event_email_changed,
+        "totp_enabled" => Text::event_totp_enabled,
+        "totp_disabled" => Text::event_totp_disabled,
+        "recovery_code_used" => Text::event_recovery_code_used,
+        "passkey_added" => Text::event_passkey_added,
+        "passkey_removed" => Text::event_passkey_removed,
+        "factors_removed_unproven" => Text::event_factors_removed_unproven,
+        "reauthenticated" => Text::event_reauthenticated,
+        _ => Text::event_other,
+    };
+    key.text()
 }

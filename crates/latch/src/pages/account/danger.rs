@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::tr;
+
 use super::password::PasswordAlert;
 use crate::client::form_action::{FormAction, PostForm};
 use crate::{
@@ -14,10 +16,10 @@ use crate::{
 pub fn YourData() -> impl IntoView {
     view! {
         <section class="card" aria-labelledby="data-heading">
-            <h2 id="data-heading">"Your data"</h2>
-            <p>"Everything Latch holds about you (your profile, sessions and activity; never your password) as one JSON file."</p>
+            <h2 id="data-heading">{tr!(data_heading)}</h2>
+            <p>{tr!(data_lead)}</p>
             // A plain link: the JSON API answers it with the cookie, as an attachment.
-            <a class="button secondary" href="/auth/export" download="latch-account.json">"Download your data"</a>
+            <a class="button secondary" href="/auth/export" download="latch-account.json">{tr!(data_download)}</a>
         </section>
     }
 }
@@ -29,12 +31,12 @@ pub fn DeleteAccount(action: FormAction) -> impl IntoView {
     refresh_on_answer(action.version(), error, vec![password]);
     view! {
         <section class="card danger-zone" aria-labelledby="delete-heading">
-            <h2 id="delete-heading">"Delete your account"</h2>
-            <p>"Your account, its sessions and its activity are deleted at once, and every sign-in ends. This cannot be undone."</p>
+            <h2 id="delete-heading">{tr!(delete_heading)}</h2>
+            <p>{tr!(delete_lead)}</p>
             <PostForm action>
-                <PasswordField label="Your password, to confirm" autocomplete="current-password" model=password />
+                <PasswordField label=tr!(field_password_to_confirm) autocomplete="current-password" model=password />
                 <PasswordAlert error />
-                <SubmitButton label="Delete my account" pending_label="Deleting…" pending=action.pending() fields=vec![password] />
+                <SubmitButton label=tr!(delete_submit) pending_label=tr!(delete_pending) pending=action.pending() fields=vec![password] />
             </PostForm>
         </section>
     }

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::tr;
+
 use super::password::PasswordAlert;
 use crate::client::form_action::{FormAction, PostForm};
 use crate::{
@@ -20,20 +22,20 @@ pub fn EmailAddress(account: AccountView, resend: FormAction, change: FormAction
     let resend_error = last_error(resend.value());
     view! {
         <section class="card" aria-labelledby="email-heading">
-            <h2 id="email-heading">"Email address"</h2>
+            <h2 id="email-heading">{tr!(email_heading)}</h2>
             <p class="address">
                 <strong>{account.email}</strong>
                 {if account.email_verified {
-                    view! { <span class="badge">"Verified"</span> }.into_any()
+                    view! { <span class="badge">{tr!(email_verified)}</span> }.into_any()
                 } else {
-                    view! { <span class="badge pending">"Not verified"</span> }.into_any()
+                    view! { <span class="badge pending">{tr!(email_not_verified)}</span> }.into_any()
                 }}
             </p>
             {(!account.email_verified).then(|| view! {
-                <p class="muted">"Open the link we mailed you to confirm it: until then a forgotten password cannot be reset by mail."</p>
+                <p class="muted">{tr!(email_unverified_note)}</p>
                 <PostForm action=resend>
                     <button type="submit" class="secondary" disabled=move || resend.pending().get()>
-                        {move || if resend.pending().get() { "Sending…" } else { "Send the link again" }}
+                        {move || if resend.pending().get() { tr!(sending) } else { tr!(email_resend) }}
                     </button>
                 </PostForm>
                 <FormAlert error=resend_error />
@@ -52,13 +54,13 @@ fn ChangeEmailForm(action: FormAction) -> impl IntoView {
     // A taken address is answered like a free one (the server tells no one which are taken).
     let email_error = field_error(error, |f| f.email);
     view! {
-        <h3>"Use another address"</h3>
-        <p class="muted">"We'll mail a link to the new address; your account moves there once you open it, and the old address is told."</p>
+        <h3>{tr!(email_change_heading)}</h3>
+        <p class="muted">{tr!(email_change_note)}</p>
         <PostForm action>
-            <Field label="New email address" name="new_email" kind="email" autocomplete="email" model=new_email server_error=email_error />
-            <PasswordField label="Your password" autocomplete="current-password" model=password form="email" />
+            <Field label=tr!(field_new_email) name="new_email" kind="email" autocomplete="email" model=new_email server_error=email_error />
+            <PasswordField label=tr!(field_your_password) autocomplete="current-password" model=password form="email" />
             <PasswordAlert error />
-            <SubmitButton label="Send a confirmation link" pending_label="Sending…" pending=action.pending() fields=vec![new_email, password] />
+            <SubmitButton label=tr!(email_change_submit) pending_label=tr!(sending) pending=action.pending() fields=vec![new_email, password] />
         </PostForm>
     }
 }

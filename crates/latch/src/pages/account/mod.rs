@@ -13,7 +13,8 @@ use leptos::{prelude::*, server::codee::string::FromToStringCodec, server_fn::Se
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
-use super::notice::Notice;
+use super::{language::LanguageSwitch, notice::Notice};
+use crate::tr;
 use crate::client::{
     auth_state::{preloaded_overview, AuthContext},
     form_action::FormAction,
@@ -55,13 +56,13 @@ pub fn AccountPage() -> impl IntoView {
     let handed_over = SharedValue::<_, FromToStringCodec>::new_str(|| Preloaded(preloaded_overview())).into_inner().0;
     let overview = kept_current(handed_over, versions, || read(<LoadAccount as ServerFn>::PATH, load_account));
     view! {
-        <Title text="Your account" />
+        <Title text=tr!(account_title) />
             {move || {
                 match overview.get() {
-                    None => view! { <p class="card">"Loading your account…"</p> }.into_any(),
+                    None => view! { <p class="card">{tr!(account_loading)}</p> }.into_any(),
                     Some(Ok(Some(overview))) => view! {
                         <div class="account">
-                            <h1>"Your account"</h1>
+                            <h1>{tr!(account_title)}</h1>
                             <Notice />
                             <email::EmailAddress account=overview.account resend change=change_email />
                             <two_factor::TwoFactor view=overview.two_factor setup=setup_totp enable=enable_totp disable=disable_totp />
@@ -69,13 +70,18 @@ pub fn AccountPage() -> impl IntoView {
                             <sessions::Sessions sessions=overview.sessions revoke revoke_others />
                             <password::ChangePasswordForm action=change_password />
                             <activity::RecentActivity events=overview.events />
+                            <section class="card" aria-labelledby="language-heading">
+                                <h2 id="language-heading">{tr!(language_heading)}</h2>
+                                <p class="muted">{tr!(language_lead)}</p>
+                                <LanguageSwitch />
+                            </section>
                             <danger::YourData />
                             <danger::DeleteAccount action=delete />
                         </div>
                     }
                     .into_any(),
                     Some(Ok(None)) => view! { <Redirect path="/login?next=/account" /> }.into_any(),
-                    Some(Err(error)) => view! { <p class="card alert" role="alert">{error.to_string()}</p> }.into_any(),
+                    Some(Err(error)) => view! { <p class="card alert" role="alert">{error.message()}</p> }.into_any(),
                 }
             }}
     }

@@ -3,6 +3,8 @@
 
 use leptos::prelude::*;
 
+use crate::tr;
+
 use crate::client::form_action::{FormAction, PostForm};
 use crate::{
     auth::{
@@ -22,16 +24,16 @@ pub fn ChangePasswordForm(action: FormAction) -> impl IntoView {
     refresh_on_answer(action.version(), error, vec![current, new]);
     view! {
         <section class="card" aria-labelledby="password-heading">
-            <h2 id="password-heading">"Password"</h2>
+            <h2 id="password-heading">{tr!(password_heading)}</h2>
             <PostForm action>
-                <PasswordField label="Current password" name="current_password" autocomplete="current-password" model=current />
-                <NewPasswordField label="New password" name="new_password" model=new server_error=field_error(error, |f| f.password) />
+                <PasswordField label=tr!(field_current_password) name="current_password" autocomplete="current-password" model=current />
+                <NewPasswordField label=tr!(field_new_password) name="new_password" model=new server_error=field_error(error, |f| f.password) />
                 <div class="check">
                     <input type="checkbox" id="sign-out-others" name="sign_out_others" checked />
-                    <label for="sign-out-others">"Sign out of my other sessions"</label>
+                    <label for="sign-out-others">{tr!(password_sign_out_others)}</label>
                 </div>
                 <PasswordAlert error />
-                <SubmitButton label="Change password" pending_label="Changing…" pending=action.pending() fields=vec![current, new] />
+                <SubmitButton label=tr!(password_submit) pending_label=tr!(password_changing) pending=action.pending() fields=vec![current, new] />
             </PostForm>
         </section>
     }
@@ -42,8 +44,8 @@ pub fn ChangePasswordForm(action: FormAction) -> impl IntoView {
 pub fn PasswordAlert(#[prop(into)] error: Signal<Option<AuthError>>) -> impl IntoView {
     let message = move || match error.get()? {
         AuthError::Invalid(_) => None,
-        AuthError::InvalidCredentials => Some("That is not your current password.".to_owned()),
-        other => Some(other.to_string()),
+        AuthError::InvalidCredentials => Some(tr!(password_wrong_current).to_owned()),
+        other => Some(other.message()),
     };
     move || message().map(|message| view! { <p class="alert" role="alert">{message}</p> })
 }

@@ -4,6 +4,8 @@
 
 use leptos::prelude::*;
 
+use crate::{i18n::{around, Text}, tr};
+
 use super::password::PasswordAlert;
 use crate::client::form_action::{FormAction, PostForm};
 use crate::client::json::FromJson;
@@ -20,13 +22,13 @@ pub fn TwoFactor(view: TwoFactorView, setup: FormAction, enable: FormAction, dis
     let setup_error = last_error(setup.value());
     view! {
         <section class="card" aria-labelledby="two-factor-heading">
-            <h2 id="two-factor-heading">"Two-factor authentication"</h2>
+            <h2 id="two-factor-heading">{tr!(tfa_heading)}</h2>
             {move || codes().map(|codes| view! { <RecoveryCodes codes /> })}
             {if view.totp_enabled {
                 let left = view.recovery_codes_left;
                 view! {
-                    <p class="address"><strong>"Authenticator app"</strong> <span class="badge">"On"</span></p>
-                    <p class="muted">{format!("A code from your app is asked after your password. Recovery codes left: {left}.")}</p>
+                    <p class="address"><strong>{tr!(tfa_app)}</strong> <span class="badge">{tr!(tfa_on)}</span></p>
+                    <p class="muted">{Text::tfa_on_note.with(&[("count", &left)])}</p>
                     <TurnOff action=disable />
                 }
                 .into_any()
@@ -34,10 +36,10 @@ pub fn TwoFactor(view: TwoFactorView, setup: FormAction, enable: FormAction, dis
                 view! { <ConfirmSetup pending action=enable /> }.into_any()
             } else {
                 view! {
-                    <p>"Ask for a code from an app on your phone after your password, so that a stolen password is not enough."</p>
+                    <p>{tr!(tfa_off_note)}</p>
                     <PostForm action=setup>
                         <button type="submit" class="secondary" disabled=move || setup.pending().get()>
-                            {move || if setup.pending().get() { "Preparing…" } else { "Set up an authenticator app" }}
+                            {move || if setup.pending().get() { tr!(tfa_preparing) } else { tr!(tfa_setup) }}
                         </button>
                     </PostForm>
                     <FormAlert error=setup_error />
@@ -54,19 +56,20 @@ fn ConfirmSetup(pending: crate::auth::account::TotpSetupView, action: FormAction
     let password = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));
     let error = last_error(action.value());
     refresh_on_answer(action.version(), error, vec![code, password]);
+    let (before, after) = around(tr!(tfa_secret), "secret");
     view! {
-        <p>"Scan this code with your authenticator app (or type the secret), then enter the code it shows."</p>
+        <p>{tr!(tfa_scan)}</p>
         <figure class="qr">
-            <div class="qr-code" role="img" aria-label="QR code of the authenticator secret" inner_html=pending.qr_svg></div>
-            <figcaption>"Secret: " <code class="secret">{pending.secret}</code></figcaption>
+            <div class="qr-code" role="img" aria-label=tr!(tfa_qr_label) inner_html=pending.qr_svg></div>
+            <figcaption>{before} <code class="secret">{pending.secret}</code> {after}</figcaption>
         </figure>
-        <p class="needs-js-note">"Turning it on needs JavaScript: your recovery codes are shown once, on this page."</p>
+        <p class="needs-js-note">{tr!(tfa_needs_js)}</p>
         <div class="needs-js">
             <PostForm action>
-                <Field label="Code from the app" name="code" autocomplete="one-time-code" model=code form="totp-on" />
-                <PasswordField label="Your password, to turn it on" autocomplete="current-password" model=password form="totp-on" />
+                <Field label=tr!(field_code_from_app) name="code" autocomplete="one-time-code" model=code form="totp-on" />
+                <PasswordField label=tr!(field_password_to_turn_on) autocomplete="current-password" model=password form="totp-on" />
                 <PasswordAlert error />
-                <SubmitButton label="Turn on" pending_label="Checking…" pending=action.pending() fields=vec![code, password] />
+                <SubmitButton label=tr!(tfa_turn_on) pending_label=tr!(checking) pending=action.pending() fields=vec![code, password] />
             </PostForm>
         </div>
     }
@@ -76,7 +79,7 @@ fn ConfirmSetup(pending: crate::auth::account::TotpSetupView, action: FormAction
 fn RecoveryCodes(codes: Vec<String>) -> impl IntoView {
     view! {
         <div class="notice" role="status">
-            <p><strong>"Your authenticator is on. Save these recovery codes now:"</strong>" each lets you in once if you lose your phone, and they are not shown again."</p>
+            <p><strong>{tr!(tfa_codes_save)}</strong> " " {tr!(tfa_codes_why)}</p>
             <ul class="recovery-codes">
                 {codes.into_iter().map(|code| view! { <li><code>{code}</code></li> }).collect_view()}
             </ul>
@@ -91,12 +94,12 @@ fn TurnOff(action: FormAction) -> impl IntoView {
     let error = last_error(action.value());
     refresh_on_answer(action.version(), error, vec![code, password]);
     view! {
-        <h3>"Turn it off"</h3>
+        <h3>{tr!(tfa_turn_off_heading)}</h3>
         <PostForm action>
-            <Field label="A code from the app, or a recovery code" name="code" autocomplete="one-time-code" model=code form="totp-off" />
-            <PasswordField label="Your password, to turn it off" autocomplete="current-password" model=password form="totp-off" />
+            <Field label=tr!(field_code_or_recovery) name="code" autocomplete="one-time-code" model=code form="totp-off" />
+            <PasswordField label=tr!(field_password_to_turn_off) autocomplete="current-password" model=password form="totp-off" />
             <PasswordAlert error />
-            <SubmitButton label="Turn off" pending_label="Turning off…" pending=action.pending() fields=vec![code, password] />
+            <SubmitButton label=tr!(tfa_turn_off) pending_label=tr!(tfa_turning_off) pending=action.pending() fields=vec![code, password] />
         </PostForm>
     }
 }

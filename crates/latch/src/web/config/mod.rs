@@ -72,6 +72,10 @@ pub struct Config {
     pub last_seen_every: Duration,
     /// Where mail goes (`SMTP_URL`, `MAIL_FROM`).
     pub mail: MailConfig,
+    /// Serves the pseudo language (`en-XA`, every text marked) to whoever asks for it
+    /// (`LATCH_PSEUDO_LANGUAGE`, default off): the browser tests' check that no text bypasses
+    /// the catalogue.
+    pub pseudo_language: bool,
 }
 
 impl Config {
@@ -208,6 +212,7 @@ impl Config {
             max_sessions_per_account: number("MAX_SESSIONS_PER_ACCOUNT", 50, 1..=10_000)? as u32,
             session_prune_every: Duration::from_secs(number("SESSION_PRUNE_EVERY_SECS", 600, 1..=86_400)?),
             last_seen_every: Duration::from_secs(number("LAST_SEEN_EVERY_SECS", 60, 0..=86_400)?),
+            pseudo_language: parse_bool(get("LATCH_PSEUDO_LANGUAGE"), "LATCH_PSEUDO_LANGUAGE", false)?,
             mail: MailConfig::read(&get, environment == Environment::Production)
                 .map_err(|error| ConfigError::new(error.variable, error.problem))?,
         })

@@ -19,6 +19,7 @@ use crate::auth::server::{
     sessions::device,
     store::{self, users as owner},
 };
+use crate::i18n::Lang;
 use crate::auth::{
     account::{AccountExport, EventView, PendingEmailChange, SecondFactorExport, SessionView},
     error::{AuthError, FieldErrors},
@@ -37,18 +38,30 @@ pub fn session_handle(session_id: &str) -> String {
 }
 
 impl AuthService {
+    /// Sets the language the caller's pages (where their browser chose none) and mail are in.
+    pub async fn set_language(&self, caller: &AuthUser, language: Lang) -> Result<(), AuthError> {
+        store::users::set_language(&self.db, caller.user.id, language).await.map_err(store_failed)?;
+        tracing::info!(event = "language_changed", user_id = caller.user.id, language = language.tag(), "language set");
+        Ok(())
+    }
+
     /// The account's live sessions, newest first, the caller's own marked `current`.
     pub async fn list_sessions(&self, caller: &AuthUser) -> Result<Vec<SessionView>, AuthError> {
         let rows = store::list_live_sessions(&self.db, caller.user.id, unix_now()).await.map_err(store_failed)?;
         Ok(rows
             .into_iter()
-            .map(|row| SessionView {
-                id: session_handle(&row.id),
-                created_at: row.created_at,
-                last_seen_at: row.last_seen_at.unwrap_or(row.created_at),
-                device: device::describe(row.user_agent.as_deref()),
-                user_agent: row.user_agent,
-                current: row.id == caller.session_id,
+            .map(|row| {
+                let (browser, system) = device::parts(row.user_agent.as_deref());
+                SessionView {
+                    id: session_handle(&row.id),
+                    created_at: row.created_at,
+                    last_seen_at: row.last_seen_at.unwrap_or(row.created_at),
+                    device: device::describe(row.user_agent.as_deref()),
+                    browser: browser.map(str::to_owned),
+                    system: system.map(str::to_owned),
+                    user_agent: row.user_agent,
+                    current: row.id == caller.session_id,
+                }
             })
             .collect())
     }

@@ -1,75 +1,87 @@
-//! The words of every message Latch mails, in plain text and HTML. Subjects are fixed text:
-//! nothing a person typed goes into a header. Their name goes into the body, escaped for HTML.
+//! Every message Latch mails, in plain text and HTML, in the recipient's account language
+//! (its words are in `words/`). Subjects are fixed text: nothing a person typed goes into a
+//! header. Their name goes into the body, escaped for HTML.
 
-use crate::auth::server::store::outbox::Mail;
+use super::words::MailText;
+use crate::{
+    auth::server::store::outbox::Mail,
+    i18n::{fill, Lang},
+};
 
 /// What each message says, before it is dressed as plain text and HTML.
 struct Words<'a> {
     kind: &'static str,
-    subject: &'static str,
+    lang: Lang,
+    subject: MailText,
     greeting_name: &'a str,
     /// Paragraphs before the button.
     lead: &'a [&'a str],
     /// The button's words and where it goes, for messages that carry a link.
-    action: Option<(&'static str, &'a str)>,
+    action: Option<(MailText, &'a str)>,
     /// Paragraphs after it.
     tail: &'a [&'a str],
 }
 
+/// A way into an account that changed, for [`factor_changed`].
+pub enum FactorChange<'a> {
+    /// An authenticator app was turned on.
+    TotpOn,
+    /// The authenticator app was turned off.
+    TotpOff,
+    /// A passkey was added, under this name.
+    PasskeyAdded(&'a str),
+    /// A passkey was removed.
+    PasskeyRemoved,
+}
+
 /// The link that proves a new account's address.
-pub fn verify_address(to: &str, username: &str, link: &str) -> Mail {
+pub fn verify_address(lang: Lang, to: &str, username: &str, link: &str) -> Mail {
+    let say = |text: MailText| text.text_in(lang);
     compose(
         to,
         Words {
             kind: "verify_email",
-            subject: "Confirm your email address",
+            lang,
+            subject: MailText::verify_subject,
             greeting_name: username,
-            lead: &["Please confirm that this is your address, so that you can recover your account if you forget your password."],
-            action: Some(("Confirm my address", link)),
-            tail: &["The link works for 24 hours. If you did not create a Latch account, ignore this message."],
+            lead: &[say(MailText::verify_lead)],
+            action: Some((MailText::verify_action, link)),
+            tail: &[say(MailText::verify_tail)],
         },
     )
 }
 
 /// The link that sets a new password.
-pub fn reset_password(to: &str, username: &str, link: &str) -> Mail {
+pub fn reset_password(lang: Lang, to: &str, username: &str, link: &str) -> Mail {
+    let say = |text: MailText| text.text_in(lang);
     compose(
         to,
         Words {
             kind: "password_reset",
-            subject: "Reset your password",
+            lang,
+            subject: MailText::reset_subject,
             greeting_name: username,
-            lead: &["Someone asked to reset the password of your Latch account. If it was you, choose a new one here:"],
-            action: Some(("Choose a new password", link)),
-            tail: &[
-                "The link works for 30 minutes and only once. If you did not ask, ignore this message: your password stays as it is.",
-            ],
+            lead: &[say(MailText::reset_lead)],
+            action: Some((MailText::reset_action, link)),
+            tail: &[say(MailText::reset_tail)],
         },
     )
 }
 
 /// `removed_ways_in`: the reset proved the address for the first time, and the authenticator
 /// app and passkeys added before (by whoever signed up with it) were removed with it.
-pub fn password_was_reset(to: &str, username: &str, removed_ways_in: bool) -> Mail {
-    let lead: &[&str] = if removed_ways_in {
-        &[
-            "The password of your Latch account was just reset, and every session was signed out.",
-            "This reset was the first proof that this address is yours, so any authenticator app and passkeys added to the account before it were removed: set up your own from your account page.",
-            "If this was not you, reset it again right away from the login page, and check your account's recent activity.",
-        ]
-    } else {
-        &[
-            "The password of your Latch account was just reset, and every session was signed out.",
-            "If this was not you, reset it again right away from the login page, and check your account's recent activity.",
-        ]
-    };
+pub fn password_was_reset(lang: Lang, to: &str, username: &str, removed_ways_in: bool) -> Mail {
+    let say = |text: MailText| text.text_in(lang);
+    let removed = [say(MailText::reset_done_lead), say(MailText::reset_done_removed), say(MailText::reset_done_not_you)];
+    let kept = [say(MailText::reset_done_lead), say(MailText::reset_done_not_you)];
     compose(
         to,
         Words {
             kind: "password_changed",
-            subject: "Your password was changed",
+            lang,
+            subject: MailText::reset_done_subject,
             greeting_name: username,
-            lead,
+            lead: if removed_ways_in { &removed } else { &kept },
             action: None,
             tail: &[],
         },
@@ -77,52 +89,55 @@ pub fn password_was_reset(to: &str, username: &str, removed_ways_in: bool) -> Ma
 }
 
 /// The link, to the new address, that completes a move.
-pub fn confirm_new_address(to: &str, username: &str, link: &str) -> Mail {
+pub fn confirm_new_address(lang: Lang, to: &str, username: &str, link: &str) -> Mail {
+    let say = |text: MailText| text.text_in(lang);
     compose(
         to,
         Words {
             kind: "confirm_new_email",
-            subject: "Confirm your new email address",
+            lang,
+            subject: MailText::new_address_subject,
             greeting_name: username,
-            lead: &["You asked to use this address for your Latch account. Confirm it here:"],
-            action: Some(("Use this address", link)),
-            tail: &["The link works for 24 hours. Until then your account keeps its old address."],
+            lead: &[say(MailText::new_address_lead)],
+            action: Some((MailText::new_address_action, link)),
+            tail: &[say(MailText::new_address_tail)],
         },
     )
 }
 
 /// The notice, to the old address, that the account moved.
-pub fn address_was_changed(to: &str, username: &str, new_email: &str) -> Mail {
-    let moved = format!("Your Latch account now uses {} instead of this address.", mask(new_email));
+pub fn address_was_changed(lang: Lang, to: &str, username: &str, new_email: &str) -> Mail {
+    let moved = fill(MailText::moved_lead.text_in(lang), &[("address", &mask(new_email))]);
     compose(
         to,
         Words {
             kind: "email_changed",
-            subject: "Your email address was changed",
+            lang,
+            subject: MailText::moved_subject,
             greeting_name: username,
-            lead: &[
-                &moved,
-                "If you did not make this change, someone else may have your password: contact your administrator.",
-            ],
+            lead: &[&moved, MailText::moved_not_you.text_in(lang)],
             action: None,
             tail: &[],
         },
     )
 }
 
-/// A notice that a way into the account changed (`what`: "An authenticator app was turned on").
-pub fn factor_changed(to: &str, username: &str, what: &str) -> Mail {
-    let said = format!("{what} on your Latch account.");
+/// A notice that a way into the account changed.
+pub fn factor_changed(lang: Lang, to: &str, username: &str, change: FactorChange<'_>) -> Mail {
+    let said = match change {
+        FactorChange::TotpOn => MailText::factor_totp_on.text_in(lang).to_owned(),
+        FactorChange::TotpOff => MailText::factor_totp_off.text_in(lang).to_owned(),
+        FactorChange::PasskeyAdded(name) => fill(MailText::factor_passkey_added.text_in(lang), &[("name", &name)]),
+        FactorChange::PasskeyRemoved => MailText::factor_passkey_removed.text_in(lang).to_owned(),
+    };
     compose(
         to,
         Words {
             kind: "factor_changed",
-            subject: "A sign-in method of your account changed",
+            lang,
+            subject: MailText::factor_subject,
             greeting_name: username,
-            lead: &[
-                &said,
-                "If this was not you, change your password right away and check your account's recent activity.",
-            ],
+            lead: &[&said, MailText::factor_not_you.text_in(lang)],
             action: None,
             tail: &[],
         },
@@ -130,16 +145,16 @@ pub fn factor_changed(to: &str, username: &str, what: &str) -> Mail {
 }
 
 /// The notice that a recovery code signed in, with how many are left.
-pub fn recovery_code_used(to: &str, username: &str, left: usize) -> Mail {
-    let said =
-        format!("A recovery code was just used to sign in to your Latch account. {left} of your codes are left.");
+pub fn recovery_code_used(lang: Lang, to: &str, username: &str, left: usize) -> Mail {
+    let said = fill(MailText::recovery_lead.text_in(lang), &[("left", &left)]);
     compose(
         to,
         Words {
             kind: "recovery_code_used",
-            subject: "A recovery code was used",
+            lang,
+            subject: MailText::recovery_subject,
             greeting_name: username,
-            lead: &[&said, "If this was not you, change your password right away and set up your authenticator again."],
+            lead: &[&said, MailText::recovery_not_you.text_in(lang)],
             action: None,
             tail: &[],
         },
@@ -156,32 +171,40 @@ fn mask(email: &str) -> String {
 }
 
 fn compose(to: &str, words: Words<'_>) -> Mail {
-    let mut text = format!("Hello {},\n\n", words.greeting_name);
+    let lang = words.lang;
+    let subject = words.subject.text_in(lang);
+    let hello = |name: &str| fill(MailText::hello.text_in(lang), &[("name", &name)]);
+    let mut text = format!("{}\n\n", hello(words.greeting_name));
     let mut html = format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
-         <body style=\"font-family:system-ui,sans-serif;line-height:1.5;color:#1f2933\"><p>Hello {},</p>",
-        words.subject,
-        escape_html(words.greeting_name)
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head>\
+         <body style=\"font-family:system-ui,sans-serif;line-height:1.5;color:#1f2933\"><p>{}</p>",
+        lang.tag(),
+        escape_html(subject),
+        hello(&escape_html(words.greeting_name))
     );
     for paragraph in words.lead {
         text.push_str(&format!("{paragraph}\n\n"));
         html.push_str(&format!("<p>{}</p>", escape_html(paragraph)));
     }
     if let Some((label, link)) = words.action {
+        let label = label.text_in(lang);
         text.push_str(&format!("{label}: {link}\n\n"));
         let link = escape_html(link);
+        let or_paste = fill(&escape_html(MailText::or_paste.text_in(lang)), &[("link", &link)]);
         html.push_str(&format!(
             "<p><a href=\"{link}\" style=\"display:inline-block;padding:0.6em 1.2em;background:#3446c8;color:#fff;\
-             border-radius:6px;text-decoration:none\">{label}</a></p><p>Or paste this address into your browser: {link}</p>"
+             border-radius:6px;text-decoration:none\">{}</a></p><p>{or_paste}</p>",
+            escape_html(label)
         ));
     }
     for paragraph in words.tail {
         text.push_str(&format!("{paragraph}\n\n"));
         html.push_str(&format!("<p>{}</p>", escape_html(paragraph)));
     }
-    text.push_str("-- \nLatch\n");
-    html.push_str("<p>Latch</p></body></html>");
-    Mail { kind: words.kind, recipient: to.to_owned(), subject: words.subject.to_owned(), text, html }
+    let signature = MailText::signature.text_in(lang);
+    text.push_str(&format!("-- \n{signature}\n"));
+    html.push_str(&format!("<p>{}</p></body></html>", escape_html(signature)));
+    Mail { kind: words.kind, recipient: to.to_owned(), subject: subject.to_owned(), text, html }
 }
 
 /// `text` with `&`, `<`, `>`, `"` and `'` escaped, for a mail's HTML.
@@ -206,7 +229,7 @@ mod tests {
 
     #[test]
     fn a_name_is_escaped_in_html_and_the_link_is_in_both_bodies() {
-        let mail = verify_address("a@example.com", "<script>x</script>", "https://site/verify-email?token=abc");
+        let mail = verify_address(Lang::En, "a@example.com", "<script>x</script>", "https://site/verify-email?token=abc");
         assert!(mail.html.contains("&lt;script&gt;x&lt;/script&gt;"));
         assert!(!mail.html.contains("<script>"));
         assert!(mail.text.contains("https://site/verify-email?token=abc"));
@@ -216,8 +239,20 @@ mod tests {
 
     #[test]
     fn the_old_address_sees_the_new_one_masked() {
-        let mail = address_was_changed("old@example.com", "ann", "newname@example.org");
+        let mail = address_was_changed(Lang::En, "old@example.com", "ann", "newname@example.org");
         assert!(mail.text.contains("n***@example.org"));
         assert!(!mail.text.contains("newname"));
+    }
+
+    #[test]
+    fn a_mail_is_in_the_language_it_is_written_for() {
+        let mail = reset_password(Lang::Ko, "a@example.com", "안나", "https://site/reset-password?token=abc");
+        assert_eq!(mail.subject, "비밀번호 재설정");
+        assert!(mail.text.starts_with("안나님, 안녕하세요."), "{}", mail.text);
+        assert!(mail.text.contains("새 비밀번호 정하기: https://site/reset-password?token=abc"));
+        assert!(mail.html.contains("<html lang=\"ko\">"));
+        let english = reset_password(Lang::En, "a@example.com", "Ann", "https://site/reset-password?token=abc");
+        assert_eq!(english.subject, "Reset your password");
+        assert!(english.text.starts_with("Hello Ann,"));
     }
 }

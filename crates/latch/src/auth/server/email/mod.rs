@@ -10,6 +10,7 @@
 pub mod link_tokens;
 pub mod mailing;
 pub mod messages;
+mod words;
 
 use crate::auth::server::{
     account::event::Event,
@@ -25,6 +26,7 @@ use crate::auth::server::{
     },
     throttle::Key,
 };
+use crate::i18n::Lang;
 use crate::auth::{
     account::AccountView,
     error::{AuthError, FieldErrors},
@@ -75,10 +77,11 @@ impl AuthService {
         &self,
         email: &str,
         username: &str,
+        language: Lang,
     ) -> (OneTimeToken, store::outbox::Mail) {
         let token = OneTimeToken::generate();
         let link = self.mailing.link(VERIFY_EMAIL_PATH, &token.secret);
-        let mail = messages::verify_address(email, username, &link);
+        let mail = messages::verify_address(language, email, username, &link);
         (token, mail)
     }
 
@@ -91,7 +94,7 @@ impl AuthService {
         }
         let keys = [Key::VerificationMailsForAccount(user.id)];
         self.throttle.reserve(&keys).await.map_err(|refused| throttle_refused("verification_mail", refused))?;
-        let (token, mail) = self.verification_mail(&user.email, &user.username);
+        let (token, mail) = self.verification_mail(&user.email, &user.username, user.language);
         let stored = NewToken::for_address(&token, Purpose::VerifyEmail, &user.email, unix_now());
         store::email::issue_token(&self.db, user.id, &stored, &mail).await.map_err(store_failed)?;
         self.mailing.wake_sender();
@@ -129,7 +132,7 @@ impl AuthService {
         };
         let token = OneTimeToken::generate();
         let link = self.mailing.link(RESET_PASSWORD_PATH, &token.secret);
-        let mail = messages::reset_password(&user.email, &user.username, &link);
+        let mail = messages::reset_password(user.language, &user.email, &user.username, &link);
         let stored = NewToken::for_address(&token, Purpose::ResetPassword, &user.email, unix_now());
         store::email::issue_token(&self.db, user.id, &stored, &mail).await.map_err(store_failed)?;
         self.mailing.wake_sender();
@@ -158,7 +161,7 @@ impl AuthService {
         let first_proof = user.email_verified_at.is_none();
         let used = async {
             let hash = self.hasher.hash(new).await.map_err(hash_failed)?;
-            let notice = messages::password_was_reset(&user.email, &user.username, first_proof);
+            let notice = messages::password_was_reset(user.language, &user.email, &user.username, first_proof);
             store::email::reset_password(&self.db, row.id, user.id, &row.email, &hash, first_proof, unix_now(), &notice)
                 .await
                 .map_err(store_failed)?
@@ -203,7 +206,7 @@ impl AuthService {
             return Ok(AddressProof::Verified);
         }
         let user = self.fresh_user(row.user_id).await?.ok_or(AuthError::InvalidToken)?;
-        let notice = messages::address_was_changed(&user.email, &user.username, &row.email);
+        let notice = messages::address_was_changed(user.language, &user.email, &user.username, &row.email);
         let changed = store::email::change_email(&self.db, row.id, user.id, &user.email, &row.email, now, &notice)
             .await
             .map_err(|error| match error {
@@ -246,7 +249,7 @@ impl AuthService {
         }
         let token = OneTimeToken::generate();
         let link = self.mailing.link(VERIFY_EMAIL_PATH, &token.secret);
-        let mail = messages::confirm_new_address(new_email.as_str(), &user.username, &link);
+        let mail = messages::confirm_new_address(user.language, new_email.as_str(), &user.username, &link);
         let stored = NewToken::for_address(&token, Purpose::ChangeEmail, new_email.as_str(), unix_now());
         store::email::issue_token(&self.db, user.id, &stored, &mail).await.map_err(store_failed)?;
         self.mailing.wake_sender();

@@ -146,7 +146,7 @@ impl AuthService {
             return Err(AuthError::InvalidCode);
         }
         let left = unused.len() - 1;
-        let notice = messages::recovery_code_used(&user.email, &user.username, left);
+        let notice = messages::recovery_code_used(user.language, &user.email, &user.username, left);
         if let Err(error) = store::outbox::insert(&self.db, &notice, user.id, unix_now()).await {
             tracing::error!(?error, user_id = user.id, "cannot queue the recovery code notice");
         }

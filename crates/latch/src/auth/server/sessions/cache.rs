@@ -152,6 +152,7 @@ mod tests {
             created_at: 0,
             email_verified_at: None,
             credentials_version: 0,
+            language: crate::i18n::Lang::En,
         })
     }
 

@@ -1,12 +1,19 @@
 //! A readable name for the device a session was opened from, from its `User-Agent`: what a
 //! person recognises ("Chrome on Linux"), not the header's history of compatibility tokens.
 
-/// "Browser on system", or as much of it as the header says.
+/// The browser and the system a `User-Agent` names, as far as it does: a page says them in
+/// its own language ("Chrome on Linux", "Linux의 Chrome").
+pub fn parts(user_agent: Option<&str>) -> (Option<&'static str>, Option<&'static str>) {
+    match user_agent.filter(|agent| !agent.trim().is_empty()) {
+        Some(agent) => (first(Part::Browser, agent), first(Part::System, agent)),
+        None => (None, None),
+    }
+}
+
+/// "Browser on system", or as much of it as the header says, in English: the JSON API's
+/// `device` and the operator's command line.
 pub fn describe(user_agent: Option<&str>) -> String {
-    let Some(agent) = user_agent.filter(|agent| !agent.trim().is_empty()) else {
-        return "Unknown device".to_owned();
-    };
-    match (first(Part::Browser, agent), first(Part::System, agent)) {
+    match parts(user_agent) {
         (Some(browser), Some(system)) => format!("{browser} on {system}"),
         (Some(browser), None) => browser.to_owned(),
         (None, Some(system)) => format!("A browser on {system}"),

@@ -36,7 +36,7 @@ pub async fn find_user_by_live_session(
 ) -> Result<Option<(User, i64)>, StoreError> {
     let row: Option<LiveSessionRow> = on_db!(db, pool => sqlx::query_as(
         "SELECT u.id, u.email, u.username, u.password_hash, u.created_at, u.email_verified_at,
-                u.credentials_version, COALESCE(s.last_seen_at, s.created_at) AS last_seen_at
+                u.credentials_version, u.language, COALESCE(s.last_seen_at, s.created_at) AS last_seen_at
          FROM sessions s JOIN users u ON u.id = s.user_id
          WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3",
     )

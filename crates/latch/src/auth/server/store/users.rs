@@ -11,7 +11,10 @@ use super::{
     outbox::{enqueue, Mail},
     Db, StoreError,
 };
-use crate::auth::{server::password::PasswordHashString, signup_fields::SignupValues, UserProfile};
+use crate::{
+    auth::{server::password::PasswordHashString, signup_fields::SignupValues, UserProfile},
+    i18n::Lang,
+};
 
 /// A user row as the server holds it. Has the hash, so it is never sent anywhere:
 /// `UserProfile` is what leaves the server.
@@ -31,6 +34,8 @@ pub struct User {
     pub email_verified_at: Option<i64>,
     /// Bumped whenever older credentials lose what they earned (`credentials::rotate`).
     pub credentials_version: i64,
+    /// The language its pages (where no choice on the browser overrides it) and its mail are in.
+    pub language: Lang,
 }
 
 impl From<&User> for UserProfile {
@@ -54,11 +59,12 @@ pub(super) struct UserRow {
     created_at: i64,
     email_verified_at: Option<i64>,
     credentials_version: i64,
+    language: String,
 }
 
 /// What every query that reads a `User` selects.
 pub(super) const USER_COLUMNS: &str =
-    "id, email, username, password_hash, created_at, email_verified_at, credentials_version";
+    "id, email, username, password_hash, created_at, email_verified_at, credentials_version, language";
 
 impl From<UserRow> for User {
     fn from(row: UserRow) -> Self {
@@ -70,6 +76,8 @@ impl From<UserRow> for User {
             created_at: row.created_at,
             email_verified_at: row.email_verified_at,
             credentials_version: row.credentials_version,
+            // A tag this version does not speak (written by a newer one) reads as English.
+            language: Lang::from_tag(&row.language).unwrap_or_default(),
         }
     }
 }
@@ -120,6 +128,17 @@ pub async fn list_users(db: &Db, now: i64) -> Result<Vec<UserSummary>, StoreErro
     Ok(rows)
 }
 
+/// Sets the language an account's pages and mail are in.
+pub async fn set_language(db: &Db, user_id: i64, language: Lang) -> Result<(), StoreError> {
+    on_db!(db, pool => sqlx::query("UPDATE users SET language = $1 WHERE id = $2")
+        .bind(language.tag())
+        .bind(user_id)
+        .execute(pool)
+        .await
+        .map(drop))?;
+    Ok(())
+}
+
 /// The UNIQUE index on the email refused the row: the one way a duplicate is detected.
 pub(super) fn unique_violation_is_email_taken(error: sqlx::Error) -> StoreError {
     match &error {
@@ -141,6 +160,8 @@ pub struct NewAccount<'a> {
     pub created_at: i64,
     /// The application's signup fields, checked, for its `on_signup`.
     pub fields: &'a SignupValues,
+    /// The language of the page (or the API request) it signed up in.
+    pub language: Lang,
 }
 
 /// A new account, its verification token, the mail that carries the link and the
@@ -152,9 +173,10 @@ pub async fn insert_user_with_mail(
     mail: &Mail,
     hooks: &dyn AccountHooks,
 ) -> Result<User, StoreError> {
-    let NewAccount { email, username, password_hash, created_at, fields } = *account;
+    let NewAccount { email, username, password_hash, created_at, fields, language } = *account;
     let sql = format!(
-        "INSERT INTO users (email, username, password_hash, created_at) VALUES ($1, $2, $3, $4) RETURNING {USER_COLUMNS}"
+        "INSERT INTO users (email, username, password_hash, created_at, language) VALUES ($1, $2, $3, $4, $5) \
+         RETURNING {USER_COLUMNS}"
     );
     let row: UserRow = on_db!(db, pool => {
         let mut transaction = pool.begin().await?;
@@ -163,6 +185,7 @@ pub async fn insert_user_with_mail(
             .bind(username)
             .bind(password_hash.as_str())
             .bind(created_at)
+            .bind(language.tag())
             .fetch_one(&mut *transaction)
             .await
             .map_err(unique_violation_is_email_taken)?;

@@ -1,0 +1,50 @@
+//! The mails' catalogue: every text a mail carries, in English (`en.rs`) and Korean
+//! (`ko.rs`). Mails are written on the server only, in the recipient's account language.
+
+mod en;
+mod ko;
+
+crate::catalogue! {
+    /// A text of Latch's mails: `MailText::verify_subject.text_in(lang)`.
+    pub enum MailText, struct MailTexts, id "latch-mail", en en::EN, ko ko::KO;
+    hello,
+    or_paste,
+    signature,
+    verify_subject,
+    verify_lead,
+    verify_action,
+    verify_tail,
+    reset_subject,
+    reset_lead,
+    reset_action,
+    reset_tail,
+    reset_done_subject,
+    reset_done_lead,
+    reset_done_removed,
+    reset_done_not_you,
+    new_address_subject,
+    new_address_lead,
+    new_address_action,
+    new_address_tail,
+    moved_subject,
+    moved_lead,
+    moved_not_you,
+    factor_subject,
+    factor_totp_on,
+    factor_totp_off,
+    factor_passkey_added,
+    factor_passkey_removed,
+    factor_not_you,
+    recovery_subject,
+    recovery_lead,
+    recovery_not_you,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_mails_catalogue_agrees_with_itself_in_every_language() {
+        let problems = crate::i18n::check_catalogue::<super::MailText>();
+        assert!(problems.is_empty(), "{problems:#?}");
+    }
+}
