@@ -19,4 +19,6 @@ export THROTTLE_SIGNUPS_PER_ADDRESS=100000
 # (and address) is lowered instead, so that a test reaches the throttled state in 4 tries.
 export THROTTLE_LOGIN_FAILURES_PER_ADDRESS=100000
 export THROTTLE_LOGIN_FAILURES_PER_ACCOUNT=30
+# The pseudo language (en-XA) for the check that no text bypasses the catalogue.
+export LATCH_PSEUDO_LANGUAGE=true
 exec target/release/latch

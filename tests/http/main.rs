@@ -16,6 +16,7 @@ mod email;
 mod guards;
 mod hardening;
 mod json_api;
+mod languages;
 mod malformed;
 mod product;
 mod properties;

@@ -95,7 +95,9 @@ macro_rules! catalogue {
         #[allow(dead_code)]
         impl $Key {
             /// The text in the page's language: on the server the request's, in the browser
-            /// the one the page carries.
+            /// the one the page carries. Never inlined: a page calls it at every text, and one
+            /// call each is the smallest the WASM can be.
+            #[inline(never)]
             pub fn text(self) -> &'static str {
                 #[cfg(feature = "ssr")]
                 {

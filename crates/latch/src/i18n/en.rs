@@ -17,7 +17,7 @@ pub const EN: Texts = Texts {
     language_switch_label: "Language",
     language_name_ko: "한국어",
     language_name_en: "English",
-    language_heading: "Language",
+    language_heading: "Your account's language",
     language_lead: "Pages, and the mail Latch sends you, are in this language.",
     // Words many pages share.
     loading: "Loading…",

@@ -18,7 +18,7 @@ pub const KO: Texts = Texts {
     language_switch_label: "언어",
     language_name_ko: "한국어",
     language_name_en: "English",
-    language_heading: "언어",
+    language_heading: "계정 언어",
     language_lead: "페이지와 Latch가 보내는 메일이 이 언어로 표시돼요.",
     // Words many pages share.
     loading: "불러오는 중…",

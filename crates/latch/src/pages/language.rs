@@ -9,7 +9,12 @@ use crate::i18n::{Lang, Locale, Text};
 
 /// The switch, for a footer or the account page.
 #[component]
-pub fn LanguageSwitch() -> impl IntoView {
+pub fn LanguageSwitch(
+    /// Its name for assistive technology, where a page shows two ("Language" when none):
+    /// two forms with one name are two landmarks nobody can tell apart.
+    #[prop(optional)]
+    label: Option<&'static str>,
+) -> impl IntoView {
     let location = use_location();
     let back = move || {
         let (path, query) = (location.pathname.get(), location.search.get());
@@ -32,7 +37,7 @@ pub fn LanguageSwitch() -> impl IntoView {
         }
     });
     view! {
-        <form class="language-switch" method="post" action="/language" aria-label=Text::language_switch_label.text()>
+        <form class="language-switch" method="post" action="/language" aria-label=label.unwrap_or_else(|| Text::language_switch_label.text())>
             <input type="hidden" name="back" value=back prop:value=back />
             {buttons}
         </form>

@@ -73,7 +73,7 @@ pub fn AccountPage() -> impl IntoView {
                             <section class="card" aria-labelledby="language-heading">
                                 <h2 id="language-heading">{tr!(language_heading)}</h2>
                                 <p class="muted">{tr!(language_lead)}</p>
-                                <LanguageSwitch />
+                                <LanguageSwitch label=tr!(language_heading) />
                             </section>
                             <danger::YourData />
                             <danger::DeleteAccount action=delete />
