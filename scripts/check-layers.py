@@ -5,22 +5,23 @@ library cannot name the application: it does not depend on it). The layers, bott
 code tour in docs/layout.md says the same):
 
   the library, crates/latch/src/:
-  0 auth/          what both targets compile: the profile, validation, the error type
-  1 auth/server/   the account rules (server only; no HTTP)
-  2 web/           what both doors share on the server: config, state, cookie, database
-  2 mail/          the outbox's SMTP sender and the development outbox page
-  3 api/           the JSON door              3 server_fns/  the browser's door
-  4 client/        the browser's plumbing: server calls, form actions, JSON, the auth state
-  5 pages/         the pages
-  6 server/        router, middleware, the application it serves (`site`), start-up
-  7 testing.rs     an application's test server (feature `testing`), lib.rs
+  0 i18n/          the languages: catalogues, the page's locale, dates
+  1 auth/          what both targets compile: the profile, validation, the error type
+  2 auth/server/   the account rules (server only; no HTTP)
+  3 web/           what both doors share on the server: config, state, cookie, database, locale
+  3 mail/          the outbox's SMTP sender and the development outbox page
+  4 api/           the JSON door              4 server_fns/  the browser's door
+  5 client/        the browser's plumbing: server calls, form actions, JSON, the auth state
+  6 pages/         the pages
+  7 server/        router, middleware, the application it serves (`site`), start-up
+  8 testing.rs     an application's test server (feature `testing`), lib.rs
 
   the application, src/:
   0 app.rs, allocator.rs
   1 lib.rs, main.rs
 
   the Notes example, examples/notes/src/:
-  0 model.rs   1 server/   2 notes.rs (pages, server functions)   3 app.rs   4 lib.rs, main.rs
+  0 texts/   1 model.rs   2 server/   3 notes.rs (pages, server functions)   4 app.rs   5 lib.rs, main.rs
 
 A file may import from a lower layer, or from its own folder (and that folder's own files);
 never upward and never sideways into another folder of its layer. Exit 1 on any breach.
@@ -32,11 +33,12 @@ import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 CRATES = {
-    "crates/latch/src": [("auth/server/", 1), ("auth/", 0), ("web/", 2), ("mail/", 2), ("api/", 3), ("server_fns/", 3),
-                         ("client/", 4), ("pages/", 5), ("server/", 6), ("testing.rs", 7), ("lib.rs", 7)],
+    "crates/latch/src": [("i18n/", 0), ("auth/server/", 2), ("auth/", 1), ("web/", 3), ("mail/", 3), ("api/", 4),
+                         ("server_fns/", 4), ("client/", 5), ("pages/", 6), ("server/", 7), ("testing.rs", 8),
+                         ("lib.rs", 8)],
     "src": [("app.rs", 0), ("allocator.rs", 0), ("lib.rs", 1), ("main.rs", 1)],
-    "examples/notes/src": [("model.rs", 0), ("server/", 1), ("notes.rs", 2), ("app.rs", 3), ("lib.rs", 4),
-                           ("main.rs", 4)],
+    "examples/notes/src": [("texts/", 0), ("model.rs", 1), ("server/", 2), ("notes.rs", 3), ("app.rs", 4),
+                           ("lib.rs", 5), ("main.rs", 5)],
 }
 SRC = LAYERS = None
 

@@ -16,10 +16,9 @@ use latch::{
     i18n::{around, Locale},
     pages::{
         account::AccountPage, forgot_password::ForgotPasswordPage, head::LatchHead, home::HomePage,
-        language::LanguageSwitch, login::LoginPage,
-        not_found::NotFound, profile::ProfilePage, reauthenticate::ReauthenticatePage,
-        reset_password::ResetPasswordPage, second_factor::SecondFactorPage, signup::SignupPage,
-        verify_email::VerifyEmailPage,
+        language::LanguageSwitch, login::LoginPage, not_found::NotFound, profile::ProfilePage,
+        reauthenticate::ReauthenticatePage, reset_password::ResetPasswordPage, second_factor::SecondFactorPage,
+        signup::SignupPage, verify_email::VerifyEmailPage,
     },
     tr,
 };

@@ -17,6 +17,8 @@ export async function signUp(page: Page, account: { email: string; username: str
   await page.getByLabel('Password').fill(account.password);
   await page.getByRole('button', { name: 'Sign up' }).click();
   await expect(page).toHaveURL(/\/profile$/);
+  // The profile once the nav's question (who is signed in now?) has its answer.
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 }
 
 export async function logIn(page: Page, email: string, password: string) {

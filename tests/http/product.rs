@@ -44,8 +44,13 @@ const KEEP_ME: &str = "refuse the deletion";
 const WELCOME: &str = "welcome";
 
 /// The product's one signup field: optional, at most 20 characters, never "admin".
-static SIGNUP_FIELDS: &[SignupField] =
-    &[SignupField { name: "display_name", label: || "Display name", hint: || "", autocomplete: "nickname", max_chars: 20 }];
+static SIGNUP_FIELDS: &[SignupField] = &[SignupField {
+    name: "display_name",
+    label: || "Display name",
+    hint: || "",
+    autocomplete: "nickname",
+    max_chars: 20,
+}];
 
 impl AccountHooks for NoteHooks {
     fn signup_fields(&self) -> &'static [SignupField] {

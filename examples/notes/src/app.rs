@@ -16,8 +16,8 @@ use leptos_router::{
 
 use crate::{
     model::SIGNUP_FIELDS,
-    texts::NotesText,
     notes::{NotePage, NotesPage},
+    texts::NotesText,
 };
 
 /// Notes, as Latch's server knows it.

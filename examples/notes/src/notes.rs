@@ -3,11 +3,7 @@
 //! Leptos book teaches (`Resource`, `Suspense`, `ActionForm`): they work with JavaScript off
 //! too, since an `ActionForm` is a real form and the pages render on the server.
 
-use latch::{
-    auth::error::AuthError,
-    client::guard::RequireSignedIn,
-    i18n::dates::date_time,
-};
+use latch::{auth::error::AuthError, client::guard::RequireSignedIn, i18n::dates::date_time};
 use leptos::{html, prelude::*};
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;

@@ -163,7 +163,9 @@ impl AuthError {
             Self::Forbidden => Text::error_forbidden,
             Self::NotFound => Text::error_not_found,
             Self::CrossSite => Text::error_cross_site,
-            Self::Throttled { retry_after_secs } => return Text::error_throttled.with(&[("seconds", retry_after_secs)]),
+            Self::Throttled { retry_after_secs } => {
+                return Text::error_throttled.with(&[("seconds", retry_after_secs)])
+            }
             Self::Busy { .. } => Text::error_busy,
             Self::BadRequest => Text::error_bad_request,
             Self::InvalidToken => Text::error_invalid_token,

@@ -76,7 +76,9 @@ impl FieldError {
             Self::UsernameControlChars => Text::field_error_username_control_chars,
             Self::PasswordMissing => Text::field_error_password_missing,
             Self::CodeMissing => Text::field_error_code_missing,
-            Self::PasswordTooShort => return Text::field_error_password_too_short.with(&[("min", &PASSWORD_MIN_CHARS)]),
+            Self::PasswordTooShort => {
+                return Text::field_error_password_too_short.with(&[("min", &PASSWORD_MIN_CHARS)])
+            }
             Self::PasswordTooLong => return Text::field_error_password_too_long.with(&[("max", &PASSWORD_MAX_CHARS)]),
             Self::PasswordContainsIdentity => Text::field_error_password_contains_identity,
             Self::PasswordTooCommon => Text::field_error_password_too_common,

@@ -79,8 +79,7 @@ where
     Page: Fn(UserProfile) -> View + Send + Sync + 'static,
     View: IntoView + 'static,
 {
-    let page = move |user: UserProfile| {
-        match user.email_verified {
+    let page = move |user: UserProfile| match user.email_verified {
         true => children(user).into_any(),
         false => view! {
             <section class="card narrow" role="alert">
@@ -90,7 +89,6 @@ where
             </section>
         }
         .into_any(),
-    }
     };
     view! { <RequireSignedIn children=page /> }
 }

@@ -165,7 +165,13 @@ pub fn check_catalogue<K: Catalogue>() -> Vec<String> {
     let languages = [Lang::En, Lang::Ko, Lang::Pseudo];
     for lang in languages {
         if K::table(lang).len() != K::all().len() {
-            problems.push(format!("{}: {} has {} texts for {} keys", K::ID, lang.tag(), K::table(lang).len(), K::all().len()));
+            problems.push(format!(
+                "{}: {} has {} texts for {} keys",
+                K::ID,
+                lang.tag(),
+                K::table(lang).len(),
+                K::all().len()
+            ));
         }
     }
     for key in K::all() {
@@ -224,6 +230,9 @@ mod tests {
     #[test]
     fn a_placeholder_missing_in_one_language_is_found() {
         assert_eq!(super::placeholders("{a} x {b}"), vec!["a", "b"]);
-        assert_ne!(super::placeholders("Try again in {seconds} seconds."), super::placeholders("잠시 후 다시 시도하세요."));
+        assert_ne!(
+            super::placeholders("Try again in {seconds} seconds."),
+            super::placeholders("잠시 후 다시 시도하세요.")
+        );
     }
 }

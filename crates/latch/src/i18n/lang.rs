@@ -63,10 +63,8 @@ impl Lang {
             else {
                 continue;
             };
-            let quality = parts
-                .find_map(|part| part.trim().strip_prefix("q="))
-                .map_or(Some(1000), parse_quality)
-                .unwrap_or(0);
+            let quality =
+                parts.find_map(|part| part.trim().strip_prefix("q=")).map_or(Some(1000), parse_quality).unwrap_or(0);
             if quality > 0 && best.is_none_or(|(_, q)| quality > q) {
                 best = Some((lang, quality));
             }

@@ -29,9 +29,9 @@ mod ko;
 #[cfg(feature = "ssr")]
 pub mod pseudo;
 
-pub use catalogue::{fill, Catalogue};
 #[cfg(feature = "ssr")]
 pub use catalogue::{check_catalogue, server_text};
+pub use catalogue::{fill, Catalogue};
 pub use lang::Lang;
 pub use locale::Locale;
 pub use texts::{Text, Texts};

@@ -95,10 +95,13 @@ pub fn Field(
     };
     let note_id = format!("{id}-note");
     let error = move || {
-        model
-            .client_error()
-            .map(FieldError::message)
-            .or_else(|| if model.edited.get() { None } else { server_error.get() })
+        model.client_error().map(FieldError::message).or_else(|| {
+            if model.edited.get() {
+                None
+            } else {
+                server_error.get()
+            }
+        })
     };
     view! {
         <div class="field">

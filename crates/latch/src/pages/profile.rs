@@ -5,7 +5,10 @@ use leptos_meta::Title;
 
 use crate::auth::UserProfile;
 use crate::client::form_action::PostForm;
-use crate::{client::{auth_state::AuthContext, guard::RequireSignedIn}, i18n::dates::calendar_date};
+use crate::{
+    client::{auth_state::AuthContext, guard::RequireSignedIn},
+    i18n::dates::calendar_date,
+};
 
 /// Protected: a visitor who is not signed in is sent to log in, and brought back after.
 #[component]

@@ -2,7 +2,10 @@
 //! texts in `en.rs` and `ko.rs`. The page carries the texts of its language to the browser
 //! like Latch's own (`app::shell` adds `texts_script::<NotesText>()` to the head).
 
+// The texts live on the server only: the browser reads the page's copy.
+#[cfg(feature = "ssr")]
 mod en;
+#[cfg(feature = "ssr")]
 mod ko;
 
 latch::catalogue! {

@@ -20,12 +20,12 @@ use super::{
     throttle::Key,
     throttle::Throttle,
 };
-use crate::i18n::Lang;
 use crate::auth::{
     error::{AuthError, FieldErrors},
     signup_fields::SignupValues,
     validate::{Email, FieldError, Password, Username},
 };
+use crate::i18n::Lang;
 
 /// A signed-in caller: the user and the live session their token names.
 #[derive(Debug, Clone)]

@@ -14,7 +14,6 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 use super::{language::LanguageSwitch, notice::Notice};
-use crate::tr;
 use crate::client::{
     auth_state::{preloaded_overview, AuthContext},
     form_action::FormAction,
@@ -25,6 +24,7 @@ use crate::server_fns::{
     email::{ChangeEmail, ResendVerification},
     factors::{DisableTotp, EnableTotp, RemovePasskey, SetupTotp},
 };
+use crate::tr;
 
 /// `/account`: the address, second factors, passkeys, sessions, password, history, export and
 /// deletion.

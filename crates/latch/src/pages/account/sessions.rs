@@ -40,8 +40,8 @@ fn SessionItem(session: SessionView, revoke: FormAction) -> impl IntoView {
     let device = device_words(&session);
     let signed_in = date_time(session.created_at);
     let label = Text::sessions_sign_out_label.with(&[("device", &device), ("date", &signed_in)]);
-    let times = Text::sessions_times
-        .with(&[("signed_in", &signed_in), ("last_active", &relative_time(session.last_seen_at))]);
+    let times =
+        Text::sessions_times.with(&[("signed_in", &signed_in), ("last_active", &relative_time(session.last_seen_at))]);
     view! {
         <li class="session">
             <div>
@@ -63,7 +63,9 @@ fn SessionItem(session: SessionView, revoke: FormAction) -> impl IntoView {
 /// the session's `User-Agent`.
 fn device_words(session: &SessionView) -> String {
     match (&session.browser, &session.system) {
-        (Some(browser), Some(system)) => Text::device_browser_on_system.with(&[("browser", browser), ("system", system)]),
+        (Some(browser), Some(system)) => {
+            Text::device_browser_on_system.with(&[("browser", browser), ("system", system)])
+        }
         (Some(browser), None) => Text::device_browser_on_unknown.with(&[("browser", browser)]),
         (None, Some(system)) => Text::device_a_browser_on.with(&[("system", system)]),
         (None, None) => tr!(device_unknown).to_owned(),

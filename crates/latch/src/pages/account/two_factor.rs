@@ -4,7 +4,10 @@
 
 use leptos::prelude::*;
 
-use crate::{i18n::{around, Text}, tr};
+use crate::{
+    i18n::{around, Text},
+    tr,
+};
 
 use super::password::PasswordAlert;
 use crate::client::form_action::{FormAction, PostForm};

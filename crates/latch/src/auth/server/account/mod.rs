@@ -19,13 +19,13 @@ use crate::auth::server::{
     sessions::device,
     store::{self, users as owner},
 };
-use crate::i18n::Lang;
 use crate::auth::{
     account::{AccountExport, EventView, PendingEmailChange, SecondFactorExport, SessionView},
     error::{AuthError, FieldErrors},
     validate::{Email, Password, Username},
     UserProfile,
 };
+use crate::i18n::Lang;
 
 /// The most events one page of history holds.
 pub const MAX_EVENTS_PER_PAGE: u32 = 200;

@@ -72,7 +72,8 @@ pub fn reset_password(lang: Lang, to: &str, username: &str, link: &str) -> Mail 
 /// app and passkeys added before (by whoever signed up with it) were removed with it.
 pub fn password_was_reset(lang: Lang, to: &str, username: &str, removed_ways_in: bool) -> Mail {
     let say = |text: MailText| text.text_in(lang);
-    let removed = [say(MailText::reset_done_lead), say(MailText::reset_done_removed), say(MailText::reset_done_not_you)];
+    let removed =
+        [say(MailText::reset_done_lead), say(MailText::reset_done_removed), say(MailText::reset_done_not_you)];
     let kept = [say(MailText::reset_done_lead), say(MailText::reset_done_not_you)];
     compose(
         to,
@@ -229,7 +230,8 @@ mod tests {
 
     #[test]
     fn a_name_is_escaped_in_html_and_the_link_is_in_both_bodies() {
-        let mail = verify_address(Lang::En, "a@example.com", "<script>x</script>", "https://site/verify-email?token=abc");
+        let mail =
+            verify_address(Lang::En, "a@example.com", "<script>x</script>", "https://site/verify-email?token=abc");
         assert!(mail.html.contains("&lt;script&gt;x&lt;/script&gt;"));
         assert!(!mail.html.contains("<script>"));
         assert!(mail.text.contains("https://site/verify-email?token=abc"));

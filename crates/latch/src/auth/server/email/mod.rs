@@ -26,12 +26,12 @@ use crate::auth::server::{
     },
     throttle::Key,
 };
-use crate::i18n::Lang;
 use crate::auth::{
     account::AccountView,
     error::{AuthError, FieldErrors},
     validate::{Email, FieldError},
 };
+use crate::i18n::Lang;
 
 /// Where each link of a message leads: a page with a form, whose submit uses the token.
 pub const VERIFY_EMAIL_PATH: &str = "/verify-email";

@@ -99,7 +99,8 @@ impl AuthService {
         let codes = new_recovery_codes();
         let hashes: Vec<String> =
             codes.iter().map(|code| self.factor_keys.recovery_code_hash(&normalize_recovery_code(code))).collect();
-        let notice = messages::factor_changed(user.language, &user.email, &user.username, messages::FactorChange::TotpOn);
+        let notice =
+            messages::factor_changed(user.language, &user.email, &user.username, messages::FactorChange::TotpOn);
         let now = unix_now();
         let enabled = factors::enable_totp(&self.db, user.id, &row.secret_sealed, step as i64, &hashes, now, &notice)
             .await
@@ -134,7 +135,8 @@ impl AuthService {
             return Err(AuthError::NotFound);
         }
         self.check_code(user, code, from).await?;
-        let notice = messages::factor_changed(user.language, &user.email, &user.username, messages::FactorChange::TotpOff);
+        let notice =
+            messages::factor_changed(user.language, &user.email, &user.username, messages::FactorChange::TotpOff);
         factors::disable_totp(&self.db, user.id, unix_now(), &notice).await.map_err(store_failed)?;
         self.mailing.wake_sender();
         self.record(user.id, Event::TotpDisabled, from).await;

@@ -111,8 +111,12 @@ impl AuthService {
         let credential = serde_json::to_string(&passkey).map_err(|_| AuthError::Internal)?;
         let credential_id = URL_SAFE_NO_PAD.encode(passkey.cred_id().as_ref());
         let now = unix_now();
-        let notice =
-            messages::factor_changed(user.language, &user.email, &user.username, messages::FactorChange::PasskeyAdded(&name));
+        let notice = messages::factor_changed(
+            user.language,
+            &user.email,
+            &user.username,
+            messages::FactorChange::PasskeyAdded(&name),
+        );
         let stored = NewPasskey {
             user_id: user.id,
             credential_id: &credential_id,
@@ -140,7 +144,12 @@ impl AuthService {
     /// passkey never removes the last way in.
     pub async fn remove_passkey(&self, caller: &AuthUser, id: i64, from: &Requester<'_>) -> Result<(), AuthError> {
         let user = &caller.user;
-        let notice = messages::factor_changed(user.language, &user.email, &user.username, messages::FactorChange::PasskeyRemoved);
+        let notice = messages::factor_changed(
+            user.language,
+            &user.email,
+            &user.username,
+            messages::FactorChange::PasskeyRemoved,
+        );
         if !rows::delete_passkey(&self.db, user.id, id, unix_now(), &notice).await.map_err(store_failed)? {
             return Err(AuthError::NotFound);
         }
