@@ -79,3 +79,37 @@ test('another account opening a note by its URL sees only "not found"', async ({
   await expect(other.getByText('Private plans')).toHaveCount(0);
   await other.context().close();
 });
+
+for (const javaScriptEnabled of [true, false]) {
+  test.describe(`a Korean browser, JavaScript ${javaScriptEnabled ? 'on' : 'off'}`, () => {
+    test.use({ javaScriptEnabled, locale: 'ko-KR' });
+
+    test("Notes' own words and Latch's speak Korean together", async ({ page }, testInfo) => {
+      const account = newAccount(testInfo);
+      await page.goto('/signup');
+      await ready(page, javaScriptEnabled);
+      await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
+      await page.getByLabel('이메일').fill(account.email);
+      await page.getByLabel('사용자 이름').fill(account.username);
+      await page.getByLabel('비밀번호', { exact: true }).fill(account.password);
+      // The product's signup field, its label and its refusal (Latch's length rule) in Korean.
+      await page.getByLabel('표시 이름').fill('x'.repeat(41));
+      await page.getByRole('button', { name: '회원가입' }).click();
+      await expect(page.getByText('40자 이하로 입력하세요.')).toBeVisible();
+      await page.getByLabel('표시 이름').fill('백작');
+      await page.getByLabel('비밀번호', { exact: true }).fill(account.password);
+      await page.getByRole('button', { name: '회원가입' }).click();
+      await expect(page).toHaveURL(/\/profile$/);
+      await page.goto('/');
+      await ready(page, javaScriptEnabled);
+      await expect(page.getByRole('heading', { name: '백작님의 노트' })).toBeVisible();
+      // The product's refusal, written by its server code, in the request's language.
+      await page.getByRole('button', { name: '노트 추가' }).click();
+      await expect(page.getByText('먼저 내용을 써 주세요.')).toBeVisible();
+      await expectNoAxeViolations(page, javaScriptEnabled);
+      await page.getByRole('contentinfo').getByRole('button', { name: 'English' }).click();
+      await ready(page, javaScriptEnabled);
+      await expect(page.getByRole('heading', { name: "백작's notes" })).toBeVisible();
+    });
+  });
+}

@@ -89,10 +89,10 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
-test.describe('a Korean browser with JavaScript: the second step', () => {
+test.describe('a Korean browser: the second step', () => {
   test.use({ locale: 'ko-KR' });
 
-  test('turn the authenticator on, then log in with a code, in Korean', async ({ page }, testInfo) => {
+  test('turn the authenticator on, then log in with a code, in Korean, JavaScript on and off', async ({ page, browser }, testInfo) => {
     test.setTimeout(60_000);
     const account = newAccount(testInfo);
     await signUpInKorean(page, account, true);
@@ -104,6 +104,7 @@ test.describe('a Korean browser with JavaScript: the second step', () => {
     await page.getByLabel('켜려면 비밀번호를 입력하세요').fill(PASSWORD);
     await page.getByRole('button', { name: '켜기', exact: true }).click();
     await expect(page.getByText('인증 앱이 켜졌어요. 지금 이 복구 코드를 저장하세요.')).toBeVisible();
+    const recoveryCode = (await page.locator('.recovery-codes code').first().textContent())!.trim();
 
     await page.getByRole('button', { name: '로그아웃' }).first().click();
     await page.goto('/login');
@@ -118,6 +119,24 @@ test.describe('a Korean browser with JavaScript: the second step', () => {
     await page.getByLabel('코드', { exact: true }).fill(totp(secret, stepNow(1)));
     await page.getByRole('button', { name: '계속' }).click();
     await expect(page).toHaveURL(/\/profile$/);
+
+    // The second step without JavaScript, on another Korean browser: plain forms, in Korean.
+    const plain = await browser.newContext({ javaScriptEnabled: false, locale: 'ko-KR', baseURL: test.info().project.use.baseURL });
+    const second = await plain.newPage();
+    await second.goto('/login');
+    await logInInKorean(second, account.email, PASSWORD);
+    await expect(second).toHaveURL(/\/login\/code/);
+    await expect(second.locator('html')).toHaveAttribute('lang', 'ko');
+    await expect(second.getByRole('heading', { level: 1 })).toHaveText('코드 입력');
+    await second.getByLabel('코드', { exact: true }).fill('000000');
+    await second.getByRole('button', { name: '계속' }).click();
+    await expect(second.getByRole('alert')).toHaveText('코드가 맞지 않거나 이미 사용됐어요.');
+    // A recovery code (the authenticator's code of this step is spent), and the notice says so.
+    await second.getByLabel('코드', { exact: true }).fill(recoveryCode);
+    await second.getByRole('button', { name: '계속' }).click();
+    await expect(second).toHaveURL(/notice=recovery_code_used/);
+    await expect(second.locator('p.notice')).toContainText('복구 코드로 로그인했어요.');
+    await plain.close();
   });
 });
 

@@ -4,7 +4,7 @@
 use latch::{
     client::auth_state::{provide_auth_state, AuthContext},
     client::form_action::PostForm,
-    pages::{not_found::NotFound, routes::AccountRoutes},
+    pages::{language::LanguageSwitch, not_found::NotFound, routes::AccountRoutes},
     tr,
 };
 use leptos::prelude::*;
@@ -87,6 +87,8 @@ fn Layout() -> impl IntoView {
                     <AccountRoutes signup_fields=SIGNUP_FIELDS />
                 </Routes>
             </main>
+            // Latch's language switch: Notes' words and Latch's change together.
+            <footer class="footer"><LanguageSwitch /></footer>
         </div>
     }
 }
