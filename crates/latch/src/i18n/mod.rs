@@ -12,7 +12,7 @@
 //! use latch::i18n::Text;
 //! // On the server, in the page's language; in the browser, from the page.
 //! let _title: &'static str = Text::login_title.text();
-//! let _line: String = Text::err_throttled.with(&[("seconds", &30)]);
+//! let _line: String = Text::error_throttled.with(&[("seconds", &30)]);
 //! ```
 
 mod catalogue;
