@@ -218,6 +218,7 @@ async fn the_export_holds_profile_sessions_and_events_as_an_attachment_and_never
     // The rest of what is held, never a secret: proof of the address, factors, passkeys and a
     // pending move.
     assert_eq!(export["email_verified"], false);
+    assert_eq!(export["language"], "en");
     assert_eq!(export["second_factor"], json!({ "totp_enabled": false, "recovery_codes_left": 0 }));
     assert_eq!(export["passkeys"], json!([]));
     assert_eq!(export["pending_email_change"], Value::Null);

@@ -78,8 +78,20 @@ async fn an_account_speaks_its_own_language_on_a_browser_that_chose_none() {
     assert!(profile.contains("<html lang=\"ko\""), "{profile}");
     assert!(body(&profile).contains("안녕하세요, Ada님"), "{profile}");
     // The switch, signed in, changes the account too.
+    let export = |app: &TestApp| app.client.get(app.url("/auth/export")).send();
+    assert_eq!(export(&app).await.unwrap().json::<Value>().await.unwrap()["language"], "ko");
     switch_to(&app, "en", "/profile").await;
     assert_eq!(app.strings("SELECT language FROM users").await, ["en"]);
+    assert_eq!(export(&app).await.unwrap().json::<Value>().await.unwrap()["language"], "en", "the export says it");
+    // The account's language changed elsewhere (another browser): this browser's choice still
+    // rules its pages, and the account page shows the account's own, which its mail follows.
+    app.execute("UPDATE users SET language = 'ko'").await;
+    let account = page(&app, "/account", ENGLISH).await;
+    assert!(account.contains("<html lang=\"en\""));
+    let card = &account[account.find("aria-label=\"Your account's language\"").expect("the account's switch")..];
+    let card = &card[..card.find("</form>").unwrap()];
+    assert!(card.contains(r#"value="ko" lang="ko" aria-pressed="true""#), "{card}");
+    assert!(card.contains(r#"value="en" lang="en" aria-pressed="false""#), "{card}");
     assert!(body(&page(&app, "/profile", KOREAN).await).contains("Hello, Ada"));
 }
 

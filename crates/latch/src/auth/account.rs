@@ -40,6 +40,8 @@ pub struct AccountView {
     pub created_at: i64,
     /// Whether the owner opened a link mailed to `email` and confirmed it.
     pub email_verified: bool,
+    /// The language its pages (where a browser chose none) and its mail are in: `en`, `ko`.
+    pub language: String,
 }
 
 /// One live session, as its owner sees it. `id` names the session for revoking it; it is
@@ -95,6 +97,9 @@ pub struct AccountExport {
     pub profile: super::UserProfile,
     /// Whether the address is proven.
     pub email_verified: bool,
+    /// The language its pages and mail are in (`en`, `ko`): the one it signed up in, or the
+    /// one the switch chose since.
+    pub language: String,
     /// Whether an authenticator is on, and how many recovery codes are unused (never a secret).
     pub second_factor: SecondFactorExport,
     /// Every passkey, by name and dates (never the key).

@@ -34,6 +34,7 @@ read_struct!(AccountView {
     username: "username",
     created_at: "created_at",
     email_verified: "email_verified",
+    language: "language",
 });
 read_struct!(SessionView {
     id: "id",
@@ -201,6 +202,7 @@ mod tests {
                 username: "a".into(),
                 created_at: 1,
                 email_verified: true,
+                language: "ko".into(),
             },
             two_factor: TwoFactorView {
                 totp_enabled: false,

@@ -19,9 +19,14 @@ pub fn LanguageSwitch(
     /// two forms with one name are two landmarks nobody can tell apart.
     #[prop(optional)]
     label: Option<&'static str>,
+    /// The language shown as chosen: the page's when none is given; the account page gives
+    /// the account's, which a choice on this browser may differ from.
+    #[prop(optional)]
+    current: Option<Lang>,
 ) -> impl IntoView {
     let label = label.unwrap_or_else(|| Text::language_switch_label.text());
-    view! { <div class="language-switch" inner_html=switch_html(label, Locale::current().lang)></div> }
+    let current = current.unwrap_or_else(|| Locale::current().lang);
+    view! { <div class="language-switch" inner_html=switch_html(label, current)></div> }
 }
 
 /// The form, as HTML. Its texts are the catalogue's, which hold no character HTML would

@@ -24,7 +24,7 @@ use crate::server_fns::{
     email::{ChangeEmail, ResendVerification},
     factors::{DisableTotp, EnableTotp, RemovePasskey, SetupTotp},
 };
-use crate::tr;
+use crate::{i18n::Lang, tr};
 
 /// `/account`: the address, second factors, passkeys, sessions, password, history, export and
 /// deletion.
@@ -60,7 +60,9 @@ pub fn AccountPage() -> impl IntoView {
             {move || {
                 match overview.get() {
                     None => view! { <p class="card">{tr!(account_loading)}</p> }.into_any(),
-                    Some(Ok(Some(overview))) => view! {
+                    Some(Ok(Some(overview))) => {
+                        let language = Lang::from_tag(&overview.account.language);
+                        view! {
                         <div class="account">
                             <h1>{tr!(account_title)}</h1>
                             <Notice />
@@ -73,13 +75,14 @@ pub fn AccountPage() -> impl IntoView {
                             <section class="card" aria-labelledby="language-heading">
                                 <h2 id="language-heading">{tr!(language_heading)}</h2>
                                 <p class="muted">{tr!(language_lead)}</p>
-                                <LanguageSwitch label=tr!(language_heading) />
+                                <LanguageSwitch label=tr!(language_heading) current=language.unwrap_or_default() />
                             </section>
                             <danger::YourData />
                             <danger::DeleteAccount action=delete />
                         </div>
                     }
-                    .into_any(),
+                    .into_any()
+                    }
                     Some(Ok(None)) => view! { <Redirect path="/login?next=/account" /> }.into_any(),
                     Some(Err(error)) => view! { <p class="card alert" role="alert">{error.message()}</p> }.into_any(),
                 }

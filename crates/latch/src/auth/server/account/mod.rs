@@ -167,6 +167,7 @@ impl AuthService {
             exported_at: now,
             profile: UserProfile::from(&user),
             email_verified: user.email_verified_at.is_some(),
+            language: user.language.tag().to_owned(),
             second_factor: SecondFactorExport {
                 totp_enabled: factors.totp_enabled,
                 recovery_codes_left: factors.recovery_codes_left,

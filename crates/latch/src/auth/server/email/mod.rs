@@ -69,6 +69,7 @@ impl AuthService {
             username: user.username,
             created_at: user.created_at,
             email_verified: user.email_verified_at.is_some(),
+            language: user.language.tag().to_owned(),
         })
     }
 
