@@ -1,22 +1,7 @@
 import { expect, test } from './fixtures';
-import { type Page } from '@playwright/test';
-import { expectNoAxeViolations, logIn, newAccount, ready, signUp } from './helpers';
+import { expectNoAxeViolations, linkInMail, logIn, newAccount, ready, signUp } from './helpers';
 
 const NEW_PASSWORD = 'a fresh passphrase nobody guesses';
-
-/**
- * The newest message to `to` with `subject`, read the way a developer reads mail without a
- * mail server: on /dev/mail (the HTTP suite reads the same messages off a real SMTP server).
- * Returns the link it carries.
- */
-async function linkInMail(page: Page, to: string, subject: string): Promise<string> {
-  await expect(async () => {
-    await page.goto('/dev/mail');
-    await expect(page.locator('article', { hasText: to }).filter({ hasText: subject }).first()).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 10_000 });
-  const mail = page.locator('article', { hasText: to }).filter({ hasText: subject }).first();
-  return (await mail.locator('dd a').first().getAttribute('href'))!;
-}
 
 for (const javaScriptEnabled of [true, false]) {
   test.describe(`${javaScriptEnabled ? 'with' : 'without'} JavaScript`, () => {

@@ -58,3 +58,17 @@ export async function expectNoAxeViolations(
   expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(' ')}`)).toEqual([]);
   if (target !== page) await target.context().close();
 }
+
+/**
+ * The newest message to `to` with `subject`, read the way a developer reads mail without a
+ * mail server: on /dev/mail (the HTTP suite reads the same messages off a real SMTP server).
+ * Returns the link it carries.
+ */
+export async function linkInMail(page: Page, to: string, subject: string): Promise<string> {
+  await expect(async () => {
+    await page.goto('/dev/mail');
+    await expect(page.locator('article', { hasText: to }).filter({ hasText: subject }).first()).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 10_000 });
+  const mail = page.locator('article', { hasText: to }).filter({ hasText: subject }).first();
+  return (await mail.locator('dd a').first().getAttribute('href'))!;
+}

@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import { type Page } from '@playwright/test';
-import { expectNoAxeViolations, newAccount, PASSWORD, ready } from './helpers';
+import { expectNoAxeViolations, linkInMail, newAccount, PASSWORD, ready } from './helpers';
 import { stepNow, totp } from './totp';
 
 /**
@@ -8,16 +8,6 @@ import { stepNow, totp } from './totp';
  * account's, the browser's, English), so every page arrives in it, JavaScript or not, and the
  * WASM reads the same texts from the page: it never switches.
  */
-
-/** The newest mail to `to` whose subject is `subject`, on /dev/mail: the link it carries. */
-async function linkInMail(page: Page, to: string, subject: string): Promise<string> {
-  await expect(async () => {
-    await page.goto('/dev/mail');
-    await expect(page.locator('article', { hasText: to }).filter({ hasText: subject }).first()).toBeVisible({ timeout: 1000 });
-  }).toPass({ timeout: 10_000 });
-  const mail = page.locator('article', { hasText: to }).filter({ hasText: subject }).first();
-  return (await mail.locator('dd a').first().getAttribute('href'))!;
-}
 
 async function signUpInKorean(page: Page, account: { email: string; username: string; password: string }, js: boolean) {
   await page.goto('/signup');

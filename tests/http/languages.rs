@@ -28,6 +28,12 @@ async fn switch_to(app: &TestApp, lang: &str, back: &str) -> reqwest::Response {
     app.client.post(app.url("/language")).form(&[("lang", lang), ("back", back)]).send().await.unwrap()
 }
 
+/// A JSON API request from a browser that speaks `accept_language`.
+async fn post_json_in(app: &TestApp, path: &str, accept_language: &str, body: Value) -> reqwest::Response {
+    let request = app.client.post(app.url(path)).header(ACCEPT_LANGUAGE, accept_language).json(&body);
+    request.send().await.expect("the server answers")
+}
+
 async fn signup_in(app: &TestApp, accept_language: &str, email: &str) {
     let answer = app
         .client
@@ -99,41 +105,22 @@ async fn an_account_speaks_its_own_language_on_a_browser_that_chose_none() {
 async fn mail_is_in_the_recipients_account_language_whoever_asked() {
     let (app, sink) = app_with_mail(&[]).await;
     // The JSON API: the account takes `Accept-Language`'s language.
-    let answer = app
-        .client
-        .post(app.url("/auth/signup"))
-        .header(ACCEPT_LANGUAGE, KOREAN)
-        .json(&json!({ "email": "ada@example.com", "username": "Ada", "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
+    let ada = json!({ "email": "ada@example.com", "username": "Ada", "password": PASSWORD });
+    let answer = post_json_in(&app, "/auth/signup", KOREAN, ada).await;
     assert_eq!(answer.status(), StatusCode::OK);
     let welcome = &sink.wait_for("ada@example.com", 1, ARRIVES_WITHIN).await[0];
     assert!(welcome.text().starts_with("Ada님, 안녕하세요."), "{}", welcome.text());
     assert!(welcome.text().contains("주소 확인하기: http"), "{}", welcome.text());
     assert!(welcome.html().contains("<html lang=\"ko\">"));
     // A reset asked from an English browser (anyone may ask) still speaks the account's Korean.
-    let asked = app
-        .client
-        .post(app.url("/auth/password-reset"))
-        .header(ACCEPT_LANGUAGE, ENGLISH)
-        .json(&json!({ "email": "ada@example.com" }))
-        .send()
-        .await
-        .unwrap();
+    let asked = post_json_in(&app, "/auth/password-reset", ENGLISH, json!({ "email": "ada@example.com" })).await;
     assert_eq!(asked.status(), StatusCode::ACCEPTED);
     let reset = &sink.wait_for("ada@example.com", 2, ARRIVES_WITHIN).await[1];
     assert!(reset.text().contains("새 비밀번호 정하기: http"), "{}", reset.text());
     assert!(!reset.text().contains("Choose a new password"));
     // An account made from an English browser gets English mail.
-    let answer = app
-        .client
-        .post(app.url("/auth/signup"))
-        .header(ACCEPT_LANGUAGE, ENGLISH)
-        .json(&json!({ "email": "bob@example.com", "username": "Bob", "password": PASSWORD }))
-        .send()
-        .await
-        .unwrap();
+    let bob = json!({ "email": "bob@example.com", "username": "Bob", "password": PASSWORD });
+    let answer = post_json_in(&app, "/auth/signup", ENGLISH, bob).await;
     assert_eq!(answer.status(), StatusCode::OK);
     let english = &sink.wait_for("bob@example.com", 1, ARRIVES_WITHIN).await[0];
     assert!(english.text().starts_with("Hello Bob,"), "{}", english.text());

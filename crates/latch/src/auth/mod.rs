@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod error;
+pub mod field_error;
 pub mod lookalike;
 pub mod next_page;
 pub mod signup_fields;

@@ -21,10 +21,9 @@
 use leptos::prelude::*;
 use leptos_router::{components::Redirect, hooks::use_location};
 
-use crate::{i18n::Text, tr};
-
 use super::auth_state::AuthContext;
 use crate::auth::{next_page::login_then, UserProfile};
+use crate::{i18n::Text, tr};
 
 /// Renders `children` with the signed-in person's profile, or sends a visitor to log in and
 /// back. Needs the auth state (`provide_auth_state`) above it, as every Latch page does.

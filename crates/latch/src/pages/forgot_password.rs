@@ -2,8 +2,6 @@
 //! uses the address, so the page says what happens in either case.
 
 use leptos::prelude::*;
-
-use crate::tr;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -12,6 +10,7 @@ use super::{
     notice::Notice,
 };
 use crate::client::form_action::{FormAction, PostForm};
+use crate::tr;
 use crate::{auth::validate::Email, server_fns::email::RequestPasswordReset};
 
 /// `/forgot-password`: an address, for a reset link.

@@ -1,9 +1,8 @@
 use leptos::prelude::*;
-
-use crate::{i18n::Text, tr};
 use leptos_meta::Title;
 
 use crate::auth::validate::{Password, PASSWORD_MAX_CHARS, PASSWORD_MIN_CHARS};
+use crate::{i18n::Text, tr};
 
 /// `/`: what Latch is, and the way in.
 #[component]

@@ -1,19 +1,16 @@
 use leptos::prelude::*;
-
-use crate::tr;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::{
-    form::{
-        field_error, last_error, refresh_on_answer, Field, FieldModel, FormAlert, PasskeyStatus, PasswordField,
-        SubmitButton,
-    },
+    form::{field_error, last_error, refresh_on_answer, Field, FieldModel, FormAlert, PasswordField, SubmitButton},
     notice::Notice,
+    passkey_status::PasskeyStatus,
 };
 use crate::auth::validate::{local_redirect_target, Email, FieldError};
 use crate::client::auth_state::AuthContext;
 use crate::client::form_action::PostForm;
+use crate::tr;
 
 /// `/login`: email and password, or a passkey.
 #[component]

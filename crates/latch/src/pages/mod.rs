@@ -15,6 +15,8 @@ pub mod login;
 /// The page for an unknown path.
 pub mod not_found;
 pub mod notice;
+/// The passkey ceremonies' status line.
+pub mod passkey_status;
 /// `/profile`.
 pub mod profile;
 /// `/reauthenticate`.

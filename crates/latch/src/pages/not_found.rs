@@ -1,7 +1,7 @@
 use leptos::prelude::*;
+use leptos_meta::Title;
 
 use crate::tr;
-use leptos_meta::Title;
 
 /// Rendered for any path no route matches, with a real 404 status on the server.
 #[component]

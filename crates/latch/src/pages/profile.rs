@@ -1,6 +1,4 @@
 use leptos::prelude::*;
-
-use crate::{i18n::Text, tr};
 use leptos_meta::Title;
 
 use crate::auth::UserProfile;
@@ -9,6 +7,7 @@ use crate::{
     client::{auth_state::AuthContext, guard::RequireSignedIn},
     i18n::dates::calendar_date,
 };
+use crate::{i18n::Text, tr};
 
 /// Protected: a visitor who is not signed in is sent to log in, and brought back after.
 #[component]

@@ -1,15 +1,13 @@
 use leptos::prelude::*;
-
-use crate::tr;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::form::{
-    field_error, last_error, refresh_on_answer, FieldModel, FormAlert, PasskeyStatus, PasswordField, SubmitButton,
-};
+use super::form::{field_error, last_error, refresh_on_answer, FieldModel, FormAlert, PasswordField, SubmitButton};
 use crate::auth::validate::{local_redirect_target, FieldError};
 use crate::client::form_action::{FormAction, PostForm};
+use crate::pages::passkey_status::PasskeyStatus;
 use crate::server_fns::account::Reauthenticate;
+use crate::tr;
 
 /// `/reauthenticate?next=…`: the password (or a passkey) asked again before a dangerous
 /// action, then back to `next`. Opens the session's sudo window

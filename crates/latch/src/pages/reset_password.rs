@@ -2,13 +2,12 @@
 //! (mail scanners open links); sending its form sets the new password.
 
 use leptos::prelude::*;
-
-use crate::tr;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::form::{field_error, last_error, refresh_on_answer, FieldModel, FormAlert, NewPasswordField, SubmitButton};
 use crate::client::form_action::{FormAction, PostForm};
+use crate::tr;
 use crate::{
     auth::{error::AuthError, validate::Password},
     server_fns::email::ResetPassword,

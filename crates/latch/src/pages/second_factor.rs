@@ -3,15 +3,15 @@
 //! the app, or one of the recovery codes. A plain form: it works without JavaScript.
 
 use leptos::prelude::*;
-
-use crate::tr;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::form::{last_error, refresh_on_answer, Field, FieldModel, FormAlert, PasskeyStatus, SubmitButton};
+use super::form::{last_error, refresh_on_answer, Field, FieldModel, FormAlert, SubmitButton};
 use crate::auth::{error::AuthError, validate::FieldError};
 use crate::client::auth_state::AuthContext;
 use crate::client::form_action::PostForm;
+use crate::pages::passkey_status::PasskeyStatus;
+use crate::tr;
 
 /// `/login/code`: the authenticator's code or a recovery code.
 #[component]

@@ -1,6 +1,4 @@
 use leptos::prelude::*;
-
-use crate::tr;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -15,6 +13,7 @@ use crate::auth::{
 };
 use crate::client::auth_state::AuthContext;
 use crate::client::form_action::PostForm;
+use crate::tr;
 
 /// `/signup`: email, username and password, then the application's own `fields` (the slice
 /// its `AccountHooks::signup_fields` declares), each checked by the application on the server

@@ -2,14 +2,13 @@
 //! changes nothing (mail scanners open links); its button confirms the address.
 
 use leptos::prelude::*;
-
-use crate::{i18n::around, tr};
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::form::{last_error, refresh_on_answer, FormAlert};
 use crate::client::form_action::{FormAction, PostForm};
 use crate::{auth::error::AuthError, server_fns::email::VerifyEmail};
+use crate::{i18n::around, tr};
 
 /// `/verify-email`: one button confirms the mailed link.
 #[component]

@@ -2,10 +2,9 @@
 
 use leptos::prelude::*;
 
-use crate::{i18n::Text, tr};
-
 use crate::auth::account::EventView;
 use crate::i18n::dates::date_time;
+use crate::{i18n::Text, tr};
 
 #[component]
 pub fn RecentActivity(events: Vec<EventView>) -> impl IntoView {

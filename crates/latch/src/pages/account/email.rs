@@ -3,10 +3,9 @@
 
 use leptos::prelude::*;
 
-use crate::tr;
-
 use super::password::PasswordAlert;
 use crate::client::form_action::{FormAction, PostForm};
+use crate::tr;
 use crate::{
     auth::{
         account::AccountView,

@@ -4,14 +4,14 @@
 
 use leptos::prelude::*;
 
-use crate::{i18n::Text, tr};
-
 use crate::client::form_action::{FormAction, PostForm};
+use crate::pages::passkey_status::PasskeyStatus;
 use crate::{
     auth::account::PasskeyView,
     i18n::dates::{date_time, relative_time},
-    pages::form::{last_error, FormAlert, PasskeyStatus},
+    pages::form::{last_error, FormAlert},
 };
+use crate::{i18n::Text, tr};
 
 #[component]
 pub fn Passkeys(passkeys: Vec<PasskeyView>, remove: FormAction) -> impl IntoView {

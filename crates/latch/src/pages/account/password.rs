@@ -3,9 +3,8 @@
 
 use leptos::prelude::*;
 
-use crate::tr;
-
 use crate::client::form_action::{FormAction, PostForm};
+use crate::tr;
 use crate::{
     auth::{
         error::AuthError,

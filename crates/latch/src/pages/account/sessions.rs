@@ -3,14 +3,13 @@
 
 use leptos::prelude::*;
 
-use crate::{i18n::Text, tr};
-
 use crate::client::form_action::{FormAction, PostForm};
 use crate::{
     auth::account::SessionView,
     i18n::dates::{date_time, relative_time},
     pages::form::{last_error, FormAlert},
 };
+use crate::{i18n::Text, tr};
 
 #[component]
 pub fn Sessions(sessions: Vec<SessionView>, revoke: FormAction, revoke_others: FormAction) -> impl IntoView {

@@ -4,17 +4,16 @@
 
 use leptos::prelude::*;
 
-use crate::{
-    i18n::{around, Text},
-    tr,
-};
-
 use super::password::PasswordAlert;
 use crate::client::form_action::{FormAction, PostForm};
 use crate::client::json::FromJson;
 use crate::{
     auth::{account::TwoFactorView, validate::FieldError},
     pages::form::{last_error, refresh_on_answer, Field, FieldModel, FormAlert, PasswordField, SubmitButton},
+};
+use crate::{
+    i18n::{around, Text},
+    tr,
 };
 
 #[component]
