@@ -9,6 +9,7 @@ mod smtp_sink;
 
 mod account;
 mod accounts;
+mod admin;
 mod concurrency;
 mod cross_site;
 mod defences;

@@ -30,7 +30,7 @@ use super::error::ApiError;
 use crate::{
     auth::{
         error::AuthError,
-        server::service::{AuthUser, Policy},
+        server::service::{AuthUser, HoldsRole, Policy},
     },
     web::state::AppState,
 };
@@ -58,6 +58,11 @@ impl FromRequestParts<AppState> for RecentlyAuthenticated {
         }
     }
 }
+
+/// A signed-in caller holding the role `R` (`admin`, or one the application declares). 401
+/// as [`SignedIn`]; 403 `forbidden` for a caller without it. The role is read with the
+/// session, so the guard costs no query.
+pub type HasRole<R> = Allowed<HoldsRole<R>>;
 
 /// A signed-in caller the application's policy `P` allows. 401 as [`SignedIn`]; 403
 /// `forbidden` for a caller `P` does not allow.

@@ -3,6 +3,7 @@
 //! error answer (`error`) and its extractors (`extract`).
 
 mod account;
+pub mod admin;
 mod email;
 pub mod error;
 mod extract;
@@ -70,5 +71,18 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/passkeys/{id}", patch(passkeys::rename).delete(passkeys::remove))
         .route("/auth/passkeys/login/start", post(passkeys::login_start))
         .route(PASSKEY_LOGIN_FINISH, post(passkeys::login_finish))
+        .route("/auth/admin/people", get(admin::people))
+        .route("/auth/admin/people/{id}", get(admin::person).delete(admin::delete_person))
+        .route("/auth/admin/people/{id}/disable", post(admin::disable))
+        .route("/auth/admin/people/{id}/enable", post(admin::enable))
+        .route("/auth/admin/people/{id}/sign-out", post(admin::sign_out))
+        .route("/auth/admin/people/{id}/verification", post(admin::send_verification))
+        .route("/auth/admin/people/{id}/password-reset", post(admin::send_reset))
+        .route("/auth/admin/people/{id}/authenticator/remove", post(admin::remove_authenticator))
+        .route("/auth/admin/people/{id}/passkeys/remove", post(admin::remove_passkeys))
+        .route("/auth/admin/people/{id}/roles", post(admin::grant_role))
+        .route("/auth/admin/people/{id}/roles/{role}", delete(admin::revoke_role))
+        .route("/auth/admin/audit", get(admin::audit))
+        .route("/auth/admin/activity", get(admin::activity))
         .route("/openapi.json", get(openapi::document))
 }

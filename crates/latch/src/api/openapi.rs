@@ -6,7 +6,7 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{account, email, factors, passkeys, seed};
+use super::{account, admin, email, factors, passkeys, seed};
 use crate::web::cookie::AuthCookie;
 
 #[derive(OpenApi)]
@@ -18,11 +18,15 @@ use crate::web::cookie::AuthCookie;
         email::account, email::password_reset, email::password_reset_confirm, email::verify_email, email::resend_verification,
         factors::totp_setup, factors::totp_enable, factors::totp_disable, factors::login_second_factor,
         passkeys::list, passkeys::register_start, passkeys::register_finish, passkeys::rename, passkeys::remove,
-        passkeys::login_start, passkeys::login_finish),
+        passkeys::login_start, passkeys::login_finish,
+        admin::people, admin::person, admin::disable, admin::enable, admin::sign_out, admin::send_verification,
+        admin::send_reset, admin::remove_authenticator, admin::remove_passkeys, admin::grant_role, admin::revoke_role,
+        admin::delete_person, admin::audit, admin::activity),
     modifiers(&AuthSchemes),
     tags((name = "authentication"), (name = "account", description = "The signed-in owner's own account"),
         (name = "email", description = "Verifying the address and resetting a forgotten password, by mailed links"),
-        (name = "second factor", description = "An authenticator app with recovery codes, the second step of a login, and passkeys"))
+        (name = "second factor", description = "An authenticator app with recovery codes, the second step of a login, and passkeys"),
+        (name = "admin", description = "Administrators (role `admin`, a second factor, and for changes the sudo window): people, actions, audit"))
 )]
 pub struct ApiDoc;
 

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The security events an account records, by the `type` name programs see.
-pub const EVENT_TYPES: [&str; 18] = [
+pub const EVENT_TYPES: [&str; 27] = [
     "signup",
     "login",
     "login_failed",
@@ -23,6 +23,15 @@ pub const EVENT_TYPES: [&str; 18] = [
     "passkey_removed",
     "factors_removed_unproven",
     "reauthenticated",
+    "admin_disabled",
+    "admin_enabled",
+    "admin_signed_out",
+    "admin_removed_authenticator",
+    "admin_removed_passkeys",
+    "admin_granted_role",
+    "admin_revoked_role",
+    "admin_sent_reset",
+    "admin_sent_verification",
 ];
 
 /// The account as its owner sees it: `GET /auth/account`. The seed's `/auth/me` keeps its
@@ -42,6 +51,9 @@ pub struct AccountView {
     pub email_verified: bool,
     /// The language its pages (where a browser chose none) and its mail are in: `en`, `ko`.
     pub language: String,
+    /// The roles it holds (`admin`, the application's own), sorted.
+    #[serde(default)]
+    pub roles: Vec<String>,
 }
 
 /// One live session, as its owner sees it. `id` names the session for revoking it; it is

@@ -97,6 +97,21 @@ pub enum AuthError {
     /// Something failed on the server; the log says what.
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
+    /// The account is disabled by an administrator: every door refuses it.
+    #[error("This account is disabled. Contact the site's administrators if you think this is a mistake.")]
+    AccountDisabled,
+    /// An administrator's session without a second factor enrolled (TOTP or a passkey).
+    #[error("Administrators need a second factor: add an authenticator app or a passkey on your account page first.")]
+    AdminSecondFactorRequired,
+    /// The change would leave no enabled administrator.
+    #[error("You are the last administrator: make someone else one first.")]
+    LastAdministrator,
+    /// An administrator acted on their own account where only another may.
+    #[error("An administrator cannot do that to their own account here: use your account page, or ask another administrator.")]
+    OwnAccount,
+    /// A role the site does not declare.
+    #[error("That role does not exist on this site.")]
+    UnknownRole,
     /// The browser could not reach the server.
     #[error("Could not reach the server. Check your connection and try again.")]
     Network,
@@ -120,6 +135,9 @@ impl AuthError {
             Self::Busy { .. } | Self::Network => 503,
             Self::BadRequest | Self::InvalidToken => 400,
             Self::Internal => 500,
+            Self::AccountDisabled | Self::AdminSecondFactorRequired => 403,
+            Self::LastAdministrator | Self::OwnAccount => 409,
+            Self::UnknownRole => 422,
         }
     }
 
@@ -147,6 +165,11 @@ impl AuthError {
             Self::PasskeysOff => "passkeys_unavailable",
             Self::Internal => "internal",
             Self::Network => "network",
+            Self::AccountDisabled => "account_disabled",
+            Self::AdminSecondFactorRequired => "admin_second_factor_required",
+            Self::LastAdministrator => "last_administrator",
+            Self::OwnAccount => "own_account",
+            Self::UnknownRole => "unknown_role",
         }
     }
 
@@ -177,6 +200,11 @@ impl AuthError {
             Self::PasskeysOff => Text::error_passkeys_off,
             Self::Internal => Text::error_internal,
             Self::Network => Text::error_network,
+            Self::AccountDisabled => Text::error_account_disabled,
+            Self::AdminSecondFactorRequired => Text::error_admin_second_factor_required,
+            Self::LastAdministrator => Text::error_last_administrator,
+            Self::OwnAccount => Text::error_own_account,
+            Self::UnknownRole => Text::error_unknown_role,
         };
         key.text().to_owned()
     }
@@ -240,6 +268,11 @@ impl AuthError {
             AuthError::PasskeysOff,
             AuthError::Internal,
             AuthError::Network,
+            AuthError::AccountDisabled,
+            AuthError::AdminSecondFactorRequired,
+            AuthError::LastAdministrator,
+            AuthError::OwnAccount,
+            AuthError::UnknownRole,
         ]
     }
 }

@@ -30,4 +30,8 @@ pub struct UserProfile {
     /// Whether the owner has proven the address (opened the verification link): what the
     /// verified-address page guard (`client::guard::RequireVerified`) decides on.
     pub email_verified: bool,
+    /// The roles it holds (`admin`, the application's own), sorted: what the role guard
+    /// (`client::guard::RequireRole`) decides on. The server's guards decide what is done.
+    #[serde(default)]
+    pub roles: Vec<String>,
 }

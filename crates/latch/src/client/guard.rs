@@ -144,3 +144,45 @@ where
     };
     view! { <RequireSignedIn children=page /> }
 }
+
+/// Like [`RequireSignedIn`], and the account must hold `role` (`admin`, or one the
+/// application declares in `AccountHooks::roles`): anyone else signed in is told the page is
+/// not theirs. Guard the page's server functions with `server_fns::guard::require_role` too:
+/// this decides what is shown, they decide what is done.
+///
+/// ```no_run
+/// use latch::client::guard::RequireRole;
+/// use leptos::prelude::*;
+///
+/// #[component]
+/// fn ModerationPage() -> impl IntoView {
+///     view! {
+///         <RequireRole role="moderator" let:user>
+///             <h1>"Reports waiting, " {user.username}</h1>
+///         </RequireRole>
+///     }
+/// }
+/// ```
+#[component]
+pub fn RequireRole<Page, View>(
+    /// The role the page needs.
+    role: &'static str,
+    /// The page, given who is signed in.
+    children: Page,
+) -> impl IntoView
+where
+    Page: Fn(UserProfile) -> View + Send + Sync + 'static,
+    View: IntoView + 'static,
+{
+    let page = move |user: UserProfile| match user.roles.iter().any(|held| held == role) {
+        true => children(user).into_any(),
+        false => view! {
+            <section class="card narrow" role="alert">
+                <h1>{tr!(guard_role_heading)}</h1>
+                <p>{tr!(guard_role_body)}</p>
+            </section>
+        }
+        .into_any(),
+    };
+    view! { <RequireSignedIn children=page /> }
+}

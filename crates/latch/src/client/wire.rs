@@ -27,6 +27,7 @@ read_struct!(UserProfile {
     username: "username",
     created_at: "created_at",
     email_verified: "email_verified",
+    roles: "roles",
 });
 read_struct!(AccountView {
     id: "id",
@@ -35,6 +36,7 @@ read_struct!(AccountView {
     created_at: "created_at",
     email_verified: "email_verified",
     language: "language",
+    roles: "roles",
 });
 read_struct!(SessionView {
     id: "id",
@@ -122,6 +124,11 @@ unit_variant_named!(AuthError {
     PasskeysOff,
     Internal,
     Network,
+    AccountDisabled,
+    AdminSecondFactorRequired,
+    LastAdministrator,
+    OwnAccount,
+    UnknownRole,
 });
 
 impl FromJson for FieldError {
@@ -191,6 +198,7 @@ mod tests {
             username: "Ünïcødé 😀".into(),
             created_at: -1,
             email_verified: true,
+            roles: vec!["admin".into(), "editor".into()],
         };
         round_trip(profile.clone());
         round_trip(Ok::<_, AuthError>(Some(profile)));
@@ -203,6 +211,7 @@ mod tests {
                 created_at: 1,
                 email_verified: true,
                 language: "ko".into(),
+                roles: vec!["admin".into()],
             },
             two_factor: TwoFactorView {
                 totp_enabled: false,

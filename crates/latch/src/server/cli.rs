@@ -8,6 +8,8 @@
 //! latch backup PATH              a consistent copy of the live SQLite database
 //! latch users list               every account
 //! latch users show EMAIL         one account: profile, live sessions, latest events
+//! latch users grant-admin EMAIL  make the account an administrator (the first one comes so)
+//! latch users revoke-admin EMAIL take the role away (never from the last administrator)
 //! latch sessions revoke EMAIL    end every session of an account (a running server refuses
 //!                                them by the time this returns)
 //! ```
@@ -38,6 +40,10 @@ pub enum Command {
     UsersList,
     /// `users show EMAIL`.
     UsersShow(String),
+    /// `users grant-admin EMAIL`.
+    UsersGrantAdmin(String),
+    /// `users revoke-admin EMAIL`.
+    UsersRevokeAdmin(String),
     /// `sessions revoke EMAIL`.
     SessionsRevoke(String),
     /// `help`, or a word it does not know.
@@ -46,12 +52,16 @@ pub enum Command {
 
 /// What `latch help` prints.
 pub const USAGE: &str =
-    "usage: latch [check-config | backup PATH | users list | users show EMAIL | sessions revoke EMAIL]
+    "usage: latch [check-config | backup PATH | users list | users show EMAIL | users grant-admin EMAIL
+              | users revoke-admin EMAIL | sessions revoke EMAIL]
   (no command)            serve, configured by the environment (.env.example lists it)
   check-config            read the environment as the server would and say what is wrong
   backup PATH             write a consistent copy of the live SQLite database to PATH (a new file)
   users list              every account: id, email, username, joined, live sessions
   users show EMAIL        one account: profile, live sessions, latest events
+  users grant-admin EMAIL make the account an administrator (it needs a second factor to use
+                          the console); the first administrator comes this way
+  users revoke-admin EMAIL  take the administrator role away; refused for the last one
   sessions revoke EMAIL   end every session of the account; a running server refuses them
                           by the time this returns";
 
@@ -64,6 +74,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         ["backup", path] => Ok(Command::Backup(PathBuf::from(path))),
         ["users", "list"] => Ok(Command::UsersList),
         ["users", "show", email] => Ok(Command::UsersShow((*email).to_owned())),
+        ["users", "grant-admin", email] => Ok(Command::UsersGrantAdmin((*email).to_owned())),
+        ["users", "revoke-admin", email] => Ok(Command::UsersRevokeAdmin((*email).to_owned())),
         ["sessions", "revoke", email] => Ok(Command::SessionsRevoke((*email).to_owned())),
         ["help" | "--help" | "-h"] => Ok(Command::Help),
         _ => Err(format!("latch: unknown command `{}`\n{USAGE}", args.join(" "))),
@@ -127,6 +139,28 @@ pub async fn run(command: Command) -> ExitCode {
                 println!("\nlatest events:");
                 for event in &account.events {
                     println!("  {}  {:<16} {}", date_time(event.at), event.kind, event.ip.as_deref().unwrap_or("-"));
+                }
+                Ok(())
+            })
+            .await
+        }
+        Command::UsersGrantAdmin(email) => {
+            with_database(|db| async move {
+                let granted = operator::grant_admin(&db, &email).await.map_err(|e| e.to_string())?;
+                match granted {
+                    true => println!("{} is an administrator now (the console asks for a second factor)", email.trim()),
+                    false => println!("{} was an administrator already", email.trim()),
+                }
+                Ok(())
+            })
+            .await
+        }
+        Command::UsersRevokeAdmin(email) => {
+            with_database(|db| async move {
+                let revoked = operator::revoke_admin(&db, &email).await.map_err(|e| e.to_string())?;
+                match revoked {
+                    true => println!("{} is no longer an administrator", email.trim()),
+                    false => println!("{} was not an administrator", email.trim()),
                 }
                 Ok(())
             })
@@ -243,10 +277,18 @@ mod tests {
         assert_eq!(parse(&args("backup /tmp/x.db")), Ok(Command::Backup("/tmp/x.db".into())));
         assert_eq!(parse(&args("users show ada@example.com")), Ok(Command::UsersShow("ada@example.com".into())));
         assert_eq!(
+            parse(&args("users grant-admin ada@example.com")),
+            Ok(Command::UsersGrantAdmin("ada@example.com".into()))
+        );
+        assert_eq!(
+            parse(&args("users revoke-admin ada@example.com")),
+            Ok(Command::UsersRevokeAdmin("ada@example.com".into()))
+        );
+        assert_eq!(
             parse(&args("sessions revoke ada@example.com")),
             Ok(Command::SessionsRevoke("ada@example.com".into()))
         );
-        for wrong in ["backup", "users", "users delete x", "sessions revoke", "serve now"] {
+        for wrong in ["backup", "users", "users delete x", "users grant-admin", "sessions revoke", "serve now"] {
             assert!(parse(&args(wrong)).unwrap_err().contains("usage: latch"), "{wrong}");
         }
     }

@@ -53,6 +53,16 @@ pub async fn require_recent_authentication() -> Result<AuthUser, AuthError> {
     }
 }
 
+/// The signed-in caller holding `role` (`admin`, or one the application declares);
+/// `Unauthenticated` or `Forbidden`.
+pub async fn require_role(role: &str) -> Result<AuthUser, AuthError> {
+    let caller = require_signed_in().await?;
+    match caller.has_role(role) {
+        true => Ok(caller),
+        false => Err(AuthError::Forbidden),
+    }
+}
+
 /// The signed-in caller the application's policy `P` allows; `Unauthenticated` or `Forbidden`.
 pub async fn require_allowed<P: Policy>() -> Result<AuthUser, AuthError> {
     let caller = require_signed_in().await?;

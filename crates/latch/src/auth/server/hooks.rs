@@ -94,6 +94,14 @@ pub enum HookError {
 /// An application's part in what happens to an account. Every method has a default that
 /// does nothing, so an application implements only what it has data for.
 pub trait AccountHooks: Send + Sync + 'static {
+    /// The roles the application declares beside Latch's `admin`: administrators grant and
+    /// revoke them on the console, and guards ask for them (`api::guard::HasRole`,
+    /// `server_fns::guard::require_role`). Lower-case words of letters, digits, `-` and `_`,
+    /// up to 32 characters. None by default.
+    fn roles(&self) -> &'static [&'static str] {
+        &[]
+    }
+
     /// The application's own fields of the signup form, the same slice its signup page is
     /// given (`SignupPage fields=…`): only these reach [`AccountHooks::check_signup`] and
     /// [`AccountHooks::on_signup`]. None by default.

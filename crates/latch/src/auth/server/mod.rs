@@ -2,10 +2,11 @@
 //! device names), `throttle`, `factors` (the second step, TOTP, recovery codes, passkeys),
 //! `email` (verification, reset, address change, link tokens, the messages), `password`
 //! (hashing threads, PHC, common passwords), `account` (owner actions, history, operator
-//! queries) and `store` (SQL). `service` holds the type they all extend, with signup; `login`
+//! queries), `admin` (what administrators see and do) and `store` (SQL). `service` holds the type they all extend, with signup; `login`
 //! the password check; `hooks` what an application adds to an account's changes. Server only; nothing here knows HTTP.
 
 pub mod account;
+pub mod admin;
 mod clock;
 pub mod email;
 pub mod factors;

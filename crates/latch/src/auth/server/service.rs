@@ -56,6 +56,37 @@ impl AuthUser {
     pub fn email_verified(&self) -> bool {
         self.user.email_verified_at.is_some()
     }
+
+    /// Whether the account holds `role` (as of the session's last read: at most
+    /// `sessions::cache::FRESH_FOR` old, and re-read at once after a grant or revoke).
+    pub fn has_role(&self, role: &str) -> bool {
+        self.user.has_role(role)
+    }
+}
+
+/// A role the application declares (`AccountHooks::roles`), as a type, for the role guards
+/// (`api::guard::HasRole`, `server_fns::guard::require_role`):
+///
+/// ```
+/// use latch::auth::server::service::Role;
+///
+/// struct Editor;
+/// impl Role for Editor {
+///     const NAME: &'static str = "editor";
+/// }
+/// ```
+pub trait Role {
+    /// The role's name, as the database and the console write it.
+    const NAME: &'static str;
+}
+
+/// The policy "holds role `R`": `Allowed<HoldsRole<R>>` is the same guard as `HasRole<R>`.
+pub struct HoldsRole<R: Role>(std::marker::PhantomData<R>);
+
+impl<R: Role> Policy for HoldsRole<R> {
+    fn allows(caller: &AuthUser) -> bool {
+        caller.has_role(R::NAME)
+    }
 }
 
 /// A rule of the application's about who may do something: a role it holds, a plan it pays

@@ -51,6 +51,15 @@ fn event_words(kind: &str) -> &'static str {
         "passkey_removed" => Text::event_passkey_removed,
         "factors_removed_unproven" => Text::event_factors_removed_unproven,
         "reauthenticated" => Text::event_reauthenticated,
+        "admin_disabled" => Text::event_admin_disabled,
+        "admin_enabled" => Text::event_admin_enabled,
+        "admin_signed_out" => Text::event_admin_signed_out,
+        "admin_removed_authenticator" => Text::event_admin_removed_authenticator,
+        "admin_removed_passkeys" => Text::event_admin_removed_passkeys,
+        "admin_granted_role" => Text::event_admin_granted_role,
+        "admin_revoked_role" => Text::event_admin_revoked_role,
+        "admin_sent_reset" => Text::event_admin_sent_reset,
+        "admin_sent_verification" => Text::event_admin_sent_verification,
         _ => Text::event_other,
     };
     key.text()

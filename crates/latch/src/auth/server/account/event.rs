@@ -39,6 +39,24 @@ pub enum Event {
     FactorsRemovedUnproven,
     /// The owner proved it is them again, opening the sudo window for dangerous actions.
     Reauthenticated,
+    /// An administrator disabled the account.
+    AdminDisabled,
+    /// An administrator enabled the account again.
+    AdminEnabled,
+    /// An administrator ended every session.
+    AdminSignedOut,
+    /// An administrator removed the authenticator app.
+    AdminRemovedAuthenticator,
+    /// An administrator removed the passkeys.
+    AdminRemovedPasskeys,
+    /// An administrator granted a role.
+    AdminGrantedRole,
+    /// An administrator revoked a role.
+    AdminRevokedRole,
+    /// An administrator sent a password reset link.
+    AdminSentReset,
+    /// An administrator sent a new verification link.
+    AdminSentVerification,
 }
 
 impl Event {
@@ -63,6 +81,15 @@ impl Event {
             Self::PasskeyRemoved => "passkey_removed",
             Self::FactorsRemovedUnproven => "factors_removed_unproven",
             Self::Reauthenticated => "reauthenticated",
+            Self::AdminDisabled => "admin_disabled",
+            Self::AdminEnabled => "admin_enabled",
+            Self::AdminSignedOut => "admin_signed_out",
+            Self::AdminRemovedAuthenticator => "admin_removed_authenticator",
+            Self::AdminRemovedPasskeys => "admin_removed_passkeys",
+            Self::AdminGrantedRole => "admin_granted_role",
+            Self::AdminRevokedRole => "admin_revoked_role",
+            Self::AdminSentReset => "admin_sent_reset",
+            Self::AdminSentVerification => "admin_sent_verification",
         }
     }
 }
@@ -93,6 +120,15 @@ mod tests {
             Event::PasskeyRemoved,
             Event::FactorsRemovedUnproven,
             Event::Reauthenticated,
+            Event::AdminDisabled,
+            Event::AdminEnabled,
+            Event::AdminSignedOut,
+            Event::AdminRemovedAuthenticator,
+            Event::AdminRemovedPasskeys,
+            Event::AdminGrantedRole,
+            Event::AdminRevokedRole,
+            Event::AdminSentReset,
+            Event::AdminSentVerification,
         ];
         assert_eq!(all.map(Event::name), EVENT_TYPES);
     }

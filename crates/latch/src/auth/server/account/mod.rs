@@ -47,7 +47,16 @@ impl AuthService {
 
     /// The account's live sessions, newest first, the caller's own marked `current`.
     pub async fn list_sessions(&self, caller: &AuthUser) -> Result<Vec<SessionView>, AuthError> {
-        let rows = store::list_live_sessions(&self.db, caller.user.id, unix_now()).await.map_err(store_failed)?;
+        self.sessions_of(caller.user.id, Some(&caller.session_id)).await
+    }
+
+    /// Account `user_id`'s live sessions, newest first, `current` marked where it is one.
+    pub(in crate::auth::server) async fn sessions_of(
+        &self,
+        user_id: i64,
+        current: Option<&str>,
+    ) -> Result<Vec<SessionView>, AuthError> {
+        let rows = store::list_live_sessions(&self.db, user_id, unix_now()).await.map_err(store_failed)?;
         Ok(rows
             .into_iter()
             .map(|row| {
@@ -60,7 +69,7 @@ impl AuthService {
                     browser: browser.map(str::to_owned),
                     system: system.map(str::to_owned),
                     user_agent: row.user_agent,
-                    current: row.id == caller.session_id,
+                    current: current == Some(row.id.as_str()),
                 }
             })
             .collect())
@@ -130,7 +139,7 @@ impl AuthService {
     ) -> Result<(), AuthError> {
         let (email, _) = owner_identity(&caller.user)?;
         self.confirm_password(&email, password, from).await?;
-        let ended = owner::delete_user(&self.db, caller.user.id, &caller.user.email, &*self.hooks)
+        let ended = owner::delete_user(&self.db, caller.user.id, &caller.user.email, &*self.hooks, None)
             .await
             .map_err(store_failed)?;
         self.sessions_ended(&ended).await;

@@ -21,6 +21,9 @@ pub enum OperatorError {
     /// No account has the address.
     #[error("no account has the email {0}")]
     NoSuchAccount(String),
+    /// Revoking would leave no enabled administrator.
+    #[error("{0} is the last administrator: grant the role to someone else first")]
+    LastAdministrator(String),
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -79,4 +82,23 @@ pub async fn revoke_all_sessions(db: &Db, email: &str) -> Result<usize, Operator
         Db::Sqlite(_) => tokio::time::sleep(FRESH_FOR).await,
     }
     Ok(ended.len())
+}
+
+/// Grants `admin` to the account `email` names (`latch users grant-admin`): the one way the
+/// first administrator comes to be, never an HTTP route. `false` when it held the role.
+pub async fn grant_admin(db: &Db, email: &str) -> Result<bool, OperatorError> {
+    let user = find_user(db, email).await?;
+    Ok(store::roles::grant_by_operator(db, user.id, store::roles::ADMIN, unix_now()).await?)
+}
+
+/// Revokes `admin` from the account `email` names (`latch users revoke-admin`), unless no
+/// other enabled administrator would be left. `false` when it did not hold the role. A
+/// running server's cache drops the role within `FRESH_FOR`.
+pub async fn revoke_admin(db: &Db, email: &str) -> Result<bool, OperatorError> {
+    let user = find_user(db, email).await?;
+    match store::roles::revoke_by_operator(db, user.id, store::roles::ADMIN).await? {
+        None => Ok(false),
+        Some(true) => Ok(true),
+        Some(false) => Err(OperatorError::LastAdministrator(user.email)),
+    }
 }

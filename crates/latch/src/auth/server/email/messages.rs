@@ -145,6 +145,54 @@ pub fn factor_changed(lang: Lang, to: &str, username: &str, change: FactorChange
     )
 }
 
+/// What an administrator did, for [`administrator_acted`].
+#[derive(Clone, Copy, Debug)]
+pub enum AdminNotice<'a> {
+    /// Disabled the account.
+    Disabled,
+    /// Enabled it again.
+    Enabled,
+    /// Ended every session.
+    SignedOut,
+    /// Removed the authenticator app.
+    RemovedAuthenticator,
+    /// Removed the passkeys.
+    RemovedPasskeys,
+    /// Granted this role.
+    GrantedRole(&'a str),
+    /// Revoked this role.
+    RevokedRole(&'a str),
+    /// Deleted the account.
+    Deleted,
+}
+
+/// The notice that an administrator acted on the account: the person always hears of it.
+pub fn administrator_acted(lang: Lang, to: &str, username: &str, notice: AdminNotice<'_>) -> Mail {
+    let say = |text: MailText| text.text_in(lang).to_owned();
+    let said = match notice {
+        AdminNotice::Disabled => say(MailText::admin_disabled),
+        AdminNotice::Enabled => say(MailText::admin_enabled),
+        AdminNotice::SignedOut => say(MailText::admin_signed_out),
+        AdminNotice::RemovedAuthenticator => say(MailText::admin_removed_authenticator),
+        AdminNotice::RemovedPasskeys => say(MailText::admin_removed_passkeys),
+        AdminNotice::GrantedRole(role) => fill(MailText::admin_granted_role.text_in(lang), &[("role", &role)]),
+        AdminNotice::RevokedRole(role) => fill(MailText::admin_revoked_role.text_in(lang), &[("role", &role)]),
+        AdminNotice::Deleted => say(MailText::admin_deleted),
+    };
+    compose(
+        to,
+        Words {
+            kind: "administrator_acted",
+            lang,
+            subject: MailText::admin_subject,
+            greeting_name: username,
+            lead: &[&said, MailText::admin_not_expected.text_in(lang)],
+            action: None,
+            tail: &[],
+        },
+    )
+}
+
 /// The notice that a recovery code signed in, with how many are left.
 pub fn recovery_code_used(lang: Lang, to: &str, username: &str, left: usize) -> Mail {
     let said = fill(MailText::recovery_lead.text_in(lang), &[("left", &left)]);

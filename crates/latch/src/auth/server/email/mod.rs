@@ -70,6 +70,7 @@ impl AuthService {
             created_at: user.created_at,
             email_verified: user.email_verified_at.is_some(),
             language: user.language.tag().to_owned(),
+            roles: user.roles,
         })
     }
 
@@ -148,6 +149,9 @@ impl AuthService {
     pub async fn reset_password(&self, token: &str, new: &str, from: &Requester<'_>) -> Result<(), AuthError> {
         let row = self.live_token(token, &[Purpose::ResetPassword]).await?;
         let user = self.fresh_user(row.user_id).await?.ok_or(AuthError::InvalidToken)?;
+        if user.disabled_at.is_some() {
+            return Err(AuthError::AccountDisabled);
+        }
         let (email, username) = owner_identity(&user)?;
         let new = new_password(new, &email, &username)
             .map_err(|error| invalid(FieldErrors { password: Some(error), ..Default::default() }))?;

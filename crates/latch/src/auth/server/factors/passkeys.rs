@@ -245,7 +245,7 @@ fn credential_of(row: &PasskeyRow) -> Option<Passkey> {
     serde_json::from_str(&row.credential).ok()
 }
 
-fn view_of(row: &PasskeyRow) -> PasskeyView {
+pub(in crate::auth::server) fn view_of(row: &PasskeyRow) -> PasskeyView {
     PasskeyView { id: row.id, name: row.name.clone(), created_at: row.created_at, last_used_at: row.last_used_at }
 }
 

@@ -49,6 +49,10 @@ impl AuthService {
         user: &User,
         from: &Requester<'_>,
     ) -> Result<LoginOutcome, AuthError> {
+        if user.disabled_at.is_some() {
+            // Said after the right password only: a guess learns nothing of the account.
+            return Err(AuthError::AccountDisabled);
+        }
         if !factors::has_second_factor(&self.db, user.id).await.map_err(store_failed)? {
             return Ok(LoginOutcome::Session(self.start_session(user, from).await?));
         }

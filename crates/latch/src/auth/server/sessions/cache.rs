@@ -153,6 +153,9 @@ mod tests {
             email_verified_at: None,
             credentials_version: 0,
             language: crate::i18n::Lang::En,
+            disabled_at: None,
+            last_sign_in_at: None,
+            roles: Vec::new(),
         })
     }
 

@@ -26,7 +26,13 @@ const EVENTS_KEPT_SECS: i64 = 90 * 24 * 3600;
 
 impl AuthService {
     /// Opens a session for `user` (after a login, or right after signup in the browser).
+    /// Every way in ends here, so a disabled account is refused here whatever the method
+    /// (and, should it be disabled meanwhile, by the session's insert).
     pub async fn start_session(&self, user: &User, from: &Requester<'_>) -> Result<IssuedSession, AuthError> {
+        if user.disabled_at.is_some() {
+            tracing::info!(event = "login_refused_disabled", user_id = user.id, "account disabled");
+            return Err(AuthError::AccountDisabled);
+        }
         let now = unix_now();
         let session_id = new_session_id();
         let max_age = self.tokens.ttl();
@@ -44,6 +50,7 @@ impl AuthService {
             tracing::info!(event = "login_outdated", user_id = user.id, "credentials rotated during the login");
             return Err(AuthError::InvalidCredentials);
         }
+        store::sessions::mark_signed_in(&self.db, user.id, now).await.map_err(store_failed)?;
         // The oldest sessions past the cap end now, cache included: a login loop cannot grow
         // the table, and a forgotten device does not stay signed in forever.
         let ended = store::end_sessions_past(&self.db, user.id, self.session_policy.max_per_account, now)

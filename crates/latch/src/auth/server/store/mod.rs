@@ -1,9 +1,12 @@
 //! SQL, one small named function per query, one file per table or concern: `users`,
+//! `roles`, `people` (the console's search), `admin` (administrators' changes), `audit`,
 //! `sessions`, `events` (the history), `email` (link tokens and the changes they allow),
 //! `factors`, `passkeys`, `outbox`, `throttle` (shared buckets), `credentials` (rotating
 //! them), `prune`. Nothing here knows HTTP or rules; this file holds the error every query
 //! answers and the names the rules use most.
 
+pub mod admin;
+pub mod audit;
 pub mod credentials;
 pub mod db;
 pub mod email;
@@ -11,7 +14,9 @@ pub mod events;
 pub mod factors;
 pub mod outbox;
 pub mod passkeys;
+pub mod people;
 mod prune;
+pub mod roles;
 pub mod sessions;
 pub mod throttle;
 pub mod users;

@@ -3,7 +3,11 @@
 
 use sqlx::FromRow;
 
-use super::{execute, on_db, users::UserRow, Db, StoreError, User};
+use super::{
+    execute, on_db,
+    users::{UserRow, ROLES_OF_USER, USER_COLUMNS},
+    Db, StoreError, User,
+};
 
 /// A new session row: one per login.
 pub struct NewSession<'a> {
@@ -26,6 +30,18 @@ struct LiveSessionRow {
     last_seen_at: i64,
 }
 
+/// The user and roles of a live session, and when it was last seen. A disabled account has
+/// no live session (disabling revokes them too; this holds meanwhile).
+static LIVE_SESSION_USER: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    let columns = USER_COLUMNS.split(", ").map(|column| format!("u.{}", column.trim())).collect::<Vec<_>>().join(", ");
+    format!(
+        "SELECT {columns}, {ROLES_OF_USER}, COALESCE(s.last_seen_at, s.created_at) AS last_seen_at
+         FROM sessions s JOIN users u ON u.id = s.user_id
+         WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3
+           AND u.disabled_at IS NULL"
+    )
+});
+
 /// The user of session `session_id`, and when the session was last seen, if that session
 /// belongs to `user_id`, is not revoked and has not expired at `now`.
 pub async fn find_user_by_live_session(
@@ -35,10 +51,7 @@ pub async fn find_user_by_live_session(
     now: i64,
 ) -> Result<Option<(User, i64)>, StoreError> {
     let row: Option<LiveSessionRow> = on_db!(db, pool => sqlx::query_as(
-        "SELECT u.id, u.email, u.username, u.password_hash, u.created_at, u.email_verified_at,
-                u.credentials_version, u.language, COALESCE(s.last_seen_at, s.created_at) AS last_seen_at
-         FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.id = $1 AND s.user_id = $2 AND s.revoked_at IS NULL AND s.expires_at > $3",
+        &LIVE_SESSION_USER,
     )
     .bind(session_id)
     .bind(user_id)
@@ -56,7 +69,8 @@ pub async fn insert_session(db: &Db, session: &NewSession<'_>, credentials_versi
     let lock = if matches!(db, Db::Postgres(_)) { " FOR SHARE" } else { "" };
     let sql = format!(
         "INSERT INTO sessions (id, user_id, created_at, expires_at, user_agent)
-         SELECT $1, id, $3, $4, $5 FROM users WHERE id = $2 AND credentials_version = $6{lock}"
+         SELECT $1, id, $3, $4, $5 FROM users
+         WHERE id = $2 AND credentials_version = $6 AND disabled_at IS NULL{lock}"
     );
     let inserted = execute!(
         db,
@@ -69,6 +83,12 @@ pub async fn insert_session(db: &Db, session: &NewSession<'_>, credentials_versi
         credentials_version
     )? == 1;
     Ok(inserted)
+}
+
+/// Notes when the account last opened a session (the console lists it).
+pub async fn mark_signed_in(db: &Db, user_id: i64, now: i64) -> Result<(), StoreError> {
+    execute!(db, "UPDATE users SET last_sign_in_at = $1 WHERE id = $2", now, user_id)?;
+    Ok(())
 }
 
 /// Marks the session revoked; a second logout of the same session changes nothing.

@@ -6,6 +6,7 @@ use sqlx::FromRow;
 
 use super::{
     super::hooks::{AccountHooks, Tx},
+    audit::{insert_audit, NewAudit},
     email::{replace_token, NewToken},
     execute_in, on_db,
     outbox::{enqueue, Mail},
@@ -36,6 +37,20 @@ pub struct User {
     pub credentials_version: i64,
     /// The language its pages (where no choice on the browser overrides it) and its mail are in.
     pub language: Lang,
+    /// When an administrator disabled it; `None` while every door lets it in.
+    pub disabled_at: Option<i64>,
+    /// When it last opened a session.
+    pub last_sign_in_at: Option<i64>,
+    /// The roles it holds (`admin`, a product's own), sorted. Read with the live session,
+    /// so a guard asks no query; empty where a query reads no roles (a new account has none).
+    pub roles: Vec<String>,
+}
+
+impl User {
+    /// Whether the account holds `role`.
+    pub fn has_role(&self, role: &str) -> bool {
+        self.roles.iter().any(|held| held == role)
+    }
 }
 
 impl From<&User> for UserProfile {
@@ -46,6 +61,7 @@ impl From<&User> for UserProfile {
             username: user.username.clone(),
             created_at: user.created_at,
             email_verified: user.email_verified_at.is_some(),
+            roles: user.roles.clone(),
         }
     }
 }
@@ -60,11 +76,21 @@ pub(super) struct UserRow {
     email_verified_at: Option<i64>,
     credentials_version: i64,
     language: String,
+    disabled_at: Option<i64>,
+    last_sign_in_at: Option<i64>,
+    /// [`ROLES_OF_USER`], where the query selects it.
+    #[sqlx(default)]
+    roles: Option<String>,
 }
 
 /// What every query that reads a `User` selects.
-pub(super) const USER_COLUMNS: &str =
-    "id, email, username, password_hash, created_at, email_verified_at, credentials_version, language";
+pub(super) const USER_COLUMNS: &str = "id, email, username, password_hash, created_at, email_verified_at, \
+     credentials_version, language, disabled_at, last_sign_in_at";
+
+/// The roles of the account `u` names, one string, for a `SELECT` beside [`USER_COLUMNS`]:
+/// one index range of `account_roles`' primary key.
+pub(super) const ROLES_OF_USER: &str =
+    "(SELECT string_agg(r.role, ' ') FROM account_roles r WHERE r.user_id = u.id) AS roles";
 
 impl From<UserRow> for User {
     fn from(row: UserRow) -> Self {
@@ -78,13 +104,21 @@ impl From<UserRow> for User {
             credentials_version: row.credentials_version,
             // A tag this version does not speak (written by a newer one) reads as English.
             language: Lang::from_tag(&row.language).unwrap_or_default(),
+            disabled_at: row.disabled_at,
+            last_sign_in_at: row.last_sign_in_at,
+            roles: {
+                let mut roles: Vec<String> =
+                    row.roles.unwrap_or_default().split_whitespace().map(str::to_owned).collect();
+                roles.sort_unstable();
+                roles
+            },
         }
     }
 }
 
 /// The account with this address, already normalised by the caller.
 pub async fn find_user_by_email(db: &Db, email: &str) -> Result<Option<User>, StoreError> {
-    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1");
+    let sql = format!("SELECT {USER_COLUMNS}, {ROLES_OF_USER} FROM users u WHERE email = $1");
     let row: Option<UserRow> = on_db!(db, pool => sqlx::query_as(&sql)
     .bind(email)
     .fetch_optional(pool)
@@ -94,7 +128,7 @@ pub async fn find_user_by_email(db: &Db, email: &str) -> Result<Option<User>, St
 
 /// The account with this id.
 pub async fn find_user_by_id(db: &Db, user_id: i64) -> Result<Option<User>, StoreError> {
-    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    let sql = format!("SELECT {USER_COLUMNS}, {ROLES_OF_USER} FROM users u WHERE id = $1");
     let row: Option<UserRow> = on_db!(db, pool => sqlx::query_as(&sql).bind(user_id).fetch_optional(pool).await)?;
     Ok(row.map(User::from))
 }
@@ -200,6 +234,17 @@ pub async fn insert_user_with_mail(
     Ok(row.into())
 }
 
+/// What an administrator's deletion writes in its transaction: the mail that tells the
+/// person (after their outbox rows are gone) and the audit row.
+pub struct Farewell<'a> {
+    /// "An administrator deleted your account".
+    pub mail: &'a Mail,
+    /// The administrator's record.
+    pub audit: &'a NewAudit<'a>,
+    /// Unix seconds, UTC.
+    pub now: i64,
+}
+
 /// Deletes the account with the application's rows (`hooks`), its sessions, its events and
 /// its messages in the outbox (sent or not: they hold its address, its name and its links), in one transaction, and says
 /// which sessions ended, for the cache. Messages written before the outbox named accounts
@@ -209,6 +254,7 @@ pub async fn delete_user(
     user_id: i64,
     email: &str,
     hooks: &dyn AccountHooks,
+    farewell: Option<Farewell<'_>>,
 ) -> Result<Vec<String>, StoreError> {
     let ended = on_db!(db, pool => {
         let mut transaction = pool.begin().await?;
@@ -229,6 +275,11 @@ pub async fn delete_user(
         let outbox = "DELETE FROM outbox WHERE user_id = $1 OR (user_id IS NULL AND recipient = $2)";
         execute_in!(transaction, outbox, user_id, email);
         execute_in!(transaction, "DELETE FROM users WHERE id = $1", user_id);
+        if let Some(Farewell { mail, audit, now }) = farewell {
+            // Owned by no account now: the sender sends it all the same.
+            enqueue!(transaction, mail, None::<i64>, now)?;
+            insert_audit!(transaction, audit);
+        }
         transaction.commit().await?;
         ended
     });

@@ -38,6 +38,16 @@ crate::catalogue! {
     recovery_subject,
     recovery_lead,
     recovery_not_you,
+    admin_subject,
+    admin_disabled,
+    admin_enabled,
+    admin_signed_out,
+    admin_removed_authenticator,
+    admin_removed_passkeys,
+    admin_granted_role,
+    admin_revoked_role,
+    admin_deleted,
+    admin_not_expected,
 }
 
 #[cfg(test)]
