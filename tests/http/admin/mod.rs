@@ -4,6 +4,7 @@
 
 mod access;
 mod actions;
+mod console;
 mod people;
 
 use std::time::Duration;

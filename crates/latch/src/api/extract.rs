@@ -42,6 +42,7 @@ pub struct RequestSource {
 }
 
 impl RequestSource {
+    /// The request's origin as the rules take it.
     pub fn requester(&self) -> Requester<'_> {
         Requester { address: self.address, user_agent: self.user_agent.as_deref() }
     }
@@ -59,11 +60,13 @@ impl FromRequestParts<AppState> for RequestSource {
 /// A change to the caller's own account: who is signed in, and where the request came from
 /// (for the account's history).
 pub struct Owner {
+    /// Who is signed in.
     pub caller: AuthUser,
     source: RequestSource,
 }
 
 impl Owner {
+    /// Where the request came from.
     pub fn requester(&self) -> Requester<'_> {
         self.source.requester()
     }

@@ -6,7 +6,7 @@ mod account;
 pub mod admin;
 mod email;
 pub mod error;
-mod extract;
+pub mod extract;
 mod factors;
 pub mod guard;
 mod json;

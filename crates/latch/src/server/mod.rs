@@ -1,8 +1,10 @@
 //! The server itself: the router that puts both doors and the pages together (`router`), the
+//! administrators' console (`admin`), the
 //! middleware every answer passes through (`middleware/`), the log (`logging/`), the bundle
 //! from memory (`assets`), the accept loop (`listener`), health, metrics, the operator's
 //! commands (`cli`) and start-up. Server only.
 
+pub mod admin;
 pub mod assets;
 pub mod cli;
 pub mod health;

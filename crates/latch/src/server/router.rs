@@ -78,6 +78,7 @@ pub fn router<S: Site>(state: AppState, assets: assets::Assets) -> HttpService {
         .route("/readyz", get(health::readyz))
         .route(current_user_route::PATH, get(current_user_route::current_user))
         .merge(crate::api::routes())
+        .merge(super::admin::routes())
         .merge(S::routes())
         .route("/pkg/{file}", get(assets::serve).with_state(assets))
         .route(super::passkeys_script::PATH, get(super::passkeys_script::serve))

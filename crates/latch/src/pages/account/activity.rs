@@ -31,7 +31,7 @@ pub fn RecentActivity(events: Vec<EventView>) -> impl IntoView {
 }
 
 /// What a person reads for an event of type `kind` (one of `EVENT_TYPES`).
-fn event_words(kind: &str) -> &'static str {
+pub(crate) fn event_words(kind: &str) -> &'static str {
     let key = match kind {
         "signup" => Text::event_signup,
         "login" => Text::event_login,

@@ -1,12 +1,12 @@
 //! `/account`: your address, where you're signed in, your password, your recent activity, your data, and
 //! leaving. Protected: a visitor who is not signed in is sent to log in, and brought back.
 
-mod activity;
+pub(crate) mod activity;
 mod danger;
 mod email;
 mod passkeys;
 mod password;
-mod sessions;
+pub(crate) mod sessions;
 mod two_factor;
 
 use leptos::{prelude::*, server::codee::string::FromToStringCodec, server_fn::ServerFn};

@@ -60,7 +60,7 @@ fn SessionItem(session: SessionView, revoke: FormAction) -> impl IntoView {
 
 /// "Chrome on Linux" in the page's language, from the browser and system the server read in
 /// the session's `User-Agent`.
-fn device_words(session: &SessionView) -> String {
+pub(crate) fn device_words(session: &SessionView) -> String {
     match (&session.browser, &session.system) {
         (Some(browser), Some(system)) => {
             Text::device_browser_on_system.with(&[("browser", browser), ("system", system)])
