@@ -7,6 +7,7 @@
 //! keeps these tests from overlapping each other.
 #![cfg(feature = "ssr")]
 
+mod admin_instances;
 mod instances;
 mod load;
 mod logs;

@@ -16,6 +16,8 @@ async fn disabling_ends_every_session_refuses_every_way_in_and_tells_the_person(
     let person = signup(&app, "bo@example.com", "Bo").await;
     let bo = bearer(&app, "bo@example.com").await;
     let admin = admin(&app, "admin@example.com").await;
+    // The session is in the cache before the disable: the refusal must not wait for it.
+    assert_eq!(get(&app, "/auth/me", &bo).await.0, StatusCode::OK);
 
     let (status, answer) = post(&app, &format!("/auth/admin/people/{person}/disable"), &admin.bearer).await;
     assert_eq!((status, answer["changed"].as_bool()), (StatusCode::OK, Some(true)), "{answer}");
@@ -183,4 +185,22 @@ async fn signing_out_and_deleting_end_every_session_and_the_person_is_told() {
         audit["entries"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["deleted", "signed_out"]);
     assert_eq!(audit["entries"][0]["subject_email"], "bo@example.com", "a deleted account still reads in the audit");
+}
+
+#[tokio::test]
+async fn every_way_in_ends_where_a_disabled_account_is_refused() {
+    // Passkeys, the second step and any later method open their session through
+    // `start_session` with the account read afresh: it refuses a disabled one itself.
+    use latch::auth::{error::AuthError, server::service::Requester};
+    let (app, _sink) = app_with_mail().await;
+    let person = signup(&app, "bo@example.com", "Bo").await;
+    let admin = admin(&app, "admin@example.com").await;
+    post(&app, &format!("/auth/admin/people/{person}/disable"), &admin.bearer).await;
+    let user = latch::auth::server::store::find_user_by_id(app.auth.db(), person).await.unwrap().unwrap();
+    let from = Requester { address: "127.0.0.1".parse().unwrap(), user_agent: None };
+    assert_eq!(app.auth.start_session(&user, &from).await.err(), Some(AuthError::AccountDisabled));
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM sessions WHERE user_id = {person} AND revoked_at IS NULL")).await,
+        0
+    );
 }

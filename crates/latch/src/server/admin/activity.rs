@@ -27,6 +27,7 @@ pub(super) async fn page(State(state): State<AppState>, console: Console) -> Res
             }
         };
         let labels: Vec<String> = days.iter().map(|day| calendar_date(day.day)).collect();
+        let axis: Vec<String> = labels.iter().map(|label| without_year(label)).collect();
         let total = |pick: fn(&crate::auth::server::admin::views::DayCounts) -> i64| days.iter().map(pick).sum::<i64>();
         let description = AdminText::chart_desc.with(&[
             ("first", &labels.first().cloned().unwrap_or_default()),
@@ -52,7 +53,7 @@ pub(super) async fn page(State(state): State<AppState>, console: Console) -> Res
                 values: days.iter().map(|d| d.failed).collect(),
             },
         ];
-        let chart = line_chart(AdminText::chart_title.text(), &description, &labels, &series);
+        let chart = line_chart(AdminText::chart_title.text(), &description, &axis, &series);
         view! {
             <h1>{heading}</h1>
             <p class="lead">{AdminText::activity_lead.text()}</p>
@@ -83,4 +84,22 @@ pub(super) async fn page(State(state): State<AppState>, console: Console) -> Res
         }
         .into_any()
     })
+}
+
+/// A day as the chart's axis writes it: the date without its year ("3 November", "11월 3일"),
+/// so that five fit under 30 days.
+fn without_year(date: &str) -> String {
+    date.split_whitespace()
+        .filter(|word| !(word.len() >= 4 && word.chars().take(4).all(|c| c.is_ascii_digit())))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_axis_drops_the_year_in_either_language() {
+        assert_eq!(super::without_year("3 November 2026"), "3 November");
+        assert_eq!(super::without_year("2026년 11월 3일"), "11월 3일");
+    }
 }

@@ -47,9 +47,11 @@ pub(super) fn line_chart(title: &str, description: &str, labels: &[String], seri
             at + 4.0
         );
     }
-    // The first day, every seventh, and the last, under the axis.
+    // The first day, every seventh, and the last, under the axis (the last stands in for a
+    // seventh too close to it).
     for (index, label) in labels.iter().enumerate() {
-        if index % 7 == 0 || index + 1 == labels.len() {
+        let last = index + 1 == labels.len();
+        if (index % 7 == 0 && index + 5 < labels.len()) || last {
             let anchor = match index {
                 0 => "start",
                 _ if index + 1 == labels.len() => "end",

@@ -255,10 +255,10 @@ fn person_page(
     let verified = if person.email_verified { AdminText::state_verified } else { AdminText::state_unverified };
     let audit_link = format!("/admin/audit?person={id}");
     view! {
-        <h1>{person.username.clone()}</h1>
-        {notice.map(|outcome| view! { <p class="notice" role="status">{outcome.words()}</p> })}
-        {problem.map(|words| view! { <p class="alert" role="alert">{words}</p> })}
         <div class="account">
+            <h1>{person.username.clone()}</h1>
+            {notice.map(|outcome| view! { <p class="notice" role="status">{outcome.words()}</p> })}
+            {problem.map(|words| view! { <p class="alert" role="alert">{words}</p> })}
             <section class="card" aria-labelledby="profile-heading">
                 <h2 id="profile-heading">{AdminText::profile_heading.text()}</h2>
                 <dl class="profile">
