@@ -208,3 +208,32 @@ macro_rules! latch_pages {
     };
 }
 pub(crate) use latch_pages;
+
+/// The `Site` items of a product whose one page, at `$path`, is the component `$page`.
+macro_rules! one_page {
+    ($path:literal, $page:ident) => {
+        const OUTPUT_NAME: &'static str = "latch";
+
+        fn app() -> impl IntoView + 'static {
+            use leptos_router::{
+                components::{Route, Router, Routes},
+                SsrMode, StaticSegment,
+            };
+            #[component]
+            fn Inside() -> impl IntoView {
+                latch::client::auth_state::provide_auth_state();
+                view! {
+                    <Routes fallback=|| "Not found">
+                        <Route path=StaticSegment($path) ssr=SsrMode::Async view=$page />
+                    </Routes>
+                }
+            }
+            view! { <Router><Inside /></Router> }
+        }
+
+        fn shell(options: leptos::config::LeptosOptions) -> impl IntoView + 'static {
+            view! { <!DOCTYPE html><html><head><HydrationScripts options /></head><body>{Self::app()}</body></html> }
+        }
+    };
+}
+pub(crate) use one_page;

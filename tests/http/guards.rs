@@ -18,7 +18,7 @@ use leptos::prelude::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-use crate::common::{latch_pages, spawn_site_with, TestApp};
+use crate::common::{latch_pages, one_page, spawn_site_with, TestApp};
 
 /// The Latch application with two routes of a product's own.
 struct Product;
@@ -172,34 +172,6 @@ async fn the_applications_own_policy_refuses_others_403_on_both_doors() {
     assert_eq!(allowed.json::<Value>().await.unwrap()["editor"], "Editor Grace");
     let allowed = call(&app, "edit", Some(&editor)).await;
     assert_eq!(allowed.json::<String>().await.unwrap(), "Editor Grace");
-}
-
-/// The `Site` items of a product whose one page, at `$path`, is the component `$page`.
-macro_rules! one_page {
-    ($path:literal, $page:ident) => {
-        const OUTPUT_NAME: &'static str = "latch";
-
-        fn app() -> impl IntoView + 'static {
-            use leptos_router::{
-                components::{Route, Router, Routes},
-                SsrMode, StaticSegment,
-            };
-            #[component]
-            fn Inside() -> impl IntoView {
-                latch::client::auth_state::provide_auth_state();
-                view! {
-                    <Routes fallback=|| "Not found">
-                        <Route path=StaticSegment($path) ssr=SsrMode::Async view=$page />
-                    </Routes>
-                }
-            }
-            view! { <Router><Inside /></Router> }
-        }
-
-        fn shell(options: leptos::config::LeptosOptions) -> impl IntoView + 'static {
-            view! { <!DOCTYPE html><html><head><HydrationScripts options /></head><body>{Self::app()}</body></html> }
-        }
-    };
 }
 
 /// A product whose one page needs a proven address.

@@ -6,6 +6,7 @@ mod access;
 mod actions;
 mod console;
 mod people;
+mod product_roles;
 
 use std::time::Duration;
 

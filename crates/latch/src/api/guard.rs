@@ -30,7 +30,7 @@ use super::error::ApiError;
 use crate::{
     auth::{
         error::AuthError,
-        server::service::{AuthUser, HoldsRole, Policy},
+        server::service::{AuthUser, HoldsRole, Policy, Role},
     },
     web::state::AppState,
 };
@@ -61,8 +61,17 @@ impl FromRequestParts<AppState> for RecentlyAuthenticated {
 
 /// A signed-in caller holding the role `R` (`admin`, or one the application declares). 401
 /// as [`SignedIn`]; 403 `forbidden` for a caller without it. The role is read with the
-/// session, so the guard costs no query.
-pub type HasRole<R> = Allowed<HoldsRole<R>>;
+/// session, so the guard costs no query. The same guard as `Allowed<HoldsRole<R>>`.
+pub struct HasRole<R: Role>(pub AuthUser, pub PhantomData<R>);
+
+impl<R: Role> FromRequestParts<AppState> for HasRole<R> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Allowed(caller, _) = Allowed::<HoldsRole<R>>::from_request_parts(parts, state).await?;
+        Ok(Self(caller, PhantomData))
+    }
+}
 
 /// A signed-in caller the application's policy `P` allows. 401 as [`SignedIn`]; 403
 /// `forbidden` for a caller `P` does not allow.
