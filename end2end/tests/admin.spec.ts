@@ -89,15 +89,16 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
-test('every page of the console is accessible in light and dark', async ({ page }, testInfo) => {
+test('every page of the console, and a read-only view, is accessible in light and dark', async ({ page }, testInfo) => {
   test.setTimeout(90_000);
-  const person = newAccount(testInfo);
+  const id = `${testInfo.workerIndex}-${Date.now()}`;
+  const person = { email: `ada-${id}@example.com`, username: 'Ada Lovelace', password: PASSWORD };
   await signInAsAdministrator(page, true, newAccount(testInfo));
-  const id = await (await page.request.get(`/auth/admin/people?q=${encodeURIComponent(person.email)}`)).json();
-  expect(id.people).toEqual([]);
-  const created = await page.request.post('/auth/signup', { data: { email: person.email, username: person.username, password: PASSWORD } });
+  const created = await page.request.post('/auth/signup', { data: person });
+  expect(created.status()).toBe(200);
   const { id: personId } = await created.json();
-  for (const address of ['/admin', `/admin?q=user`, `/admin/people/${personId}`, '/admin/audit', '/admin/activity']) {
+  const pages = ['/admin', '/admin?q=ada', `/admin/people/${personId}`, '/admin/audit', '/admin/activity'];
+  for (const address of pages) {
     for (const colorScheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme });
       await page.goto(address);
@@ -111,4 +112,19 @@ test('every page of the console is accessible in light and dark', async ({ page 
   await page.screenshot({ path: testInfo.outputPath('console-activity.png'), fullPage: true });
   await page.goto(`/admin/people/${personId}`);
   await page.screenshot({ path: testInfo.outputPath('console-person.png'), fullPage: true });
+
+  // A read-only view of Ada's own account page, under its banner, nothing in it usable.
+  await page.getByLabel('Why you need to look').fill('Ada says her account page shows an old address');
+  await page.getByRole('button', { name: 'Open a read-only view' }).click();
+  await expect(page).toHaveURL(/\/admin\/view\/[^/]+\/account$/);
+  await expect(page.getByRole('note')).toContainText('Ada says her account page shows an old address');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await expect(page.getByText(person.email).first()).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Delete my account' })).toBeDisabled();
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme });
+    await expectNoAxeViolations(page, true, colorScheme);
+  }
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.screenshot({ path: testInfo.outputPath('console-view-as.png') });
 });

@@ -7,6 +7,7 @@ mod actions;
 mod console;
 mod people;
 mod product_roles;
+mod view_as;
 
 use std::time::Duration;
 

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The security events an account records, by the `type` name programs see.
-pub const EVENT_TYPES: [&str; 27] = [
+pub const EVENT_TYPES: [&str; 28] = [
     "signup",
     "login",
     "login_failed",
@@ -32,6 +32,7 @@ pub const EVENT_TYPES: [&str; 27] = [
     "admin_revoked_role",
     "admin_sent_reset",
     "admin_sent_verification",
+    "admin_viewed_as",
 ];
 
 /// The account as its owner sees it: `GET /auth/account`. The seed's `/auth/me` keeps its
@@ -97,6 +98,10 @@ pub struct EventView {
     pub ip: Option<String>,
     /// The `User-Agent` of the request, as sent.
     pub user_agent: Option<String>,
+    /// What an administrator's event carries: the role granted or revoked; who looked at
+    /// the account and why.
+    #[serde(default)]
+    pub detail: Option<String>,
 }
 
 /// Everything Latch holds about an account but its password hash: `GET /auth/export`.

@@ -112,6 +112,9 @@ pub enum AuthError {
     /// A role the site does not declare.
     #[error("That role does not exist on this site.")]
     UnknownRole,
+    /// A look at someone's pages without a reason of 10 to 500 characters.
+    #[error("Say why you need to look, in a few words (10 to 500 characters).")]
+    ReasonRequired,
     /// The browser could not reach the server.
     #[error("Could not reach the server. Check your connection and try again.")]
     Network,
@@ -137,7 +140,7 @@ impl AuthError {
             Self::Internal => 500,
             Self::AccountDisabled | Self::AdminSecondFactorRequired => 403,
             Self::LastAdministrator | Self::OwnAccount => 409,
-            Self::UnknownRole => 422,
+            Self::UnknownRole | Self::ReasonRequired => 422,
         }
     }
 
@@ -170,6 +173,7 @@ impl AuthError {
             Self::LastAdministrator => "last_administrator",
             Self::OwnAccount => "own_account",
             Self::UnknownRole => "unknown_role",
+            Self::ReasonRequired => "reason_required",
         }
     }
 
@@ -205,6 +209,7 @@ impl AuthError {
             Self::LastAdministrator => Text::error_last_administrator,
             Self::OwnAccount => Text::error_own_account,
             Self::UnknownRole => Text::error_unknown_role,
+            Self::ReasonRequired => Text::error_reason_required,
         };
         key.text().to_owned()
     }
@@ -273,6 +278,7 @@ impl AuthError {
             AuthError::LastAdministrator,
             AuthError::OwnAccount,
             AuthError::UnknownRole,
+            AuthError::ReasonRequired,
         ]
     }
 }

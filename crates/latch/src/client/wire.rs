@@ -48,7 +48,7 @@ read_struct!(SessionView {
     system: "system",
     current: "current",
 });
-read_struct!(EventView { id: "id", kind: "type", at: "at", ip: "ip", user_agent: "user_agent" });
+read_struct!(EventView { id: "id", kind: "type", at: "at", ip: "ip", user_agent: "user_agent", detail: "detail" });
 read_struct!(PasskeyView { id: "id", name: "name", created_at: "created_at", last_used_at: "last_used_at" });
 read_struct!(TotpSetupView { secret: "secret", otpauth_uri: "otpauth_uri", qr_svg: "qr_svg" });
 read_struct!(TwoFactorView {
@@ -129,6 +129,7 @@ unit_variant_named!(AuthError {
     LastAdministrator,
     OwnAccount,
     UnknownRole,
+    ReasonRequired,
 });
 
 impl FromJson for FieldError {
@@ -233,6 +234,7 @@ mod tests {
                 at: 4,
                 ip: Some("127.0.0.1".into()),
                 user_agent: None,
+                detail: Some("moderator".into()),
             }],
         };
         round_trip(Ok::<_, AuthError>(Some(overview)));

@@ -188,6 +188,7 @@ pub const EN: Texts = Texts {
     event_admin_revoked_role: "An administrator took a role away",
     event_admin_sent_reset: "An administrator sent you a password reset link",
     event_admin_sent_verification: "An administrator sent you a new confirmation link",
+    event_admin_viewed_as: "An administrator looked at your account, read-only",
     event_other: "Other activity",
     data_heading: "Your data",
     data_lead: "Everything Latch holds about you (your profile, sessions and activity; never your password) as one JSON file.",
@@ -236,6 +237,7 @@ pub const EN: Texts = Texts {
     error_last_administrator: "You are the last administrator: make someone else one first.",
     error_own_account: "An administrator cannot do that to their own account here: use your account page, or ask another administrator.",
     error_unknown_role: "That role does not exist on this site.",
+    error_reason_required: "Say why you need to look, in a few words (10 to 500 characters).",
     error_internal: "Something went wrong on our side. Please try again.",
     error_network: "Could not reach the server. Check your connection and try again.",
     // Field errors (`FieldError`).

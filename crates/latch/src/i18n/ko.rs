@@ -189,6 +189,7 @@ pub const KO: Texts = Texts {
     event_admin_revoked_role: "관리자가 역할을 회수함",
     event_admin_sent_reset: "관리자가 비밀번호 재설정 링크를 보냄",
     event_admin_sent_verification: "관리자가 이메일 확인 링크를 다시 보냄",
+    event_admin_viewed_as: "관리자가 계정을 읽기 전용으로 열람함",
     event_other: "기타 활동",
     data_heading: "내 데이터",
     data_lead: "Latch가 보관하는 내 정보 전체(프로필, 세션, 활동 기록. 비밀번호는 제외)를 JSON 파일 하나로 받을 수 있어요.",
@@ -237,6 +238,7 @@ pub const KO: Texts = Texts {
     error_last_administrator: "마지막 관리자예요. 먼저 다른 사람을 관리자로 지정해 주세요.",
     error_own_account: "관리자 화면에서는 내 계정에 이 작업을 할 수 없어요. 계정 페이지를 쓰거나 다른 관리자에게 부탁해 주세요.",
     error_unknown_role: "이 사이트에 없는 역할이에요.",
+    error_reason_required: "열람하는 이유를 짧게 적어 주세요(10~500자).",
     error_internal: "서버에 문제가 생겼어요. 다시 시도해 주세요.",
     error_network: "서버에 연결할 수 없어요. 인터넷 연결을 확인하고 다시 시도하세요.",
     // Field errors (`FieldError`).

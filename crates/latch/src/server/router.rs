@@ -61,6 +61,14 @@ pub fn router<S: Site>(state: AppState, assets: assets::Assets) -> HttpService {
 
     // The pages (and the server functions Leptos mounts beside them): a page request gets what
     // it shows of the signed-in person loaded first (`page_data`).
+    // The same pages without the step that loads the signed-in person's data: an
+    // administrator's read-only view puts the person's in instead (`admin::view_as`).
+    let view_pages: Router = {
+        let options = leptos_options.clone();
+        Router::new()
+            .leptos_routes_with_context(&state, routes.clone(), context.clone(), move || S::shell(options.clone()))
+            .with_state(state.clone())
+    };
     let pages = Router::new()
         .leptos_routes_with_context(&state, routes, context.clone(), move || S::shell(leptos_options.clone()))
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, S::shell))
@@ -79,6 +87,10 @@ pub fn router<S: Site>(state: AppState, assets: assets::Assets) -> HttpService {
         .route(current_user_route::PATH, get(current_user_route::current_user))
         .merge(crate::api::routes())
         .merge(super::admin::routes())
+        .route(
+            super::admin::VIEW_PAGES,
+            get(move |state, console, path| super::admin::view_as::show(view_pages.clone(), state, console, path)),
+        )
         .merge(S::routes())
         .route("/pkg/{file}", get(assets::serve).with_state(assets))
         .route(super::passkeys_script::PATH, get(super::passkeys_script::serve))

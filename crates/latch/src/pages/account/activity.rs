@@ -21,6 +21,7 @@ pub fn RecentActivity(events: Vec<EventView>) -> impl IntoView {
                             <li class=format!("event {}", event.kind)>
                                 <strong>{event_words(&event.kind)}</strong>
                                 <span class="muted">" " {date_time(event.at)} {from}</span>
+                                {event.detail.map(|detail| view! { <span class="detail">" · " {detail}</span> })}
                             </li>
                         }
                     })
@@ -60,6 +61,7 @@ pub(crate) fn event_words(kind: &str) -> &'static str {
         "admin_revoked_role" => Text::event_admin_revoked_role,
         "admin_sent_reset" => Text::event_admin_sent_reset,
         "admin_sent_verification" => Text::event_admin_sent_verification,
+        "admin_viewed_as" => Text::event_admin_viewed_as,
         _ => Text::event_other,
     };
     key.text()

@@ -23,11 +23,13 @@ use crate::{
     web::state::AppState,
 };
 
-/// What a form may carry: the role of a grant or revoke, the typed address of a deletion.
+/// What a form may carry: the role of a grant or revoke, the typed address of a deletion, the
+/// reason of a view.
 #[derive(Deserialize, Default)]
 pub(super) struct ActionForm {
     role: Option<String>,
     confirm: Option<String>,
+    reason: Option<String>,
 }
 
 /// The actions, by the last segment of their form's path.
@@ -43,10 +45,11 @@ pub(super) enum ConsoleAction {
     Grant,
     Revoke,
     Delete,
+    View,
 }
 
 impl ConsoleAction {
-    const ALL: [ConsoleAction; 10] = [
+    const ALL: [ConsoleAction; 11] = [
         Self::SignOut,
         Self::Disable,
         Self::Enable,
@@ -57,6 +60,7 @@ impl ConsoleAction {
         Self::Grant,
         Self::Revoke,
         Self::Delete,
+        Self::View,
     ];
 
     /// The form's path segment.
@@ -72,6 +76,7 @@ impl ConsoleAction {
             Self::Grant => "grant",
             Self::Revoke => "revoke",
             Self::Delete => "delete",
+            Self::View => "view",
         }
     }
 
@@ -87,6 +92,7 @@ impl ConsoleAction {
             "account_disabled" => AuthError::AccountDisabled,
             "unknown_role" => AuthError::UnknownRole,
             "not_found" => AuthError::NotFound,
+            "reason_required" => AuthError::ReasonRequired,
             "delete_mismatch" => return AdminText::delete_mismatch.text().to_owned(),
             _ => AuthError::Internal,
         };
@@ -134,6 +140,7 @@ impl Outcome {
                 ConsoleAction::Grant => AdminText::done_granted_role,
                 ConsoleAction::Revoke => AdminText::done_revoked_role,
                 ConsoleAction::Delete => AdminText::done_deleted,
+                ConsoleAction::View => AdminText::view_heading,
             },
         };
         key.text()
@@ -158,6 +165,14 @@ pub(super) async fn act(
         return confirm_then(&page);
     }
     let form = form.map(|Form(form)| form).unwrap_or_default();
+    if action == ConsoleAction::View {
+        let reason = form.reason.unwrap_or_default();
+        return match state.auth.start_view(&console.admin, id, &reason, &console.source.requester()).await {
+            Ok(token) => Redirect::to(&format!("/admin/view/{token}/account")).into_response(),
+            Err(AuthError::ReauthenticationRequired) => confirm_then(&page),
+            Err(error) => Redirect::to(&format!("{page}?error={}", error.code())).into_response(),
+        };
+    }
     let role = form.role.unwrap_or_default();
     let act = match action {
         ConsoleAction::SignOut => Act::SignOut,
@@ -169,6 +184,7 @@ pub(super) async fn act(
         ConsoleAction::RemovePasskeys => Act::RemovePasskeys,
         ConsoleAction::Grant => Act::GrantRole(&role),
         ConsoleAction::Revoke => Act::RevokeRole(&role),
+        ConsoleAction::View => unreachable!("opened above"),
         ConsoleAction::Delete => {
             // The typed address must be the account's: a slip of the mouse deletes no one.
             let typed = form.confirm.unwrap_or_default().trim().to_lowercase();

@@ -53,6 +53,7 @@ fn action_words(name: &str) -> &'static str {
         Some(AdminAction::RemovedPasskeys) => AdminText::action_removed_passkeys,
         Some(AdminAction::GrantedRole) => AdminText::action_granted_role,
         Some(AdminAction::RevokedRole) => AdminText::action_revoked_role,
+        Some(AdminAction::ViewedAs) => AdminText::action_viewed_as,
         Some(AdminAction::Deleted) | None => AdminText::action_deleted,
     };
     key.text()

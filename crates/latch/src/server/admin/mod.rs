@@ -5,7 +5,9 @@
 //! sudo window, whose absence sends the administrator to `/reauthenticate` and back.
 //!
 //! `frame` draws the document around each page; `people`, `audit`, `activity` are the pages
-//! (`chart` the activity's SVG); `actions` the forms' handlers; `words` the texts.
+//! (`chart` the activity's SVG); `actions` the forms' handlers; `view_as` a person's own
+//! pages, read-only (mounted by the router, which holds the application's pages); `words`
+//! the texts.
 
 mod actions;
 mod activity;
@@ -13,6 +15,7 @@ mod audit;
 mod chart;
 mod frame;
 mod people;
+pub mod view_as;
 pub mod words;
 
 use axum::{
@@ -43,7 +46,11 @@ pub const STYLESHEET: &str = "/admin/console.css";
 
 /// Every page of the console (`GET`) and the forms they post to, for the router and for the
 /// test that walks them all.
-pub const PAGES: &[&str] = &["/admin", "/admin/people/{id}", "/admin/audit", "/admin/activity"];
+pub const PAGES: &[&str] =
+    &["/admin", "/admin/people/{id}", "/admin/audit", "/admin/activity", "/admin/view/{token}/account"];
+
+/// Where a view's pages are mounted (`view_as::show`).
+pub const VIEW_PAGES: &str = "/admin/view/{token}/{page}";
 
 /// The console's routes.
 pub fn routes() -> Router<AppState> {

@@ -344,6 +344,20 @@ fn person_page(
                 <div class="actions">{role_forms}</div>
             </section>
             {(!own).then(|| view! {
+                <section class="card" aria-labelledby="view-heading">
+                    <h2 id="view-heading">{AdminText::view_heading.text()}</h2>
+                    <p class="muted">{AdminText::view_lead.text()}</p>
+                    <form method="post" action=action("view")>
+                        <div class="field">
+                            <label for="reason">{AdminText::view_reason_label.text()}</label>
+                            <textarea id="reason" name="reason" rows="2" minlength="10" maxlength="500" required aria-describedby="reason-hint"></textarea>
+                            <p class="field-note" id="reason-hint">{AdminText::view_reason_hint.text()}</p>
+                        </div>
+                        <button type="submit" class="secondary">{AdminText::view_submit.text()}</button>
+                    </form>
+                </section>
+            })}
+            {(!own).then(|| view! {
                 <section class="card danger-zone" aria-labelledby="delete-heading">
                     <h2 id="delete-heading">{AdminText::delete_heading.text()}</h2>
                     <p>{AdminText::delete_lead.text()}</p>

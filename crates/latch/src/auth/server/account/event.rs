@@ -57,6 +57,8 @@ pub enum Event {
     AdminSentReset,
     /// An administrator sent a new verification link.
     AdminSentVerification,
+    /// An administrator opened a read-only view of the account's pages.
+    AdminViewedAs,
 }
 
 impl Event {
@@ -90,6 +92,7 @@ impl Event {
             Self::AdminRevokedRole => "admin_revoked_role",
             Self::AdminSentReset => "admin_sent_reset",
             Self::AdminSentVerification => "admin_sent_verification",
+            Self::AdminViewedAs => "admin_viewed_as",
         }
     }
 }
@@ -129,6 +132,7 @@ mod tests {
             Event::AdminRevokedRole,
             Event::AdminSentReset,
             Event::AdminSentVerification,
+            Event::AdminViewedAs,
         ];
         assert_eq!(all.map(Event::name), EVENT_TYPES);
     }

@@ -77,6 +77,8 @@ pub enum AdminAction {
     RevokedRole,
     /// Account deleted.
     Deleted,
+    /// A read-only view of the person's pages opened.
+    ViewedAs,
 }
 
 impl AdminAction {
@@ -94,11 +96,12 @@ impl AdminAction {
             Self::GrantedRole => "granted_role",
             Self::RevokedRole => "revoked_role",
             Self::Deleted => "deleted",
+            Self::ViewedAs => "viewed_as",
         }
     }
 
     /// Every action, for the audit page's filter and its words.
-    pub const ALL: [AdminAction; 11] = [
+    pub const ALL: [AdminAction; 12] = [
         Self::Viewed,
         Self::Disabled,
         Self::Enabled,
@@ -110,6 +113,7 @@ impl AdminAction {
         Self::GrantedRole,
         Self::RevokedRole,
         Self::Deleted,
+        Self::ViewedAs,
     ];
 }
 
@@ -233,7 +237,8 @@ impl AuthService {
             (Act::SendReset | Act::ResendVerification | Act::Delete, None) => unreachable!("handled above"),
         };
         let mail = link_mail.as_ref().or(notice_mail.as_ref());
-        let notices = Notices { user_id: user.id, event: event.map(Event::name), mail, audit: &audit };
+        let notices =
+            Notices { user_id: user.id, event: event.map(Event::name), event_detail: detail, mail, audit: &audit };
         match store::admin::apply(&self.db, &change, &notices).await.map_err(store_failed)? {
             Applied::Done { ended } => {
                 self.sessions_ended(&ended).await;

@@ -12,6 +12,7 @@
 
 pub mod actions;
 pub mod people;
+pub mod view_as;
 pub mod views;
 
 use crate::auth::{

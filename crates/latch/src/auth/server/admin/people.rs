@@ -74,7 +74,7 @@ impl AuthService {
             ip: Some(&ip),
             user_agent: from.user_agent,
         };
-        let notices = Notices { user_id, event: None, mail: None, audit: &audit };
+        let notices = Notices { user_id, event: None, event_detail: None, mail: None, audit: &audit };
         store::admin::apply(&self.db, &AdminChange::Look, &notices).await.map_err(store_failed)?;
         let sessions = self.sessions_of(user_id, None).await?;
         let passkeys = store::passkeys::passkeys_of(&self.db, user_id)

@@ -164,6 +164,13 @@ pub enum AdminNotice<'a> {
     RevokedRole(&'a str),
     /// Deleted the account.
     Deleted,
+    /// Looked at the account's pages, read-only: who, and why.
+    LookedAt {
+        /// The administrator's name.
+        admin: &'a str,
+        /// Their reason, as typed.
+        reason: &'a str,
+    },
 }
 
 /// The notice that an administrator acted on the account: the person always hears of it.
@@ -178,6 +185,9 @@ pub fn administrator_acted(lang: Lang, to: &str, username: &str, notice: AdminNo
         AdminNotice::GrantedRole(role) => fill(MailText::admin_granted_role.text_in(lang), &[("role", &role)]),
         AdminNotice::RevokedRole(role) => fill(MailText::admin_revoked_role.text_in(lang), &[("role", &role)]),
         AdminNotice::Deleted => say(MailText::admin_deleted),
+        AdminNotice::LookedAt { admin, reason } => {
+            fill(MailText::admin_looked.text_in(lang), &[("admin", &admin), ("reason", &reason)])
+        }
     };
     compose(
         to,

@@ -32,6 +32,16 @@ pub enum AdminChange<'a> {
     MailLink(&'a NewToken<'a>),
     /// Changes nothing: an administrator opened the person's page.
     Look,
+    /// Opens a read-only view of the person's pages for the administrator: the view's id
+    /// (the SHA-256 of its token), its reason and its end.
+    StartView {
+        /// The SHA-256 of the token, hex.
+        id: &'a str,
+        /// Why, as the administrator typed it.
+        reason: &'a str,
+        /// Unix seconds, UTC.
+        expires_at: i64,
+    },
 }
 
 /// What a change owes, written in its transaction.
@@ -40,10 +50,37 @@ pub struct Notices<'a> {
     pub user_id: i64,
     /// The event for their history (`None`: the change is recorded in the audit only).
     pub event: Option<&'static str>,
+    /// What the event carries (a role; who looked and why).
+    pub event_detail: Option<&'a str>,
     /// The mail that tells them.
     pub mail: Option<&'a Mail>,
     /// The administrator's record.
     pub audit: &'a NewAudit<'a>,
+}
+
+/// A live view, as the viewing pages check it.
+#[derive(Debug, sqlx::FromRow)]
+pub struct ViewRow {
+    /// The administrator it was opened for.
+    pub admin_id: i64,
+    /// The person looked at.
+    pub subject_id: i64,
+    /// Why.
+    pub reason: String,
+    /// Unix seconds, UTC.
+    pub expires_at: i64,
+}
+
+/// The view whose token hashes to `id`, if it is still open at `now`.
+pub async fn live_view(db: &Db, id: &str, now: i64) -> Result<Option<ViewRow>, StoreError> {
+    let row = on_db!(db, pool => sqlx::query_as(
+        "SELECT admin_id, subject_id, reason, expires_at FROM admin_views WHERE id = $1 AND expires_at > $2",
+    )
+    .bind(id)
+    .bind(now)
+    .fetch_optional(pool)
+    .await)?;
+    Ok(row)
 }
 
 /// How a change went.
@@ -136,6 +173,20 @@ pub async fn apply(db: &Db, change: &AdminChange<'_>, notices: &Notices<'_>) -> 
                 (true, Vec::new())
             }
             AdminChange::Look => (true, Vec::new()),
+            AdminChange::StartView { id, reason, expires_at } => {
+                execute_in!(
+                    transaction,
+                    "INSERT INTO admin_views (id, admin_id, subject_id, reason, created_at, expires_at)
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                    *id,
+                    notices.audit.admin_id,
+                    user_id,
+                    *reason,
+                    now,
+                    *expires_at
+                );
+                (true, Vec::new())
+            }
         };
         if !changed {
             transaction.rollback().await?;
@@ -147,10 +198,11 @@ pub async fn apply(db: &Db, change: &AdminChange<'_>, notices: &Notices<'_>) -> 
             if let Some(kind) = notices.event {
                 execute_in!(
                     transaction,
-                    "INSERT INTO events (user_id, type, at, ip, user_agent) VALUES ($1, $2, $3, NULL, NULL)",
+                    "INSERT INTO events (user_id, type, at, ip, user_agent, detail) VALUES ($1, $2, $3, NULL, NULL, $4)",
                     user_id,
                     kind,
-                    now
+                    now,
+                    notices.event_detail
                 );
             }
             if let Some(mail) = notices.mail {

@@ -27,11 +27,12 @@ struct EventRow {
     at: i64,
     ip: Option<String>,
     user_agent: Option<String>,
+    detail: Option<String>,
 }
 
 impl From<EventRow> for EventView {
     fn from(row: EventRow) -> Self {
-        Self { id: row.id, kind: row.kind, at: row.at, ip: row.ip, user_agent: row.user_agent }
+        Self { id: row.id, kind: row.kind, at: row.at, ip: row.ip, user_agent: row.user_agent, detail: row.detail }
     }
 }
 
@@ -91,7 +92,7 @@ pub async fn insert_event_unless_recent(db: &Db, event: &NewEvent<'_>, since: i6
 /// The account's events, newest first, older than the event `before` when given.
 pub async fn list_events(db: &Db, user_id: i64, before: Option<i64>, limit: u32) -> Result<Vec<EventView>, StoreError> {
     let rows: Vec<EventRow> = on_db!(db, pool => sqlx::query_as(
-        "SELECT id, type, at, ip, user_agent FROM events
+        "SELECT id, type, at, ip, user_agent, detail FROM events
          WHERE user_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3",
     )
     .bind(user_id)

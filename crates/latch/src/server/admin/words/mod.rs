@@ -125,6 +125,17 @@ crate::catalogue! {
     refused_title,
     refused_forbidden,
     refused_account_link,
+    action_viewed_as,
+    view_heading,
+    view_lead,
+    view_reason_label,
+    view_reason_hint,
+    view_submit,
+    view_banner,
+    view_end,
+    view_account,
+    view_profile,
+    view_closed,
     person_missing,
 }
 

@@ -44,5 +44,6 @@ pub const EN: MailTexts = MailTexts {
     admin_granted_role: "An administrator gave your Latch account the role \"{role}\".",
     admin_revoked_role: "An administrator took the role \"{role}\" away from your Latch account.",
     admin_deleted: "An administrator deleted your Latch account and everything it held. This is the last mail you get from us.",
+    admin_looked: "An administrator, {admin}, opened a read-only view of your Latch account's pages as you see them, for at most 15 minutes. Their reason: \"{reason}\". Nothing can be changed through it.",
     admin_not_expected: "If you did not expect this, contact the site's administrators.",
 };

@@ -44,5 +44,6 @@ pub const KO: MailTexts = MailTexts {
     admin_granted_role: "관리자가 Latch 계정에 \"{role}\" 역할을 부여했어요.",
     admin_revoked_role: "관리자가 Latch 계정에서 \"{role}\" 역할을 회수했어요.",
     admin_deleted: "관리자가 Latch 계정과 계정에 있던 모든 정보를 삭제했어요. 저희가 보내는 마지막 메일이에요.",
+    admin_looked: "관리자 {admin}님이 Latch 계정의 페이지를 내가 보는 그대로 볼 수 있는 읽기 전용 보기를 열었어요(최대 15분). 이유: \"{reason}\". 이 보기로는 아무것도 바꿀 수 없어요.",
     admin_not_expected: "예상하지 못한 일이라면 사이트 관리자에게 문의하세요.",
 };

@@ -47,6 +47,7 @@ crate::catalogue! {
     admin_granted_role,
     admin_revoked_role,
     admin_deleted,
+    admin_looked,
     admin_not_expected,
 }
 
