@@ -58,6 +58,21 @@ async fn users_list_and_show_describe_accounts_and_sessions_revoke_takes_effect_
     // The moment the command returns, the running server refuses the token.
     assert_eq!(me().await.unwrap().status(), StatusCode::UNAUTHORIZED);
 
+    // The first administrator comes from here, and the last one cannot be removed.
+    let grant = RunningServer::command(dir.path(), &["users", "grant-admin", "ada@example.com"], &[]);
+    assert!(grant.status.success() && stdout(&grant).contains("is an administrator now"), "{}", stderr(&grant));
+    let again = RunningServer::command(dir.path(), &["users", "grant-admin", "ada@example.com"], &[]);
+    assert!(stdout(&again).contains("was an administrator already"), "{}", stdout(&again));
+    let show = RunningServer::command(dir.path(), &["users", "show", "ada@example.com"], &[]);
+    assert!(stdout(&show).contains("roles     admin") && stdout(&show).contains("state     active"), "{}", stdout(&show));
+    let last = RunningServer::command(dir.path(), &["users", "revoke-admin", "ada@example.com"], &[]);
+    assert_eq!(last.status.code(), Some(1));
+    assert!(stderr(&last).contains("is the last administrator"), "{}", stderr(&last));
+    sign_up_and_log_in(&client, &server, "grace@example.com").await;
+    RunningServer::command(dir.path(), &["users", "grant-admin", "grace@example.com"], &[]);
+    let revoke = RunningServer::command(dir.path(), &["users", "revoke-admin", "ada@example.com"], &[]);
+    assert!(revoke.status.success() && stdout(&revoke).contains("is no longer an administrator"), "{}", stderr(&revoke));
+
     let unknown = RunningServer::command(dir.path(), &["users", "show", "bob@example.com"], &[]);
     assert!(!unknown.status.success() && stderr(&unknown).contains("no account has the email bob@example.com"));
     let not_an_email = RunningServer::command(dir.path(), &["sessions", "revoke", "bob"], &[]);

@@ -119,12 +119,15 @@ pub async fn run(command: Command) -> ExitCode {
             with_database(|db| async move {
                 let account = operator::show_user(&db, &email).await.map_err(|e| e.to_string())?;
                 let user = &account.user;
+                let roles = if user.roles.is_empty() { "none".to_owned() } else { user.roles.join(", ") };
+                let state = user.disabled_at.map(|at| format!("disabled {}", date_time(at)));
                 println!(
-                    "id        {}\nemail     {}\nusername  {}\njoined    {}",
+                    "id        {}\nemail     {}\nusername  {}\njoined    {}\nroles     {roles}\nstate     {}",
                     user.id,
                     user.email,
                     user.username,
-                    date_time(user.created_at)
+                    date_time(user.created_at),
+                    state.as_deref().unwrap_or("active")
                 );
                 println!("\nlive sessions ({}):", account.sessions.len());
                 for session in &account.sessions {

@@ -87,7 +87,8 @@ pub async fn show(
             ("reason", &grant.reason),
         ]);
         format!(
-            r#"<div class="view-as-banner" role="note"><p>{}</p><p><a href="/admin/view/{token}/account">{}</a> · <a href="/admin/view/{token}/profile">{}</a> · <a href="/admin/people/{subject_id}">{}</a></p></div>"#,
+            r#"<aside class="view-as-banner" aria-label="{}"><p>{}</p><p><a href="/admin/view/{token}/account">{}</a> · <a href="/admin/view/{token}/profile">{}</a> · <a href="/admin/people/{subject_id}">{}</a></p></aside>"#,
+            escape(AdminText::view_heading.text()),
             escape(&words),
             escape(AdminText::view_account.text()),
             escape(AdminText::view_profile.text()),
