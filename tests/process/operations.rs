@@ -64,14 +64,22 @@ async fn users_list_and_show_describe_accounts_and_sessions_revoke_takes_effect_
     let again = RunningServer::command(dir.path(), &["users", "grant-admin", "ada@example.com"], &[]);
     assert!(stdout(&again).contains("was an administrator already"), "{}", stdout(&again));
     let show = RunningServer::command(dir.path(), &["users", "show", "ada@example.com"], &[]);
-    assert!(stdout(&show).contains("roles     admin") && stdout(&show).contains("state     active"), "{}", stdout(&show));
+    assert!(
+        stdout(&show).contains("roles     admin") && stdout(&show).contains("state     active"),
+        "{}",
+        stdout(&show)
+    );
     let last = RunningServer::command(dir.path(), &["users", "revoke-admin", "ada@example.com"], &[]);
     assert_eq!(last.status.code(), Some(1));
     assert!(stderr(&last).contains("is the last administrator"), "{}", stderr(&last));
     sign_up_and_log_in(&client, &server, "grace@example.com").await;
     RunningServer::command(dir.path(), &["users", "grant-admin", "grace@example.com"], &[]);
     let revoke = RunningServer::command(dir.path(), &["users", "revoke-admin", "ada@example.com"], &[]);
-    assert!(revoke.status.success() && stdout(&revoke).contains("is no longer an administrator"), "{}", stderr(&revoke));
+    assert!(
+        revoke.status.success() && stdout(&revoke).contains("is no longer an administrator"),
+        "{}",
+        stderr(&revoke)
+    );
 
     let unknown = RunningServer::command(dir.path(), &["users", "show", "bob@example.com"], &[]);
     assert!(!unknown.status.success() && stderr(&unknown).contains("no account has the email bob@example.com"));
