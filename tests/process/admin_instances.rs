@@ -8,7 +8,13 @@ use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 use totp_rs::{Algorithm, TOTP};
 
-use crate::{instances::three_instances, one_at_a_time, postgres::ThrowawayPostgres, running::RunningServer, PASSWORD};
+use crate::{
+    instances::{refused_after, three_instances},
+    one_at_a_time,
+    postgres::ThrowawayPostgres,
+    running::RunningServer,
+    PASSWORD,
+};
 
 async fn post(client: &Client, server: &RunningServer, path: &str, bearer: Option<&str>, body: Value) -> Value {
     let mut request = client.post(server.url(path)).json(&body);
@@ -46,22 +52,6 @@ async fn administrator(client: &Client, server: &RunningServer, url: &str) -> St
     let step = json!({ "challenge": challenged["challenge"], "code": code(&secret, 1) });
     let signed_in = post(client, server, "/auth/login/second-factor", None, step).await;
     signed_in["access_token"].as_str().unwrap().to_owned()
-}
-
-/// How long after `since` until `signed_in` says no more (polled every millisecond, for at
-/// most two seconds).
-async fn refused_after<F, Fut>(signed_in: F, since: Instant) -> Duration
-where
-    F: Fn() -> Fut,
-    Fut: std::future::Future<Output = bool>,
-{
-    loop {
-        if !signed_in().await {
-            return since.elapsed();
-        }
-        assert!(since.elapsed() < Duration::from_secs(2), "still accepted two seconds after the disable");
-        tokio::time::sleep(Duration::from_millis(1)).await;
-    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

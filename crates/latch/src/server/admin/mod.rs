@@ -4,7 +4,7 @@
 //! the JSON API (`auth::server::admin`): the role, a second factor, and for a change the
 //! sudo window, whose absence sends the administrator to `/reauthenticate` and back.
 //!
-//! `frame` draws the document around each page; `people`, `audit`, `activity` are the pages
+//! `frame` draws the document around each page; `people`, `person`, `audit`, `activity` are the pages
 //! (`chart` the activity's SVG); `actions` the forms' handlers; `view_as` a person's own
 //! pages, read-only (mounted by the router, which holds the application's pages); `words`
 //! the texts.
@@ -15,6 +15,7 @@ mod audit;
 mod chart;
 mod frame;
 mod people;
+mod person;
 pub mod view_as;
 pub mod words;
 
@@ -56,7 +57,7 @@ pub const VIEW_PAGES: &str = "/admin/view/{token}/{page}";
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route(HOME, get(people::search))
-        .route("/admin/people/{id}", get(people::person))
+        .route("/admin/people/{id}", get(person::person))
         .route("/admin/people/{id}/{action}", post(actions::act))
         .route("/admin/audit", get(audit::page))
         .route("/admin/activity", get(activity::page))

@@ -2,6 +2,7 @@
 //! the event in the person's history, the mail that tells them and the audit row
 //! (`store::admin`); the sessions it ends leave every instance's cache at once.
 
+pub use super::audit_action::AdminAction;
 use super::Admin;
 use crate::auth::{
     error::AuthError,
@@ -50,71 +51,6 @@ pub enum Act<'a> {
     RevokeRole(&'a str),
     /// Delete the account and everything it holds.
     Delete,
-}
-
-/// What the audit calls each thing an administrator does.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum AdminAction {
-    /// Opened a person's page.
-    Viewed,
-    /// See [`Act`]: one name each.
-    Disabled,
-    /// Enabled.
-    Enabled,
-    /// Signed out.
-    SignedOut,
-    /// Verification link sent.
-    SentVerification,
-    /// Reset link sent.
-    SentReset,
-    /// Authenticator removed.
-    RemovedAuthenticator,
-    /// Passkeys removed.
-    RemovedPasskeys,
-    /// Role granted.
-    GrantedRole,
-    /// Role revoked.
-    RevokedRole,
-    /// Account deleted.
-    Deleted,
-    /// A read-only view of the person's pages opened.
-    ViewedAs,
-}
-
-impl AdminAction {
-    /// The audit's name of the action.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Viewed => "viewed",
-            Self::Disabled => "disabled",
-            Self::Enabled => "enabled",
-            Self::SignedOut => "signed_out",
-            Self::SentVerification => "sent_verification",
-            Self::SentReset => "sent_reset",
-            Self::RemovedAuthenticator => "removed_authenticator",
-            Self::RemovedPasskeys => "removed_passkeys",
-            Self::GrantedRole => "granted_role",
-            Self::RevokedRole => "revoked_role",
-            Self::Deleted => "deleted",
-            Self::ViewedAs => "viewed_as",
-        }
-    }
-
-    /// Every action, for the audit page's filter and its words.
-    pub const ALL: [AdminAction; 12] = [
-        Self::Viewed,
-        Self::Disabled,
-        Self::Enabled,
-        Self::SignedOut,
-        Self::SentVerification,
-        Self::SentReset,
-        Self::RemovedAuthenticator,
-        Self::RemovedPasskeys,
-        Self::GrantedRole,
-        Self::RevokedRole,
-        Self::Deleted,
-        Self::ViewedAs,
-    ];
 }
 
 /// Whether a change was made.
@@ -207,7 +143,9 @@ impl AuthService {
         let notice_mail =
             notice.map(|notice| messages::administrator_acted(user.language, &user.email, &user.username, notice));
         if act == Act::Delete {
-            return self.admin_delete(&user, notice_mail.as_ref(), &audit, now).await;
+            let farewell =
+                messages::administrator_acted(user.language, &user.email, &user.username, AdminNotice::Deleted);
+            return self.admin_delete(&user, &farewell, &audit, now).await;
         }
         // A link is its own mail: the reset or verification message, in the person's language.
         let token = OneTimeToken::generate();
@@ -264,11 +202,10 @@ impl AuthService {
     async fn admin_delete(
         &self,
         user: &User,
-        mail: Option<&Mail>,
+        mail: &Mail,
         audit: &NewAudit<'_>,
         now: i64,
     ) -> Result<Outcome, AuthError> {
-        let mail = mail.expect("a deletion always has its notice");
         let farewell = Farewell { mail, audit, now };
         let ended = store::users::delete_user(&self.db, user.id, &user.email, &*self.hooks, Some(farewell))
             .await

@@ -11,6 +11,7 @@
 //! `views` holds what the rules answer; `people` the reads; `actions` the changes.
 
 pub mod actions;
+mod audit_action;
 pub mod people;
 pub mod view_as;
 pub mod views;
