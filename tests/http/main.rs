@@ -21,6 +21,7 @@ mod languages;
 mod malformed;
 mod product;
 mod properties;
+mod providers;
 mod second_factor;
 mod secrets;
 mod skeleton;

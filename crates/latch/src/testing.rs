@@ -69,7 +69,7 @@ impl TestServer {
             };
         }
         let database_url = vars["DATABASE_URL"].clone();
-        let config = Config::from_lookup(|name| vars.get(name).cloned()).expect("a valid test config");
+        let config = Config::from_vars(&vars).expect("a valid test config");
         let app = Application::build::<S>(config).await.expect("the app builds");
         let (addr, auth) = (app.local_addr(), app.auth());
         let (stop, stopped) = oneshot::channel::<()>();

@@ -9,6 +9,7 @@ pub mod error;
 pub mod extract;
 mod factors;
 pub mod guard;
+mod identities;
 mod json;
 mod openapi;
 mod passkeys;
@@ -65,6 +66,8 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/totp/enable", post(factors::totp_enable))
         .route("/auth/totp", delete(factors::totp_disable))
         .route(LOGIN_SECOND_FACTOR, post(factors::login_second_factor))
+        .route("/auth/identities", get(identities::list))
+        .route("/auth/identities/{id}", axum::routing::delete(identities::unlink))
         .route("/auth/passkeys", get(passkeys::list))
         .route("/auth/passkeys/register/start", post(passkeys::register_start))
         .route("/auth/passkeys/register/finish", post(passkeys::register_finish))

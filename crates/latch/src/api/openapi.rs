@@ -6,7 +6,7 @@ use utoipa::{
     Modify, OpenApi,
 };
 
-use super::{account, admin, email, factors, passkeys, seed};
+use super::{account, admin, email, factors, identities, passkeys, seed};
 use crate::web::cookie::AuthCookie;
 
 #[derive(OpenApi)]
@@ -18,7 +18,7 @@ use crate::web::cookie::AuthCookie;
         email::account, email::password_reset, email::password_reset_confirm, email::verify_email, email::resend_verification,
         factors::totp_setup, factors::totp_enable, factors::totp_disable, factors::login_second_factor,
         passkeys::list, passkeys::register_start, passkeys::register_finish, passkeys::rename, passkeys::remove,
-        passkeys::login_start, passkeys::login_finish,
+        passkeys::login_start, passkeys::login_finish, identities::list, identities::unlink,
         admin::people, admin::person, admin::disable, admin::enable, admin::sign_out, admin::send_verification,
         admin::send_reset, admin::remove_authenticator, admin::remove_passkeys, admin::grant_role, admin::revoke_role,
         admin::delete_person, admin::audit, admin::activity),

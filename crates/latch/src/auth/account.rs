@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The security events an account records, by the `type` name programs see.
-pub const EVENT_TYPES: [&str; 28] = [
+pub const EVENT_TYPES: [&str; 31] = [
     "signup",
     "login",
     "login_failed",
@@ -33,6 +33,9 @@ pub const EVENT_TYPES: [&str; 28] = [
     "admin_sent_reset",
     "admin_sent_verification",
     "admin_viewed_as",
+    "identity_linked",
+    "identity_unlinked",
+    "account_claimed",
 ];
 
 /// The account as its owner sees it: `GET /auth/account`. The seed's `/auth/me` keeps its
@@ -121,6 +124,9 @@ pub struct AccountExport {
     pub second_factor: SecondFactorExport,
     /// Every passkey, by name and dates (never the key).
     pub passkeys: Vec<PasskeyView>,
+    /// Every identity linked at another provider (never a token: none is kept).
+    #[serde(default)]
+    pub identities: Vec<IdentityView>,
     /// A move to another address asked for and not yet confirmed.
     pub pending_email_change: Option<PendingEmailChange>,
     /// Every live session.
@@ -167,6 +173,22 @@ pub struct AccountOverview {
     pub sessions: Vec<SessionView>,
     /// The newest events, a page of them.
     pub events: Vec<EventView>,
+    /// Identities at other providers linked to it.
+    #[serde(default)]
+    pub identities: Vec<IdentityView>,
+    /// The providers this site signs in with, to link another.
+    #[serde(default)]
+    pub providers: Vec<ProviderButton>,
+}
+
+/// A provider the site signs in with, as a button names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct ProviderButton {
+    /// Its name in paths (`/auth/oidc/{name}`).
+    pub name: String,
+    /// What people read ("Google").
+    pub label: String,
 }
 
 /// The second factor as the account page shows it.
@@ -189,6 +211,25 @@ pub struct TotpSetupView {
     pub otpauth_uri: String,
     /// The QR code of `otpauth_uri`, as an SVG document.
     pub qr_svg: String,
+}
+
+/// An identity at another provider linked to the account, as its owner sees it (never a
+/// token: Latch keeps none).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct IdentityView {
+    /// Names the link for removing it.
+    pub id: i64,
+    /// The configured provider it came through (`google`, `github`, ...).
+    pub provider: String,
+    /// The provider's name as the site shows it ("Google").
+    pub label: String,
+    /// The address the provider gave when it was linked ("" when none).
+    pub email: String,
+    /// Unix seconds, UTC.
+    pub linked_at: i64,
+    /// When it last signed in, Unix seconds, UTC.
+    pub last_used_at: i64,
 }
 
 /// One passkey, as its owner sees it.

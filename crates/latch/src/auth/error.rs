@@ -109,6 +109,9 @@ pub enum AuthError {
     /// An administrator acted on their own account where only another may.
     #[error("An administrator cannot do that to their own account here: use your account page, or ask another administrator.")]
     OwnAccount,
+    /// The change would leave the account with no way in (no password, passkey or provider).
+    #[error("This is your last way to sign in: add a password, a passkey or another provider first.")]
+    LastWayIn,
     /// A role the site does not declare.
     #[error("That role does not exist on this site.")]
     UnknownRole,
@@ -139,7 +142,7 @@ impl AuthError {
             Self::BadRequest | Self::InvalidToken => 400,
             Self::Internal => 500,
             Self::AccountDisabled | Self::AdminSecondFactorRequired => 403,
-            Self::LastAdministrator | Self::OwnAccount => 409,
+            Self::LastAdministrator | Self::OwnAccount | Self::LastWayIn => 409,
             Self::UnknownRole | Self::ReasonRequired => 422,
         }
     }
@@ -172,6 +175,7 @@ impl AuthError {
             Self::AdminSecondFactorRequired => "admin_second_factor_required",
             Self::LastAdministrator => "last_administrator",
             Self::OwnAccount => "own_account",
+            Self::LastWayIn => "last_way_in",
             Self::UnknownRole => "unknown_role",
             Self::ReasonRequired => "reason_required",
         }
@@ -208,6 +212,7 @@ impl AuthError {
             Self::AdminSecondFactorRequired => Text::error_admin_second_factor_required,
             Self::LastAdministrator => Text::error_last_administrator,
             Self::OwnAccount => Text::error_own_account,
+            Self::LastWayIn => Text::error_last_way_in,
             Self::UnknownRole => Text::error_unknown_role,
             Self::ReasonRequired => Text::error_reason_required,
         };
@@ -277,6 +282,7 @@ impl AuthError {
             AuthError::AdminSecondFactorRequired,
             AuthError::LastAdministrator,
             AuthError::OwnAccount,
+            AuthError::LastWayIn,
             AuthError::UnknownRole,
             AuthError::ReasonRequired,
         ]

@@ -3,7 +3,10 @@
 
 use super::json::{FromJson, Json};
 use crate::auth::{
-    account::{AccountOverview, AccountView, EventView, PasskeyView, SessionView, TotpSetupView, TwoFactorView},
+    account::{
+        AccountOverview, AccountView, EventView, IdentityView, PasskeyView, ProviderButton, SessionView, TotpSetupView,
+        TwoFactorView,
+    },
     error::{AuthError, FieldErrors},
     signup_fields::FieldRefusal,
     validate::FieldError,
@@ -56,12 +59,23 @@ read_struct!(TwoFactorView {
     recovery_codes_left: "recovery_codes_left",
     pending: "pending"
 });
+read_struct!(IdentityView {
+    id: "id",
+    provider: "provider",
+    label: "label",
+    email: "email",
+    linked_at: "linked_at",
+    last_used_at: "last_used_at",
+});
+read_struct!(ProviderButton { name: "name", label: "label" });
 read_struct!(AccountOverview {
     account: "account",
     two_factor: "two_factor",
     passkeys: "passkeys",
     sessions: "sessions",
     events: "events",
+    identities: "identities",
+    providers: "providers",
 });
 read_struct!(FieldErrors { email: "email", username: "username", password: "password", others: "others" });
 read_struct!(FieldRefusal { field: "field", message: "message" });
@@ -128,6 +142,7 @@ unit_variant_named!(AuthError {
     AdminSecondFactorRequired,
     LastAdministrator,
     OwnAccount,
+    LastWayIn,
     UnknownRole,
     ReasonRequired,
 });
@@ -236,6 +251,15 @@ mod tests {
                 user_agent: None,
                 detail: Some("moderator".into()),
             }],
+            identities: vec![IdentityView {
+                id: 4,
+                provider: "google".into(),
+                label: "Google".into(),
+                email: "a@gmail.com".into(),
+                linked_at: 8,
+                last_used_at: 9,
+            }],
+            providers: vec![ProviderButton { name: "github".into(), label: "GitHub".into() }],
         };
         round_trip(Ok::<_, AuthError>(Some(overview)));
         round_trip(vec!["7kq2-mwx9-p3tb".to_owned(), "x".to_owned()]);

@@ -6,6 +6,7 @@ use super::{
     form::{field_error, last_error, refresh_on_answer, Field, FieldModel, FormAlert, PasswordField, SubmitButton},
     notice::Notice,
     passkey_status::PasskeyStatus,
+    provider_buttons::ProviderButtons,
 };
 use crate::auth::validate::{local_redirect_target, Email, FieldError};
 use crate::client::auth_state::AuthContext;
@@ -45,6 +46,7 @@ pub fn LoginPage() -> impl IntoView {
                 <button type="button" class="secondary" data-passkey-login="">{tr!(login_with_passkey)}</button>
                 <PasskeyStatus />
             </div>
+            <ProviderButtons />
             <p class="switch"><a href="/forgot-password">{tr!(login_forgot)}</a></p>
             <p class="switch">{tr!(login_new_here)} " " <a href="/signup">{tr!(login_create_account)}</a></p>
         </section>

@@ -19,6 +19,8 @@ pub mod notice;
 pub mod passkey_status;
 /// `/profile`.
 pub mod profile;
+/// "Continue with …": a link per configured sign-in provider.
+pub mod provider_buttons;
 /// `/reauthenticate`.
 pub mod reauthenticate;
 pub mod reset_password;

@@ -22,6 +22,8 @@ fn text(notice: &str) -> Option<&'static str> {
         "totp_disabled" => Text::notice_totp_disabled,
         "passkey_added" => Text::notice_passkey_added,
         "passkey_removed" => Text::notice_passkey_removed,
+        "identity_linked" => Text::notice_identity_linked,
+        "identity_unlinked" => Text::notice_identity_unlinked,
         "recovery_code_used" => Text::notice_recovery_code_used,
         _ => return None,
     };

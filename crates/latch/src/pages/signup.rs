@@ -63,6 +63,7 @@ pub fn SignupPage(
                 <FormAlert error=Signal::derive(move || error.get().filter(|e| *e != AuthError::EmailTaken)) />
                 <SubmitButton label=tr!(signup_title) pending_label=tr!(signup_pending) pending=signup.pending() fields=vec![email, username, password] />
             </PostForm>
+            <super::provider_buttons::ProviderButtons />
             <p class="switch">{tr!(signup_have_account)} " " <a href="/login">{tr!(nav_log_in)}</a></p>
         </section>
     }

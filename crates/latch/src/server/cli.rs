@@ -252,7 +252,20 @@ async fn check_config() -> Result<(), String> {
         Ok(Err(problem)) => problems.push(format!("DATABASE_URL: {problem}")),
         Err(_) => problems.push("DATABASE_URL: the database did not answer within 5 s".into()),
     }
+    // Each OpenID provider's discovery must answer, name the configured issuer and use safe
+    // endpoints: a typo in an issuer shows here, not at someone's first sign-in.
+    let providers = crate::auth::server::identities::Providers::new(&config.providers, &config.public_origin);
+    let provider_lines = match providers.check().await {
+        Ok(lines) => lines,
+        Err(problem) => {
+            problems.push(problem);
+            Vec::new()
+        }
+    };
     if problems.is_empty() {
+        for line in provider_lines {
+            println!("{line}");
+        }
         println!(
             "configuration ok: {:?}, listening on {}, database {}, site {}",
             config.environment,

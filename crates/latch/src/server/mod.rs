@@ -15,6 +15,7 @@ pub mod main;
 pub mod metrics;
 pub mod middleware;
 pub mod passkeys_script;
+pub mod providers;
 pub mod router;
 pub mod site;
 pub mod startup;

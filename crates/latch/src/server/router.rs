@@ -87,6 +87,7 @@ pub fn router<S: Site>(state: AppState, assets: assets::Assets) -> HttpService {
         .route(current_user_route::PATH, get(current_user_route::current_user))
         .merge(crate::api::routes())
         .merge(super::admin::routes())
+        .merge(super::providers::routes())
         .route(
             super::admin::VIEW_PAGES,
             get(move |state, console, path| super::admin::view_as::show(view_pages.clone(), state, console, path)),

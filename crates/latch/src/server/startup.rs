@@ -131,6 +131,7 @@ impl Application {
             factor_keys,
             webauthn,
             S::hooks(),
+            crate::auth::server::identities::Providers::new(&config.providers, &config.public_origin),
         );
         let listener = TcpListener::bind(config.site_addr)
             .await

@@ -4,6 +4,8 @@
 
 use leptos::{prelude::*, server_fn::codec::GetUrl};
 
+#[cfg(feature = "ssr")]
+use crate::auth::account::ProviderButton;
 use crate::auth::{account::AccountOverview, error::AuthError};
 
 /// What the account page shows, or `None` for a visitor who is not signed in.
@@ -28,7 +30,30 @@ pub async fn account_overview(
     let passkeys = state.auth.list_passkeys(caller).await?;
     let sessions = state.auth.list_sessions(caller).await?;
     let events = state.auth.events(caller, None, 20).await?;
-    Ok(AccountOverview { account, two_factor, passkeys, sessions, events })
+    let identities = state.auth.identities(caller.user.id).await?;
+    let providers = state
+        .auth
+        .providers()
+        .buttons()
+        .map(|(name, label)| ProviderButton { name: name.into(), label: label.into() })
+        .collect();
+    Ok(AccountOverview { account, two_factor, passkeys, sessions, events, identities, providers })
+}
+
+/// Unlinks one of the caller's identities at another provider (within the sudo window; never
+/// the last way in).
+#[server(prefix = "/api/account", endpoint = "unlink-identity")]
+pub async fn unlink_identity(
+    /// The link, as the account page lists it.
+    id: i64,
+) -> Result<(), AuthError> {
+    super::call::run(None, |call| async move {
+        let caller = call.signed_in_or_refuse().await?;
+        call.state.auth.unlink_identity(&caller, id, &call.requester()).await?;
+        leptos_axum::redirect("/account?notice=identity_unlinked");
+        Ok(())
+    })
+    .await
 }
 
 /// Signs out one of the caller's other sessions.

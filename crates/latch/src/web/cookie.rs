@@ -22,6 +22,9 @@ const SECURE_CHALLENGE_NAME: &str = "__Host-latch_challenge";
 const DEV_CHALLENGE_NAME: &str = "latch_challenge";
 /// The challenge's own life (`auth::server::factors::second_step`).
 const CHALLENGE_MAX_AGE_SECS: i64 = 300;
+/// Between leaving for a provider and its callback: the secret naming the sign-in under way.
+const SECURE_PROVIDER_NAME: &str = "__Host-latch_provider";
+const DEV_PROVIDER_NAME: &str = "latch_provider";
 
 /// The session cookie: `__Host-latch_session` when Secure, `latch_session` otherwise.
 #[derive(Clone, Copy, Debug)]
@@ -140,6 +143,38 @@ impl AuthCookie {
     /// Clears the second-step challenge's cookie.
     pub fn clear_challenge(&self, cookies: &Cookies) {
         let mut removal = self.challenge_cookie(String::new(), time::Duration::ZERO);
+        removal.make_removal();
+        cookies.add(removal);
+    }
+
+    fn provider_name(&self) -> &'static str {
+        if self.secure {
+            SECURE_PROVIDER_NAME
+        } else {
+            DEV_PROVIDER_NAME
+        }
+    }
+
+    /// The sign-in under way at a provider: HttpOnly, SameSite=Lax (the provider sends the
+    /// browser back with a cross-site navigation, which a Strict cookie would not follow),
+    /// for as long as the sign-in may take (`identities::flow::FLOW_SECS`).
+    fn provider_cookie(&self, value: String, max_age: time::Duration) -> Cookie<'static> {
+        self.http_only_cookie(self.provider_name(), value, SameSite::Lax, max_age)
+    }
+
+    /// Keeps the secret of a sign-in sent to a provider until its callback.
+    pub fn set_provider_flow(&self, cookies: &Cookies, secret: String, max_age_secs: i64) {
+        cookies.add(self.provider_cookie(secret, time::Duration::seconds(max_age_secs)));
+    }
+
+    /// The secret of the sign-in under way at a provider, if the browser carries one.
+    pub fn read_provider_flow(&self, cookies: &Cookies) -> Option<String> {
+        cookies.get(self.provider_name()).map(|cookie| cookie.value().to_owned()).filter(|value| !value.is_empty())
+    }
+
+    /// Clears it: the callback is over, whatever its outcome.
+    pub fn clear_provider_flow(&self, cookies: &Cookies) {
+        let mut removal = self.provider_cookie(String::new(), time::Duration::ZERO);
         removal.make_removal();
         cookies.add(removal);
     }

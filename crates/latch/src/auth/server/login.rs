@@ -66,7 +66,10 @@ impl AuthService {
         }
         let verdict = async {
             let user = store::find_user_by_email(&self.db, email.as_str()).await.map_err(store_failed)?;
-            let stored = user.as_ref().map(|user| user.password_hash.clone());
+            // An account without a password is checked against the dummy hash, as an unknown
+            // one is: the same work and the same "no" for any password.
+            let stored =
+                user.as_ref().filter(|user| user.password_hash.is_set()).map(|user| user.password_hash.clone());
             let matches = self.hasher.verify(password, stored).await.map_err(hash_failed)?;
             Ok::<_, AuthError>((user, matches))
         }

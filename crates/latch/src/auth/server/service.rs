@@ -149,6 +149,8 @@ pub struct ServiceParts {
     pub(super) throttled_notes: Arc<tokio::sync::Semaphore>,
     /// The application's part in deleting and exporting an account.
     pub(super) hooks: Arc<dyn AccountHooks>,
+    /// Sign-in with other providers (none unless configured).
+    pub(super) providers: super::identities::providers::Providers,
 }
 
 impl std::ops::Deref for AuthService {
@@ -174,6 +176,7 @@ impl AuthService {
         factor_keys: FactorKeys,
         webauthn: Option<Arc<webauthn_rs::Webauthn>>,
         hooks: Arc<dyn AccountHooks>,
+        providers: super::identities::providers::Providers,
     ) -> Self {
         let throttled_notes = Arc::new(tokio::sync::Semaphore::new(THROTTLED_NOTES_IN_FLIGHT));
         let parts = ServiceParts {
@@ -188,6 +191,7 @@ impl AuthService {
             webauthn,
             throttled_notes,
             hooks,
+            providers,
         };
         Self(Arc::new(parts))
     }

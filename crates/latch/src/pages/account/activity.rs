@@ -62,6 +62,9 @@ pub(crate) fn event_words(kind: &str) -> &'static str {
         "admin_sent_reset" => Text::event_admin_sent_reset,
         "admin_sent_verification" => Text::event_admin_sent_verification,
         "admin_viewed_as" => Text::event_admin_viewed_as,
+        "identity_linked" => Text::event_identity_linked,
+        "identity_unlinked" => Text::event_identity_unlinked,
+        "account_claimed" => Text::event_account_claimed,
         _ => Text::event_other,
     };
     key.text()

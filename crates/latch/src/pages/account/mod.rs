@@ -4,6 +4,7 @@
 pub(crate) mod activity;
 mod danger;
 mod email;
+mod identities;
 mod passkeys;
 mod password;
 pub(crate) mod sessions;
@@ -20,7 +21,7 @@ use crate::client::{
     server_call::{kept_current, read, Preloaded},
 };
 use crate::server_fns::{
-    account::{load_account, ChangePassword, LoadAccount, RevokeOtherSessions, RevokeSession},
+    account::{load_account, ChangePassword, LoadAccount, RevokeOtherSessions, RevokeSession, UnlinkIdentity},
     email::{ChangeEmail, ResendVerification},
     factors::{DisableTotp, EnableTotp, RemovePasskey, SetupTotp},
 };
@@ -40,6 +41,7 @@ pub fn AccountPage() -> impl IntoView {
     let enable_totp = FormAction::new::<EnableTotp>();
     let disable_totp = FormAction::new::<DisableTotp>();
     let remove_passkey = FormAction::new::<RemovePasskey>();
+    let unlink = FormAction::new::<UnlinkIdentity>();
     // As the server loaded it before rendering (`server_fns::page_data`); asked for in the
     // browser when the page was reached there, and again after every change on it.
     let versions = move || {
@@ -50,7 +52,7 @@ pub fn AccountPage() -> impl IntoView {
             resend.version().get(),
             change_email.version().get(),
             (setup_totp.version().get(), enable_totp.version().get(), disable_totp.version().get()),
-            remove_passkey.version().get(),
+            (remove_passkey.version().get(), unlink.version().get()),
         )
     };
     let handed_over = SharedValue::<_, FromToStringCodec>::new_str(|| Preloaded(preloaded_overview())).into_inner().0;
@@ -69,6 +71,7 @@ pub fn AccountPage() -> impl IntoView {
                             <email::EmailAddress account=overview.account resend change=change_email />
                             <two_factor::TwoFactor view=overview.two_factor setup=setup_totp enable=enable_totp disable=disable_totp />
                             <passkeys::Passkeys passkeys=overview.passkeys remove=remove_passkey />
+                            <identities::Identities identities=overview.identities providers=overview.providers unlink />
                             <sessions::Sessions sessions=overview.sessions revoke revoke_others />
                             <password::ChangePasswordForm action=change_password />
                             <activity::RecentActivity events=overview.events />

@@ -31,7 +31,7 @@ pub(super) enum Section {
 }
 
 /// Runs `work` with `locale` as the current one (texts, dates), outside any Leptos request.
-pub(super) fn in_locale<T>(locale: Locale, work: impl FnOnce() -> T) -> T {
+pub(crate) fn in_locale<T>(locale: Locale, work: impl FnOnce() -> T) -> T {
     let owner = Owner::new();
     owner.with(|| {
         provide_context(locale);

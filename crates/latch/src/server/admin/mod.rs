@@ -13,7 +13,7 @@ mod actions;
 mod activity;
 mod audit;
 mod chart;
-mod frame;
+pub(crate) mod frame;
 mod people;
 mod person;
 pub mod view_as;

@@ -78,7 +78,7 @@ fn person_page(
     own: bool,
     may_change: bool,
 ) -> impl IntoView {
-    let PersonDetails { person, language, sessions, passkeys, events } = details;
+    let PersonDetails { person, language, sessions, passkeys, identities, events } = details;
     let id = person.id;
     let action = move |name: &'static str| format!("/admin/people/{id}/{name}");
     let language = Lang::from_tag(&language).unwrap_or_default();
@@ -142,6 +142,9 @@ fn person_page(
                             <li>{AdminText::passkey_line.with(&[("name", &passkey.name), ("added", &calendar_date(passkey.created_at))])}</li>
                         }).collect_view().into_any(),
                     }}
+                    {identities.into_iter().map(|identity| view! {
+                        <li>{AdminText::identity_line.with(&[("provider", &identity.label), ("email", &identity.email), ("linked", &calendar_date(identity.linked_at))])}</li>
+                    }).collect_view()}
                 </ul>
             </section>
             <section class="card" aria-labelledby="sessions-heading">

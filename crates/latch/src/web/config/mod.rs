@@ -3,12 +3,14 @@
 //! and parsers are in `values.rs`, where mail goes in `mail.rs`.
 
 mod mail;
+pub mod providers;
 mod values;
 
 use std::{net::SocketAddr, path::PathBuf, time::Duration};
 
 use crate::auth::server::throttle::{Limit, Limits};
 pub use mail::{MailConfig, MailConfigError, SmtpUrl};
+pub use providers::{ProviderConfig, ProviderKind, ProvidersConfig};
 use values::{default_site_root, parse_bool, parse_origin};
 pub use values::{ConfigError, Secret};
 
@@ -76,6 +78,9 @@ pub struct Config {
     /// (`LATCH_PSEUDO_LANGUAGE`, default off): the browser tests' check that no text bypasses
     /// the catalogue.
     pub pseudo_language: bool,
+    /// Sign-in with other providers (`OIDC_<NAME>_*`, `GITHUB_*`): none unless configured, and
+    /// none from [`Config::from_lookup`], which cannot list the variables' names.
+    pub providers: ProvidersConfig,
 }
 
 impl Config {
@@ -99,7 +104,15 @@ impl Config {
 
     /// Reads the process environment.
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_lookup(|name| std::env::var(name).ok())
+        Self::from_vars(&std::env::vars().collect())
+    }
+
+    /// Reads `vars`, every variable by name, sign-in providers included (they are found by
+    /// their variables' names).
+    pub fn from_vars(vars: &std::collections::HashMap<String, String>) -> Result<Self, ConfigError> {
+        let mut config = Self::from_lookup(|name| vars.get(name).cloned())?;
+        config.providers = providers::read(vars.iter().map(|(name, value)| (name.as_str(), value.as_str())))?;
+        Ok(config)
     }
 
     /// Reads configuration through `lookup`, so tests can supply variables without touching
@@ -213,6 +226,7 @@ impl Config {
             session_prune_every: Duration::from_secs(number("SESSION_PRUNE_EVERY_SECS", 600, 1..=86_400)?),
             last_seen_every: Duration::from_secs(number("LAST_SEEN_EVERY_SECS", 60, 0..=86_400)?),
             pseudo_language: parse_bool(get("LATCH_PSEUDO_LANGUAGE"), "LATCH_PSEUDO_LANGUAGE", false)?,
+            providers: ProvidersConfig { providers: Vec::new(), timeout: Duration::from_secs(10) },
             mail: MailConfig::read(&get, environment == Environment::Production)
                 .map_err(|error| ConfigError::new(error.variable, error.problem))?,
         })

@@ -25,14 +25,14 @@ impl std::fmt::Debug for Secret {
 #[error("configuration: {variable} {problem}")]
 pub struct ConfigError {
     /// The variable.
-    pub variable: &'static str,
+    pub variable: std::borrow::Cow<'static, str>,
     /// What is wrong with its value.
     pub problem: String,
 }
 
 impl ConfigError {
-    pub(super) fn new(variable: &'static str, problem: impl Into<String>) -> Self {
-        Self { variable, problem: problem.into() }
+    pub(super) fn new(variable: impl Into<std::borrow::Cow<'static, str>>, problem: impl Into<String>) -> Self {
+        Self { variable: variable.into(), problem: problem.into() }
     }
 }
 

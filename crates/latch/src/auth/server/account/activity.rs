@@ -16,9 +16,20 @@ const THROTTLED_RECORDED_EVERY_SECS: i64 = 300;
 
 impl AuthService {
     pub(in crate::auth::server) async fn record(&self, user_id: i64, event: Event, from: &Requester<'_>) {
+        self.record_detailed(user_id, event, None, from).await
+    }
+
+    /// [`Self::record`], with what the type alone does not say (`detail`).
+    pub(in crate::auth::server) async fn record_detailed(
+        &self,
+        user_id: i64,
+        event: Event,
+        detail: Option<&str>,
+        from: &Requester<'_>,
+    ) {
         let address = from.address.to_string();
-        let row =
-            NewEvent { user_id, kind: event.name(), at: unix_now(), ip: Some(&address), user_agent: from.user_agent };
+        let at = unix_now();
+        let row = NewEvent { user_id, kind: event.name(), at, ip: Some(&address), user_agent: from.user_agent, detail };
         if let Err(error) = events::insert_event(&self.db, &row).await {
             tracing::error!(%error, user_id, event = event.name(), "cannot record a security event");
         }
@@ -28,7 +39,7 @@ impl AuthService {
         let address = from.address.to_string();
         let now = unix_now();
         let kind = Event::Throttled.name();
-        let row = NewEvent { user_id, kind, at: now, ip: Some(&address), user_agent: from.user_agent };
+        let row = NewEvent { user_id, kind, at: now, ip: Some(&address), user_agent: from.user_agent, detail: None };
         if let Err(error) =
             events::insert_event_unless_recent(&self.db, &row, now - THROTTLED_RECORDED_EVERY_SECS).await
         {

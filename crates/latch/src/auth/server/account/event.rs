@@ -59,6 +59,13 @@ pub enum Event {
     AdminSentVerification,
     /// An administrator opened a read-only view of the account's pages.
     AdminViewedAs,
+    /// An identity at another provider was linked (the detail names the provider).
+    IdentityLinked,
+    /// A linked identity was removed.
+    IdentityUnlinked,
+    /// A provider proved the address of an account whose address was never proven: its
+    /// password and the ways in added before were removed, and the provider's person holds it.
+    AccountClaimed,
 }
 
 impl Event {
@@ -93,6 +100,9 @@ impl Event {
             Self::AdminSentReset => "admin_sent_reset",
             Self::AdminSentVerification => "admin_sent_verification",
             Self::AdminViewedAs => "admin_viewed_as",
+            Self::IdentityLinked => "identity_linked",
+            Self::IdentityUnlinked => "identity_unlinked",
+            Self::AccountClaimed => "account_claimed",
         }
     }
 }
@@ -133,6 +143,9 @@ mod tests {
             Event::AdminSentReset,
             Event::AdminSentVerification,
             Event::AdminViewedAs,
+            Event::IdentityLinked,
+            Event::IdentityUnlinked,
+            Event::AccountClaimed,
         ];
         assert_eq!(all.map(Event::name), EVENT_TYPES);
     }

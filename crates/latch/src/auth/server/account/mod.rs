@@ -169,6 +169,7 @@ impl AuthService {
             .ok_or(AuthError::Unauthenticated)?;
         let factors = self.factor_status(caller).await?;
         let passkeys = self.list_passkeys(caller).await?;
+        let identities = self.identities(user.id).await?;
         let now = unix_now();
         let pending = store::email::pending_email_change(&self.db, user.id, now).await.map_err(store_failed)?;
         let application = self.hooks.export(&self.db, user.id).await.map_err(|error| store_failed(error.into()))?;
@@ -182,6 +183,7 @@ impl AuthService {
                 recovery_codes_left: factors.recovery_codes_left,
             },
             passkeys,
+            identities,
             pending_email_change: pending.map(|(new_email, expires_at)| PendingEmailChange { new_email, expires_at }),
             sessions,
             events,

@@ -74,6 +74,7 @@ pub async fn revoke_all_sessions(db: &Db, email: &str) -> Result<usize, Operator
             at: now,
             ip: None,
             user_agent: Some("latch sessions revoke (an operator)"),
+            detail: None,
         };
         events::insert_event(db, &event).await?;
     }

@@ -84,7 +84,9 @@ impl AuthService {
             .map(crate::auth::server::factors::passkeys::view_of)
             .collect();
         let events = events::list_events(&self.db, user_id, None, EVENTS_SHOWN).await.map_err(store_failed)?;
-        Ok(PersonDetails { person: row.into(), language: user.language.tag().to_owned(), sessions, passkeys, events })
+        let identities = self.identities(user_id).await?;
+        let language = user.language.tag().to_owned();
+        Ok(PersonDetails { person: row.into(), language, sessions, passkeys, identities, events })
     }
 
     /// The newest audit rows, filtered by administrator and by person, older than `before`.

@@ -78,6 +78,9 @@ pub struct PersonDetails {
     pub sessions: Vec<SessionView>,
     /// Its passkeys' names and dates (never the keys).
     pub passkeys: Vec<PasskeyView>,
+    /// Its identities at other providers (never a token).
+    #[serde(default)]
+    pub identities: Vec<crate::auth::account::IdentityView>,
     /// Its newest security events.
     pub events: Vec<EventView>,
 }

@@ -145,6 +145,12 @@ pub fn factor_changed(lang: Lang, to: &str, username: &str, change: FactorChange
     )
 }
 
+/// A notice with no link: `lead`'s paragraphs under `subject`, for notices whose words are
+/// chosen elsewhere (`identities::notices`).
+pub fn notice(lang: Lang, to: &str, username: &str, kind: &'static str, subject: MailText, lead: &[&str]) -> Mail {
+    compose(to, Words { kind, lang, subject, greeting_name: username, lead, action: None, tail: &[] })
+}
+
 /// What an administrator did, for [`administrator_acted`].
 #[derive(Clone, Copy, Debug)]
 pub enum AdminNotice<'a> {

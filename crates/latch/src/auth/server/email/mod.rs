@@ -10,7 +10,7 @@
 pub mod link_tokens;
 pub mod mailing;
 pub mod messages;
-mod words;
+pub(crate) mod words;
 
 use crate::auth::server::{
     account::event::Event,

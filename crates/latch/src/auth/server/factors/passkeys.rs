@@ -25,6 +25,7 @@ use crate::auth::server::{
     service::{AuthService, AuthUser, IssuedSession, Requester},
     store::{
         self,
+        identities::Unlinked,
         passkeys::{self as rows, NewPasskey, PasskeyRow},
     },
     throttle::Key,
@@ -140,8 +141,8 @@ impl AuthService {
         }
     }
 
-    /// Removes one of the caller's passkeys. Every account keeps its password, so removing a
-    /// passkey never removes the last way in.
+    /// Removes one of the caller's passkeys, unless it is the account's last way in (no
+    /// password, no other passkey, no linked provider).
     pub async fn remove_passkey(&self, caller: &AuthUser, id: i64, from: &Requester<'_>) -> Result<(), AuthError> {
         let user = &caller.user;
         let notice = messages::factor_changed(
@@ -150,8 +151,10 @@ impl AuthService {
             &user.username,
             messages::FactorChange::PasskeyRemoved,
         );
-        if !rows::delete_passkey(&self.db, user.id, id, unix_now(), &notice).await.map_err(store_failed)? {
-            return Err(AuthError::NotFound);
+        match rows::delete_passkey(&self.db, user.id, id, unix_now(), &notice).await.map_err(store_failed)? {
+            Unlinked::Done(_) => {}
+            Unlinked::NotFound => return Err(AuthError::NotFound),
+            Unlinked::LastWayIn => return Err(AuthError::LastWayIn),
         }
         self.mailing.wake_sender();
         self.record(user.id, Event::PasskeyRemoved, from).await;

@@ -53,6 +53,12 @@ impl PasswordHashString {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// Whether the account has a password: one made by a provider has none (stored empty),
+    /// and no password opens it.
+    pub fn is_set(&self) -> bool {
+        !self.0.is_empty()
+    }
 }
 
 impl std::fmt::Debug for PasswordHashString {

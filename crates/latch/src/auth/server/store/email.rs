@@ -173,7 +173,7 @@ pub async fn reset_password(
         }
         let ended = rotate_credentials!(transaction, user_id, None::<&str>, true, now);
         if remove_ways_in {
-            for table in ["totp_factors", "recovery_codes", "passkeys"] {
+            for table in ["totp_factors", "recovery_codes", "passkeys", "linked_identities"] {
                 execute_in!(transaction, &format!("DELETE FROM {table} WHERE user_id = $1"), user_id);
             }
         }

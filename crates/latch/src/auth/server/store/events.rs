@@ -17,6 +17,8 @@ pub struct NewEvent<'a> {
     pub ip: Option<&'a str>,
     /// The caller's `User-Agent`.
     pub user_agent: Option<&'a str>,
+    /// What the type alone does not say (the provider an identity came through).
+    pub detail: Option<&'a str>,
 }
 
 #[derive(FromRow)]
@@ -46,12 +48,13 @@ pub const EVENTS_KEPT_PER_ACCOUNT: i64 = 1_000;
 pub async fn insert_event(db: &Db, event: &NewEvent<'_>) -> Result<(), StoreError> {
     execute!(
         db,
-        "INSERT INTO events (user_id, type, at, ip, user_agent) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO events (user_id, type, at, ip, user_agent, detail) VALUES ($1, $2, $3, $4, $5, $6)",
         event.user_id,
         event.kind,
         event.at,
         event.ip,
-        event.user_agent
+        event.user_agent,
+        event.detail
     )?;
     keep_the_newest(db, event.user_id).await
 }

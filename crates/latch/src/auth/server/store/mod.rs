@@ -1,7 +1,7 @@
 //! SQL, one small named function per query, one file per table or concern: `users`,
 //! `roles`, `people` (the console's search), `admin` (administrators' changes), `audit`,
 //! `sessions`, `events` (the history), `email` (link tokens and the changes they allow),
-//! `factors`, `passkeys`, `outbox`, `throttle` (shared buckets), `credentials` (rotating
+//! `factors`, `passkeys`, `identities` (other providers), `outbox`, `throttle` (shared buckets), `credentials` (rotating
 //! them), `prune`. Nothing here knows HTTP or rules; this file holds the error every query
 //! answers and the names the rules use most.
 
@@ -12,6 +12,7 @@ pub mod db;
 pub mod email;
 pub mod events;
 pub mod factors;
+pub mod identities;
 pub mod outbox;
 pub mod passkeys;
 pub mod people;

@@ -4,7 +4,9 @@
 use sqlx::FromRow;
 
 use super::{
-    execute, execute_in, on_db,
+    execute, execute_in,
+    identities::{lock_account, ways_in_left, Unlinked},
+    on_db,
     outbox::{enqueue, Mail},
     Db, StoreError,
 };
@@ -105,18 +107,24 @@ pub async fn rename_passkey(db: &Db, user_id: i64, id: i64, name: &str) -> Resul
     Ok(renamed == 1)
 }
 
-/// Removes the account's passkey `id` and mails `notice`: `false` when it has none by that id.
-pub async fn delete_passkey(db: &Db, user_id: i64, id: i64, now: i64, notice: &Mail) -> Result<bool, StoreError> {
-    let deleted = on_db!(db, pool => {
+/// Removes the account's passkey `id` and mails `notice`, unless it is the account's last way
+/// in (an account made by a provider, its identity since unlinked, may hold only passkeys).
+pub async fn delete_passkey(db: &Db, user_id: i64, id: i64, now: i64, notice: &Mail) -> Result<Unlinked, StoreError> {
+    let removed = on_db!(db, pool => {
         let mut transaction = pool.begin().await?;
+        lock_account!(transaction, user_id);
         let deleted = execute_in!(transaction, "DELETE FROM passkeys WHERE id = $1 AND user_id = $2", id, user_id);
-        if deleted == 1 {
-            enqueue!(transaction, notice, user_id, now)?;
+        if deleted != 1 {
+            return Ok(Unlinked::NotFound);
         }
+        if ways_in_left!(transaction, user_id) == 0 {
+            return Ok(Unlinked::LastWayIn);
+        }
+        enqueue!(transaction, notice, user_id, now)?;
         transaction.commit().await?;
-        deleted == 1
+        Unlinked::Done(String::new())
     });
-    Ok(deleted)
+    Ok(removed)
 }
 
 /// Stores a passkey ceremony's state (its id's hash) until `expires_at`.

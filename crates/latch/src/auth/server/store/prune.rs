@@ -36,7 +36,8 @@ pub async fn prune(db: &Db, now: i64, events_before: i64) -> Result<Option<u64>,
         let challenges = execute_in!(transaction, "DELETE FROM login_challenges WHERE expires_at <= $1", now)
             + execute_in!(transaction, "DELETE FROM webauthn_ceremonies WHERE expires_at <= $1", now);
         let tokens = execute_in!(transaction, "DELETE FROM email_tokens WHERE expires_at <= $1", now)
-            + execute_in!(transaction, "DELETE FROM admin_views WHERE expires_at <= $1", now);
+            + execute_in!(transaction, "DELETE FROM admin_views WHERE expires_at <= $1", now)
+            + execute_in!(transaction, "DELETE FROM provider_flows WHERE expires_at <= $1", now);
         // Sent (or given up) a week ago: nothing left to do with it.
         let mails = execute_in!(
             transaction,

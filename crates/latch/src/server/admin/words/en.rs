@@ -49,6 +49,7 @@ pub const EN: AdminTexts = AdminTexts {
     authenticator_on: "Authenticator app: on",
     authenticator_off: "Authenticator app: off",
     passkeys_none: "Passkeys: none",
+    identity_line: "Signs in with {provider} ({email}), linked {linked}",
     passkey_line: "Passkey “{name}”, added {added}",
     sessions_heading: "Live sessions",
     no_sessions: "No live session.",

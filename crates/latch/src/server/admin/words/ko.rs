@@ -49,6 +49,7 @@ pub const KO: AdminTexts = AdminTexts {
     authenticator_on: "인증 앱: 켜짐",
     authenticator_off: "인증 앱: 꺼짐",
     passkeys_none: "패스키: 없음",
+    identity_line: "{provider}(으)로 로그인 ({email}), 연결: {linked}",
     passkey_line: "패스키 “{name}”, {added}에 추가",
     sessions_heading: "활성 세션",
     no_sessions: "활성 세션이 없어요.",

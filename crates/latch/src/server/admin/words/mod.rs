@@ -53,6 +53,7 @@ crate::catalogue! {
     authenticator_off,
     passkeys_none,
     passkey_line,
+    identity_line,
     sessions_heading,
     no_sessions,
     session_line,

@@ -49,6 +49,16 @@ crate::catalogue! {
     admin_deleted,
     admin_looked,
     admin_not_expected,
+    identity_subject,
+    identity_linked,
+    identity_unlinked,
+    identity_not_you,
+    welcome_subject,
+    welcome_lead,
+    welcome_no_password,
+    claimed_subject,
+    claimed_lead,
+    claimed_removed,
 }
 
 #[cfg(test)]
