@@ -7,6 +7,8 @@ export const baseURL = `http://127.0.0.1:${port}`;
 // whose PUBLIC_ORIGIN is localhost, for their tests.
 const passkeyPort = port + 1;
 const passkeyURL = `http://localhost:${passkeyPort}`;
+// A real OpenID provider (providers/oidc-provider.mjs) that serve.sh configures as `corp`.
+export const providerURL = `http://127.0.0.1:${port + 2}`;
 
 export default defineConfig({
   testDir: './tests',
@@ -43,12 +45,22 @@ export default defineConfig({
   ],
   webServer: [
     {
-      command: `./serve.sh ${port}`,
+      command: `OIDC_PROVIDER_PORT=${port + 2} ./serve.sh ${port}`,
       url: `${baseURL}/healthz`,
       reuseExistingServer: false,
       timeout: 60_000,
       stdout: 'ignore',
       stderr: 'pipe',
+    },
+    {
+      command:
+        `node providers/oidc-provider.mjs --until-stopped --port ${port + 2} --client-id latch-e2e ` +
+        `--client-secret latch-e2e-secret --redirect-uri ${baseURL}/auth/oidc/corp/callback`,
+      url: `${providerURL}/.well-known/openid-configuration`,
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: 'ignore',
+      stderr: 'ignore',
     },
     {
       command: `./serve.sh ${passkeyPort} ${passkeyURL}`,

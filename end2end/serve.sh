@@ -21,4 +21,11 @@ export THROTTLE_LOGIN_FAILURES_PER_ADDRESS=100000
 export THROTTLE_LOGIN_FAILURES_PER_ACCOUNT=30
 # The pseudo language (en-XA) for the check that no text bypasses the catalogue.
 export LATCH_PSEUDO_LANGUAGE=true
+# Sign-in with the real OpenID provider playwright.config.ts starts (`corp`), where it says.
+if [ -n "${OIDC_PROVIDER_PORT:-}" ]; then
+  export OIDC_CORP_ISSUER="http://127.0.0.1:$OIDC_PROVIDER_PORT"
+  export OIDC_CORP_CLIENT_ID=latch-e2e
+  export OIDC_CORP_CLIENT_SECRET=latch-e2e-secret
+  export OIDC_CORP_LABEL="Corp ID"
+fi
 exec target/release/latch

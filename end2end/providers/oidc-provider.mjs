@@ -5,7 +5,9 @@
 //        --redirect-uri URI [--redirect-uri URI ...]
 //
 // Prints `listening http://127.0.0.1:PORT` once it serves. It stops when its standard input
-// closes (the test that started it ended, however it ended) or after an hour at most.
+// closes (the test that started it ended, however it ended), or with `--until-stopped` (under
+// Playwright, which gives it no input and stops it by its process id) when signalled; after an
+// hour at most either way.
 //
 // A test says who exists first: `PUT /test-accounts/SUBJECT` with `{"email", "email_verified",
 // "name"}` (again to change them, as a person changes their address at a provider). The login
@@ -77,7 +79,12 @@ const server = provider.listen(Number(port), '127.0.0.1', () => {
   console.log(`listening ${issuer}`);
 });
 const stop = () => server.close(() => process.exit(0));
-process.stdin.on('end', stop);
-process.stdin.on('close', stop);
-process.stdin.resume();
+if (args.includes('--until-stopped')) {
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+} else {
+  process.stdin.on('end', stop);
+  process.stdin.on('close', stop);
+  process.stdin.resume();
+}
 setTimeout(() => process.exit(0), 3600 * 1000).unref();

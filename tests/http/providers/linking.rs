@@ -237,3 +237,47 @@ async fn a_signed_in_person_links_a_provider_and_unlinks_it_but_never_the_last_w
         .unwrap();
     assert_eq!(foreign.status(), 404);
 }
+
+#[tokio::test]
+async fn a_provider_sign_in_to_an_account_with_an_authenticator_still_asks_for_its_code() {
+    let setup = Setup::start().await;
+    let token = password_account(&setup, "guarded@example.com", true).await;
+    let post = |path: &str, body: serde_json::Value| {
+        reqwest::Client::new().post(setup.app.url(path)).bearer_auth(&token).json(&body).send()
+    };
+    let totp: serde_json::Value = post("/auth/totp/setup", serde_json::json!({})).await.unwrap().json().await.unwrap();
+    let secret =
+        base32::decode(base32::Alphabet::Rfc4648 { padding: false }, totp["secret"].as_str().unwrap()).unwrap();
+    let step = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() / 30;
+    let code = totp_rs::TOTP::new_unchecked(totp_rs::Algorithm::SHA1, 6, 0, 30, secret).generate(step * 30);
+    let enabled = post("/auth/totp/enable", serde_json::json!({ "code": code, "password": PASSWORD })).await.unwrap();
+    assert_eq!(enabled.status(), 200);
+
+    let browser = browser();
+    let answer = sign_in(&setup, &browser, &setup.person("sub-guarded", "guarded@example.com", true).await).await;
+    assert_redirects_to(&answer, "/login/code");
+    assert!(crate::common::session_cookie(&answer).is_none(), "no session before the code");
+    assert!(who(&setup, &browser).await.is_none());
+}
+
+#[tokio::test]
+async fn an_account_without_a_password_deletes_itself_within_the_sudo_window_and_its_identities_go_with_it() {
+    let setup = Setup::start().await;
+    let browser = browser();
+    sign_in(&setup, &browser, &setup.person("sub-leaving", "leaving@example.com", true).await).await;
+    assert_eq!(setup.app.count("SELECT COUNT(*) FROM linked_identities").await, 1);
+    let deleted = browser
+        .delete(setup.app.url("/auth/account"))
+        .header("origin", setup.app.url(""))
+        .json(&serde_json::json!({ "password": "" }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(deleted.status(), 204);
+    assert_eq!(setup.app.count("SELECT COUNT(*) FROM users").await, 0);
+    assert_eq!(setup.app.count("SELECT COUNT(*) FROM linked_identities").await, 0);
+    // Signing in again is a new account, made afresh.
+    let again = super::browser();
+    assert_redirects_to(&sign_in(&setup, &again, "sub-leaving").await, "/profile");
+    assert_eq!(setup.app.count("SELECT COUNT(*) FROM users").await, 1);
+}

@@ -29,8 +29,9 @@ pub fn ProviderButtons() -> impl IntoView {
                             let next = local_redirect_target(query.read().get("next").as_deref());
                             format!("/auth/oidc/{name}?next={}", query_value(&next))
                         };
+                        // `external`: the router leaves it to the browser, which leaves the app.
                         view! {
-                            <a class="button secondary" href=href>
+                            <a class="button secondary" rel="external" href=href>
                                 {Text::login_with_provider.with(&[("provider", &label)])}
                             </a>
                         }

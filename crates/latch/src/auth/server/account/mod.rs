@@ -129,8 +129,9 @@ impl AuthService {
         Ok(())
     }
 
-    /// Deletes the account, its sessions and its history, given its password. Every token
-    /// of the account stops working at once, and the email may sign up again.
+    /// Deletes the account, its sessions and its history, given its password (an account
+    /// without one: within the sudo window). Every token of the account stops working at
+    /// once, and the email may sign up again.
     pub async fn delete_account(
         &self,
         caller: &AuthUser,
@@ -138,7 +139,13 @@ impl AuthService {
         from: &Requester<'_>,
     ) -> Result<(), AuthError> {
         let (email, _) = owner_identity(&caller.user)?;
-        self.confirm_password(&email, password, from).await?;
+        match caller.user.password_hash.is_set() {
+            true => self.confirm_password(&email, password, from).await?,
+            // An account made by a provider has no password to give: a sign-in with it within
+            // the sudo window is its proof instead.
+            false if self.recently_authenticated(caller).await? => {}
+            false => return Err(AuthError::ReauthenticationRequired),
+        }
         let ended = owner::delete_user(&self.db, caller.user.id, &caller.user.email, &*self.hooks, None)
             .await
             .map_err(store_failed)?;

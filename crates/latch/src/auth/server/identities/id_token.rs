@@ -192,3 +192,34 @@ fn pick_key<'a>(keys: &'a JwkSet, alg: Algorithm, kid: Option<&str>) -> Option<&
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+
+    fn token_with(header: &str) -> String {
+        format!("{}.{}.sig", URL_SAFE_NO_PAD.encode(header), URL_SAFE_NO_PAD.encode("{}"))
+    }
+
+    #[test]
+    fn only_public_key_algorithms_the_provider_publishes_are_accepted() {
+        let published = |names: &[&str]| names.iter().map(|name| name.to_string()).collect::<Vec<_>>();
+        let es256 = token_with(r#"{"alg":"ES256","kid":"k"}"#);
+        assert_eq!(algorithm(&es256, &published(&["ES256"])), Ok((Algorithm::ES256, Some("k".into()))));
+        // Known to Latch, not published by this provider.
+        assert_eq!(algorithm(&es256, &published(&["RS256"])), Err(TokenRefused::Algorithm(Algorithm::ES256)));
+        // An HMAC, even where the provider publishes it: its key would be the public key.
+        let hs256 = token_with(r#"{"alg":"HS256"}"#);
+        assert_eq!(algorithm(&hs256, &published(&["HS256", "ES256"])), Err(TokenRefused::Algorithm(Algorithm::HS256)));
+        // `none` is no algorithm at all.
+        assert!(matches!(
+            algorithm(&token_with(r#"{"alg":"none"}"#), &published(&["none"])),
+            Err(TokenRefused::Malformed(_))
+        ));
+        // A provider that publishes no list means RS256, and only that.
+        let rs256 = token_with(r#"{"alg":"RS256"}"#);
+        assert_eq!(algorithm(&rs256, &[]), Ok((Algorithm::RS256, None)));
+        assert!(algorithm(&es256, &[]).is_err());
+    }
+}
