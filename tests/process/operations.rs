@@ -127,6 +127,25 @@ async fn operator_commands_refuse_the_wrong_thing_clearly() {
     assert!(!mailless.status.success() && stderr(&mailless).contains("SMTP_URL must be set"), "{}", stderr(&mailless));
     let port = RunningServer::command(dir.path(), &["check-config"], &[("LEPTOS_SITE_ADDR", "nowhere")]);
     assert!(!port.status.success() && stderr(&port).contains("LEPTOS_SITE_ADDR"), "{}", stderr(&port));
+    // A sign-in provider whose discovery does not answer (nothing listens there), and one
+    // configured over plain http on another host.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap();
+    let issuer = format!("http://{closed}");
+    let provider =
+        [("OIDC_CORP_ISSUER", issuer.as_str()), ("OIDC_CORP_CLIENT_ID", "c"), ("OIDC_CORP_CLIENT_SECRET", "s")];
+    let silent = RunningServer::command(dir.path(), &["check-config"], &provider);
+    assert!(!silent.status.success() && stderr(&silent).contains("provider corp"), "{}", stderr(&silent));
+    let plain = [
+        ("OIDC_CORP_ISSUER", "http://sso.example.com"),
+        ("OIDC_CORP_CLIENT_ID", "c"),
+        ("OIDC_CORP_CLIENT_SECRET", "s"),
+    ];
+    let unsafe_issuer = RunningServer::command(dir.path(), &["check-config"], &plain);
+    assert!(
+        !unsafe_issuer.status.success() && stderr(&unsafe_issuer).contains("OIDC_CORP_ISSUER"),
+        "{}",
+        stderr(&unsafe_issuer)
+    );
 }
 
 #[tokio::test]
