@@ -82,7 +82,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
 fi
 
-# Node packages: Playwright, and binaryen's wasm-opt (Debian's 108 breaks hydration; 132 works).
+# Node packages: Playwright, binaryen's wasm-opt (Debian's 108 breaks hydration; 132 works), and
+# oidc-provider, the real OpenID provider the sign-in tests start on loopback.
 if [ ! -f end2end/node_modules/.package-lock.json ] ||
    [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   step "installing end2end's npm packages"
