@@ -6,6 +6,7 @@
 mod github;
 mod hostile;
 mod linking;
+mod pages;
 mod rogue;
 
 use std::{process::Stdio, time::Duration};
