@@ -43,6 +43,10 @@ echo "== one Argon2id hash"
 cargo build -q --release -p latch-tools --bin hash_cost
 record "{\"name\": \"argon2\", \"result\": $(target/release/hash_cost)}"
 
+echo "== the breached-password filter: a million hashes and the common passwords"
+cargo build -q --release -p latch-tools --bin breach_filter_cost
+record "{\"name\": \"breach_filter\", \"result\": $(target/release/breach_filter_cost)}"
+
 echo "== a throttled login's refusal: an email with an account against one without"
 # Printed, not reported: the two medians must stay alike (the refusal touches no account).
 cargo test -q --release --features ssr --test http -- --ignored bench_throttled --nocapture 2>/dev/null |

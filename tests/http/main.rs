@@ -10,6 +10,7 @@ mod smtp_sink;
 mod account;
 mod accounts;
 mod admin;
+mod breached;
 mod concurrency;
 mod cross_site;
 mod defences;

@@ -8,6 +8,7 @@
 #![cfg(feature = "ssr")]
 
 mod admin_instances;
+mod breach_filter;
 mod instances;
 mod load;
 mod logs;

@@ -16,7 +16,10 @@ async fn signup_mails_a_link_that_verifies_the_address_once_and_only_when_its_fo
     let before = account(&app, &bearer).await;
     assert_eq!(before["email_verified"], false);
     let keys: Vec<&str> = before.as_object().unwrap().keys().map(String::as_str).collect();
-    assert_eq!(keys, ["created_at", "email", "email_verified", "id", "language", "roles", "username"]);
+    assert_eq!(
+        keys,
+        ["created_at", "email", "email_verified", "id", "language", "password_breached", "roles", "username"]
+    );
 
     // A mail scanner opening the link changes nothing.
     let page =

@@ -11,7 +11,7 @@ mod rogue;
 
 use std::{process::Stdio, time::Duration};
 
-use tokio::io::{AsyncBufReadExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, BufReader};
 
 use crate::common::{spawn_app_with, TestApp};
 use crate::smtp_sink::SmtpSink;
@@ -41,8 +41,22 @@ pub struct RealProvider {
 }
 
 impl RealProvider {
-    /// Starts it on `port`, sending people back to `redirect_uri`.
-    pub async fn start(port: u16, redirect_uri: &str) -> Self {
+    /// Starts it on a free port, sending people back to `redirect_uri`; answers it and its
+    /// port. A port picked free can be taken by another test's server before the provider
+    /// binds it (the provider then exits at once): it tries another, up to three times.
+    pub async fn start(redirect_uri: &str) -> (Self, u16) {
+        let mut last_words = String::new();
+        for _ in 0..3 {
+            let port = free_port();
+            match Self::start_on(port, redirect_uri).await {
+                Ok(provider) => return (provider, port),
+                Err(said) => last_words = said,
+            }
+        }
+        panic!("the provider did not start: {last_words}");
+    }
+
+    async fn start_on(port: u16, redirect_uri: &str) -> Result<Self, String> {
         let script = concat!(env!("CARGO_MANIFEST_DIR"), "/end2end/providers/oidc-provider.mjs");
         let mut child = tokio::process::Command::new("node")
             .arg(script)
@@ -50,12 +64,13 @@ impl RealProvider {
             .args(["--redirect-uri", redirect_uri])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::piped())
             .kill_on_drop(true)
             .spawn()
             .expect("node runs the provider (scripts/setup.sh installs end2end's packages)");
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let ready = tokio::time::timeout(Duration::from_secs(20), async {
+        // Generous: under a full test run, node competes with every other test for two cores.
+        let ready = tokio::time::timeout(Duration::from_secs(60), async {
             while let Ok(Some(line)) = lines.next_line().await {
                 if line.starts_with("listening ") {
                     return true;
@@ -63,10 +78,22 @@ impl RealProvider {
             }
             false
         });
-        assert!(ready.await.unwrap_or(false), "the provider did not start");
-        // Its notices keep coming to standard output: drained, so it never writes to a closed pipe.
+        if !ready.await.unwrap_or(false) {
+            let _ = child.start_kill();
+            let mut said = String::new();
+            if let Some(mut stderr) = child.stderr.take() {
+                let _ = tokio::time::timeout(Duration::from_secs(2), stderr.read_to_string(&mut said)).await;
+            }
+            return Err(said);
+        }
+        // Its notices keep coming to standard output and error: drained, so it never writes
+        // to a closed pipe.
         tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
-        Self { _child: child }
+        if let Some(stderr) = child.stderr.take() {
+            let mut errors = BufReader::new(stderr).lines();
+            tokio::spawn(async move { while let Ok(Some(_)) = errors.next_line().await {} });
+        }
+        Ok(Self { _child: child })
     }
 }
 
@@ -86,10 +113,10 @@ impl Setup {
     }
 
     pub async fn start_with(extra: &[(&str, &str)]) -> Self {
-        let (app_port, provider_port) = (free_port(), free_port());
+        let app_port = free_port();
         let origin = format!("http://127.0.0.1:{app_port}");
+        let (provider, provider_port) = RealProvider::start(&format!("{origin}/auth/oidc/corp/callback")).await;
         let issuer = format!("http://127.0.0.1:{provider_port}");
-        let provider = RealProvider::start(provider_port, &format!("{origin}/auth/oidc/corp/callback")).await;
         let smtp = SmtpSink::start();
         let smtp_url = smtp.url();
         let site_addr = format!("127.0.0.1:{app_port}");

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The security events an account records, by the `type` name programs see.
-pub const EVENT_TYPES: [&str; 31] = [
+pub const EVENT_TYPES: [&str; 32] = [
     "signup",
     "login",
     "login_failed",
@@ -36,6 +36,7 @@ pub const EVENT_TYPES: [&str; 31] = [
     "identity_linked",
     "identity_unlinked",
     "account_claimed",
+    "password_breached",
 ];
 
 /// The account as its owner sees it: `GET /auth/account`. The seed's `/auth/me` keeps its
@@ -58,6 +59,10 @@ pub struct AccountView {
     /// The roles it holds (`admin`, the application's own), sorted.
     #[serde(default)]
     pub roles: Vec<String>,
+    /// Whether a sign-in used a password the server's breach list holds, since the password
+    /// last changed: the account page asks for a new one.
+    #[serde(default)]
+    pub password_breached: bool,
 }
 
 /// One live session, as its owner sees it. `id` names the session for revoking it; it is

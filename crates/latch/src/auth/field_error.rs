@@ -53,6 +53,9 @@ pub enum FieldError {
     /// On the list of common passwords.
     #[error("That password is too common; choose one that others are unlikely to use.")]
     PasswordTooCommon,
+    /// In the breach list the server loaded (`BREACH_FILTER_PATH`).
+    #[error("That password appears in data breaches, so attackers try it first; choose another.")]
+    PasswordBreached,
 }
 
 impl FieldError {
@@ -78,6 +81,7 @@ impl FieldError {
             Self::PasswordTooLong => return Text::field_error_password_too_long.with(&[("max", &PASSWORD_MAX_CHARS)]),
             Self::PasswordContainsIdentity => Text::field_error_password_contains_identity,
             Self::PasswordTooCommon => Text::field_error_password_too_common,
+            Self::PasswordBreached => Text::field_error_password_breached,
         };
         key.text().to_owned()
     }
@@ -104,6 +108,7 @@ mod tests {
             PasswordTooLong,
             PasswordContainsIdentity,
             PasswordTooCommon,
+            PasswordBreached,
         ];
         for error in all {
             assert_eq!(error.message(), error.to_string(), "{error:?}");

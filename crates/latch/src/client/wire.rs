@@ -40,6 +40,7 @@ read_struct!(AccountView {
     email_verified: "email_verified",
     language: "language",
     roles: "roles",
+    password_breached: "password_breached",
 });
 read_struct!(SessionView {
     id: "id",
@@ -117,6 +118,7 @@ unit_variant_named!(FieldError {
     PasswordTooLong,
     PasswordContainsIdentity,
     PasswordTooCommon,
+    PasswordBreached,
 });
 
 unit_variant_named!(AuthError {
@@ -228,6 +230,7 @@ mod tests {
                 email_verified: true,
                 language: "ko".into(),
                 roles: vec!["admin".into()],
+                password_breached: true,
             },
             two_factor: TwoFactorView {
                 totp_enabled: false,
@@ -295,6 +298,7 @@ mod tests {
             FieldError::PasswordTooLong,
             FieldError::PasswordContainsIdentity,
             FieldError::PasswordTooCommon,
+            FieldError::PasswordBreached,
         ] {
             round_trip(field);
         }
@@ -317,7 +321,8 @@ mod tests {
             | PasswordTooShort
             | PasswordTooLong
             | PasswordContainsIdentity
-            | PasswordTooCommon => {}
+            | PasswordTooCommon
+            | PasswordBreached => {}
         }
     }
 

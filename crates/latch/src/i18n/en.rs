@@ -104,6 +104,9 @@ pub const EN: Texts = Texts {
     guard_role_body: "Your account does not hold the role this page needs. Ask an administrator if you should have it.",
     // The account page.
     account_title: "Your account",
+    account_breached_heading: "Choose a new password",
+    account_breached_lead: "You signed in with a password that appears in data breaches. Attackers try those passwords first, on every site. Change it here, and anywhere else you use it.",
+    account_breached_link: "Change your password",
     account_loading: "Loading your account…",
     email_heading: "Email address",
     email_verified: "Verified",
@@ -201,6 +204,7 @@ pub const EN: Texts = Texts {
     event_identity_linked: "A sign-in provider was linked",
     event_identity_unlinked: "A sign-in provider was unlinked",
     event_account_claimed: "Your address was proven with a provider: the password and ways in someone else had set were removed",
+    event_password_breached: "Signed in with a password found in a data breach",
     event_other: "Other activity",
     data_heading: "Your data",
     data_lead: "Everything Latch holds about you (your profile, sessions and activity; never your password) as one JSON file.",
@@ -269,6 +273,7 @@ pub const EN: Texts = Texts {
     field_error_password_too_long: "Use at most {max} characters.",
     field_error_password_contains_identity: "Your password can't be the same as, or contain, your email or username.",
     field_error_password_too_common: "That password is too common; choose one that others are unlikely to use.",
+    field_error_password_breached: "That password appears in data breaches, so attackers try it first; choose another.",
     field_error_too_long: "Use at most {max} characters.",
     // Dates and times.
     month_1: "January",

@@ -105,6 +105,9 @@ pub const KO: Texts = Texts {
     guard_role_body: "이 페이지에 필요한 역할이 계정에 없어요. 있어야 한다면 관리자에게 문의해 주세요.",
     // The account page.
     account_title: "내 계정",
+    account_breached_heading: "새 비밀번호를 정하세요",
+    account_breached_lead: "데이터 유출 목록에 있는 비밀번호로 로그인했어요. 공격자는 어느 사이트에서나 이런 비밀번호부터 시도해요. 여기서 바꾸고, 같은 비밀번호를 쓰는 다른 곳에서도 바꾸세요.",
+    account_breached_link: "비밀번호 바꾸기",
     account_loading: "계정 정보를 불러오는 중…",
     email_heading: "이메일 주소",
     email_verified: "확인됨",
@@ -202,6 +205,7 @@ pub const KO: Texts = Texts {
     event_identity_linked: "로그인 서비스 연결",
     event_identity_unlinked: "로그인 서비스 연결 해제",
     event_account_claimed: "로그인 서비스로 주소가 확인되어 다른 사람이 설정한 비밀번호와 로그인 방법을 삭제함",
+    event_password_breached: "유출 목록에 있는 비밀번호로 로그인함",
     event_other: "기타 활동",
     data_heading: "내 데이터",
     data_lead: "Latch가 보관하는 내 정보 전체(프로필, 세션, 활동 기록. 비밀번호는 제외)를 JSON 파일 하나로 받을 수 있어요.",
@@ -270,6 +274,7 @@ pub const KO: Texts = Texts {
     field_error_password_too_long: "{max}자 이하로 정하세요.",
     field_error_password_contains_identity: "비밀번호에 이메일이나 사용자 이름을 그대로 쓰거나 넣을 수 없어요.",
     field_error_password_too_common: "너무 흔한 비밀번호예요. 다른 사람이 잘 쓰지 않을 비밀번호를 고르세요.",
+    field_error_password_breached: "유출된 비밀번호 목록에 있어 공격자가 가장 먼저 시도하는 비밀번호예요. 다른 비밀번호를 고르세요.",
     field_error_too_long: "{max}자 이하로 입력하세요.",
     // Dates and times.
     month_1: "1월",

@@ -18,7 +18,10 @@ use crate::{
     auth::server::{
         email::mailing::Mailing,
         factors::keys::FactorKeys,
-        password::Hasher,
+        password::{
+            breached::{BreachFilter, FilterFileError},
+            Hasher,
+        },
         service::{AuthService, SessionPolicy},
         sessions::{cache::SessionCache, revocations, token::TokenKeys},
         throttle::{LocalThrottle, SharedThrottle, Throttle},
@@ -54,6 +57,9 @@ pub enum StartupError {
     /// The hashing threads cannot start.
     #[error("cannot set up password hashing: {0}")]
     Hasher(#[from] crate::auth::server::password::HashError),
+    /// The breached-password filter cannot be loaded.
+    #[error(transparent)]
+    BreachFilter(#[from] crate::auth::server::password::breached::FilterFileError),
     /// The compiled bundle cannot be read.
     #[error("cannot read the compiled bundle: {0}")]
     Assets(std::io::Error),
@@ -120,6 +126,10 @@ impl Application {
         };
         let factor_keys = FactorKeys::new(&secret::resolve_factor_secret(&config)?)?;
         let webauthn = crate::auth::server::factors::passkeys::relying_party(&config.public_origin);
+        let breached = match &config.breach_filter {
+            Some(path) => Some(Arc::new(load_breach_filter(path.clone()).await?)),
+            None => None,
+        };
         let auth = AuthService::new(
             db.clone(),
             hasher,
@@ -132,6 +142,7 @@ impl Application {
             webauthn,
             S::hooks(),
             crate::auth::server::identities::Providers::new(&config.providers, &config.public_origin),
+            breached,
         );
         let listener = TcpListener::bind(config.site_addr)
             .await
@@ -274,4 +285,21 @@ pub async fn shutdown_signal() {
         () = terminate => {},
     }
     tracing::info!("shutting down: finishing requests in flight");
+}
+
+/// Reads the breached-password filter off the async runtime (a full list's is gigabytes).
+async fn load_breach_filter(path: std::path::PathBuf) -> Result<BreachFilter, StartupError> {
+    let started = std::time::Instant::now();
+    let shown = path.display().to_string();
+    let filter = tokio::task::spawn_blocking(move || BreachFilter::load(&path)).await.map_err(|panicked| {
+        FilterFileError::Io { path: shown, source: std::io::Error::other(panicked.to_string()) }
+    })??;
+    tracing::info!(
+        entries = filter.entries(),
+        megabytes = filter.fingerprint_bytes() / 1_000_000,
+        bits_per_entry = format!("{:.1}", filter.bits_per_entry()),
+        millis = started.elapsed().as_millis() as u64,
+        "breach filter loaded"
+    );
+    Ok(filter)
 }

@@ -12,6 +12,7 @@ use super::{
     factors::keys::FactorKeys,
     failures::{email_hash, hash_failed, store_failed, throttle_refused},
     hooks::AccountHooks,
+    password::breached::BreachFilter,
     password::common::is_common,
     password::Hasher,
     sessions::cache::SessionCache,
@@ -151,6 +152,8 @@ pub struct ServiceParts {
     pub(super) hooks: Arc<dyn AccountHooks>,
     /// Sign-in with other providers (none unless configured).
     pub(super) providers: super::identities::providers::Providers,
+    /// The breached-password filter, when one is configured (`BREACH_FILTER_PATH`).
+    pub(super) breached: Option<Arc<BreachFilter>>,
 }
 
 impl std::ops::Deref for AuthService {
@@ -177,6 +180,7 @@ impl AuthService {
         webauthn: Option<Arc<webauthn_rs::Webauthn>>,
         hooks: Arc<dyn AccountHooks>,
         providers: super::identities::providers::Providers,
+        breached: Option<Arc<BreachFilter>>,
     ) -> Self {
         let throttled_notes = Arc::new(tokio::sync::Semaphore::new(THROTTLED_NOTES_IN_FLIGHT));
         let parts = ServiceParts {
@@ -192,6 +196,7 @@ impl AuthService {
             throttled_notes,
             hooks,
             providers,
+            breached,
         };
         Self(Arc::new(parts))
     }
@@ -227,7 +232,7 @@ impl AuthService {
         let email = Email::parse(email);
         let username = Username::parse(username);
         let password = match (&email, &username) {
-            (Ok(email), Ok(username)) => new_password(password, email, username),
+            (Ok(email), Ok(username)) => self.new_password(password, email, username),
             _ => Password::parse(password),
         };
         let fields = SignupValues::from_submitted(self.hooks.signup_fields(), fields).and_then(|values| {
@@ -289,11 +294,22 @@ impl AuthService {
     }
 }
 
-/// The rules for choosing a password: length, not the person's own identity, not common.
-pub(super) fn new_password(raw: &str, email: &Email, username: &Username) -> Result<Password, FieldError> {
-    let password = Password::parse_new(raw, email, username)?;
-    if is_common(password.expose()) {
-        return Err(FieldError::PasswordTooCommon);
+impl AuthService {
+    /// The rules for choosing a password: length, not the person's own identity, not common,
+    /// and not in the breach list when one is loaded.
+    pub(super) fn new_password(&self, raw: &str, email: &Email, username: &Username) -> Result<Password, FieldError> {
+        let password = Password::parse_new(raw, email, username)?;
+        if is_common(password.expose()) {
+            return Err(FieldError::PasswordTooCommon);
+        }
+        if self.is_breached(&password) {
+            return Err(FieldError::PasswordBreached);
+        }
+        Ok(password)
     }
-    Ok(password)
+
+    /// Whether `password` is in the loaded breach list (never, without one).
+    pub(super) fn is_breached(&self, password: &Password) -> bool {
+        self.breached.as_ref().is_some_and(|filter| filter.holds_password(password.expose()))
+    }
 }

@@ -65,6 +65,7 @@ pub(crate) fn event_words(kind: &str) -> &'static str {
         "identity_linked" => Text::event_identity_linked,
         "identity_unlinked" => Text::event_identity_unlinked,
         "account_claimed" => Text::event_account_claimed,
+        "password_breached" => Text::event_password_breached,
         _ => Text::event_other,
     };
     key.text()

@@ -68,6 +68,7 @@ pub fn AccountPage() -> impl IntoView {
                         <div class="account">
                             <h1>{tr!(account_title)}</h1>
                             <Notice />
+                            <password::BreachedWarning breached=overview.account.password_breached />
                             <email::EmailAddress account=overview.account resend change=change_email />
                             <two_factor::TwoFactor view=overview.two_factor setup=setup_totp enable=enable_totp disable=disable_totp />
                             <passkeys::Passkeys passkeys=overview.passkeys remove=remove_passkey />

@@ -38,6 +38,21 @@ pub fn ChangePasswordForm(action: FormAction) -> impl IntoView {
     }
 }
 
+/// Asks for a new password while the account is marked: a sign-in used one the server's
+/// breach list holds. Gone once the password changes (the page reloads its data).
+#[component]
+pub fn BreachedWarning(breached: bool) -> impl IntoView {
+    breached.then(|| {
+        view! {
+            <section class="card warning" aria-labelledby="breached-heading">
+                <h2 id="breached-heading">{tr!(account_breached_heading)}</h2>
+                <p>{tr!(account_breached_lead)}</p>
+                <a href="#password-heading">{tr!(account_breached_link)}</a>
+            </section>
+        }
+    })
+}
+
 /// Errors about the form as a whole, in words that fit a form asking for your own password.
 #[component]
 pub fn PasswordAlert(#[prop(into)] error: Signal<Option<AuthError>>) -> impl IntoView {

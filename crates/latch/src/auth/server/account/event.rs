@@ -66,6 +66,8 @@ pub enum Event {
     /// A provider proved the address of an account whose address was never proven: its
     /// password and the ways in added before were removed, and the provider's person holds it.
     AccountClaimed,
+    /// A sign-in with a password the breach list holds: the account is asked to change it.
+    PasswordBreached,
 }
 
 impl Event {
@@ -103,6 +105,7 @@ impl Event {
             Self::IdentityLinked => "identity_linked",
             Self::IdentityUnlinked => "identity_unlinked",
             Self::AccountClaimed => "account_claimed",
+            Self::PasswordBreached => "password_breached",
         }
     }
 }
@@ -146,6 +149,7 @@ mod tests {
             Event::IdentityLinked,
             Event::IdentityUnlinked,
             Event::AccountClaimed,
+            Event::PasswordBreached,
         ];
         assert_eq!(all.map(Event::name), EVENT_TYPES);
     }

@@ -15,7 +15,7 @@ use crate::auth::server::{
     account::event::Event,
     clock::unix_now,
     failures::{hash_failed, invalid, store_failed},
-    service::{new_password, AuthService, AuthUser, Requester},
+    service::{AuthService, AuthUser, Requester},
     sessions::device,
     store::{self, users as owner},
 };
@@ -111,7 +111,8 @@ impl AuthService {
     ) -> Result<(), AuthError> {
         let user = &caller.user;
         let (email, username) = owner_identity(user)?;
-        let new = new_password(new, &email, &username)
+        let new = self
+            .new_password(new, &email, &username)
             .map_err(|error| invalid(FieldErrors { password: Some(error), ..Default::default() }))?;
         self.confirm_password(&email, current, from).await?;
         let hash = self.hasher.hash(new).await.map_err(hash_failed)?;

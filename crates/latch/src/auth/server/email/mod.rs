@@ -18,7 +18,7 @@ use crate::auth::server::{
     clock::unix_now,
     email::link_tokens::{digest_presented, same_hash, OneTimeToken, Purpose},
     failures::{email_hash, hash_failed, invalid, store_failed, throttle_refused},
-    service::{new_password, AuthService, AuthUser, Requester},
+    service::{AuthService, AuthUser, Requester},
     store::{
         self,
         email::{NewToken, TokenRow},
@@ -71,6 +71,7 @@ impl AuthService {
             email_verified: user.email_verified_at.is_some(),
             language: user.language.tag().to_owned(),
             roles: user.roles,
+            password_breached: user.password_breached_at.is_some(),
         })
     }
 
@@ -153,7 +154,8 @@ impl AuthService {
             return Err(AuthError::AccountDisabled);
         }
         let (email, username) = owner_identity(&user)?;
-        let new = new_password(new, &email, &username)
+        let new = self
+            .new_password(new, &email, &username)
             .map_err(|error| invalid(FieldErrors { password: Some(error), ..Default::default() }))?;
         // One confirmation of a link hashes at a time: the others are refused before they
         // reach the hashing queue, which a shared link could otherwise fill.

@@ -4,8 +4,13 @@
 
 use std::{collections::HashSet, sync::LazyLock};
 
-static COMMON: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| include_str!("common_passwords.txt").lines().collect());
+static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| listed().collect());
+
+/// Every password on the list, in its order (most used first): what a benchmark or a breach
+/// list can be seeded with.
+pub fn listed() -> impl Iterator<Item = &'static str> {
+    include_str!("common_passwords.txt").lines()
+}
 
 /// True for a password on the list, a listed word padded with digits or symbols at either end
 /// (`football12345`), or one short unit repeated (`abcabcabcabc`).

@@ -6,6 +6,7 @@
 //! threads leave hundreds of MiB resident; a fixed few threads reuse their memory. The hash
 //! itself, in the PHC string format, is `phc.rs`; the refused common passwords `common.rs`.
 
+pub mod breached;
 pub mod common;
 mod phc;
 

@@ -155,6 +155,7 @@ mod tests {
             language: crate::i18n::Lang::En,
             disabled_at: None,
             last_sign_in_at: None,
+            password_breached_at: None,
             roles: Vec::new(),
         })
     }

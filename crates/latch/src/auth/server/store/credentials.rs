@@ -63,7 +63,7 @@ pub async fn change_password(
     let ended = on_db!(db, pool => {
         let mut transaction = pool.begin().await?;
         let ended = rotate_credentials!(transaction, user_id, keep, end_sessions, now);
-        execute_in!(transaction, "UPDATE users SET password_hash = $1 WHERE id = $2", hash, user_id);
+        execute_in!(transaction, "UPDATE users SET password_hash = $1, password_breached_at = NULL WHERE id = $2", hash, user_id);
         transaction.commit().await?;
         ended
     });

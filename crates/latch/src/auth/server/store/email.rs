@@ -160,7 +160,8 @@ pub async fn reset_password(
         }
         let updated = execute_in!(
             transaction,
-            "UPDATE users SET password_hash = $1, email_verified_at = COALESCE(email_verified_at, $2)
+            "UPDATE users SET password_hash = $1, password_breached_at = NULL,
+                 email_verified_at = COALESCE(email_verified_at, $2)
              WHERE id = $3 AND email = $4",
             hash.as_str(),
             now,

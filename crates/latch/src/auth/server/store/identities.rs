@@ -186,7 +186,7 @@ pub async fn claim_unproven(
         let claim = async {
             let updated = execute_in!(
                 transaction,
-                "UPDATE users SET password_hash = '', email_verified_at = $1
+                "UPDATE users SET password_hash = '', password_breached_at = NULL, email_verified_at = $1
                  WHERE id = $2 AND email = $3 AND email_verified_at IS NULL",
                 now,
                 user_id,

@@ -41,6 +41,8 @@ pub struct User {
     pub disabled_at: Option<i64>,
     /// When it last opened a session.
     pub last_sign_in_at: Option<i64>,
+    /// When a sign-in used a password the breach list holds; `None` since the last change.
+    pub password_breached_at: Option<i64>,
     /// The roles it holds (`admin`, a product's own), sorted. Read with the live session,
     /// so a guard asks no query; empty where a query reads no roles (a new account has none).
     pub roles: Vec<String>,
@@ -78,6 +80,7 @@ pub(super) struct UserRow {
     language: String,
     disabled_at: Option<i64>,
     last_sign_in_at: Option<i64>,
+    password_breached_at: Option<i64>,
     /// [`ROLES_OF_USER`], where the query selects it.
     #[sqlx(default)]
     roles: Option<String>,
@@ -85,7 +88,7 @@ pub(super) struct UserRow {
 
 /// What every query that reads a `User` selects.
 pub(super) const USER_COLUMNS: &str = "id, email, username, password_hash, created_at, email_verified_at, \
-     credentials_version, language, disabled_at, last_sign_in_at";
+     credentials_version, language, disabled_at, last_sign_in_at, password_breached_at";
 
 /// The roles of the account `u` names, one string, for a `SELECT` beside [`USER_COLUMNS`]:
 /// one index range of `account_roles`' primary key.
@@ -106,6 +109,7 @@ impl From<UserRow> for User {
             language: Lang::from_tag(&row.language).unwrap_or_default(),
             disabled_at: row.disabled_at,
             last_sign_in_at: row.last_sign_in_at,
+            password_breached_at: row.password_breached_at,
             roles: {
                 let mut roles: Vec<String> =
                     row.roles.unwrap_or_default().split_whitespace().map(str::to_owned).collect();
@@ -171,6 +175,27 @@ pub async fn set_language(db: &Db, user_id: i64, language: Lang) -> Result<(), S
         .await
         .map(drop))?;
     Ok(())
+}
+
+/// Marks that a sign-in used a password the breach list holds, and queues `notice`, in one
+/// transaction; `false`, and no mail, when the account was marked already (one mail per
+/// breached password, however often it signs in).
+pub async fn mark_password_breached(db: &Db, user_id: i64, notice: &Mail, now: i64) -> Result<bool, StoreError> {
+    let marked = on_db!(db, pool => {
+        let mut transaction = pool.begin().await?;
+        let marked = execute_in!(
+            transaction,
+            "UPDATE users SET password_breached_at = $1 WHERE id = $2 AND password_breached_at IS NULL",
+            now,
+            user_id
+        ) == 1;
+        if marked {
+            enqueue!(transaction, notice, user_id, now)?;
+        }
+        transaction.commit().await?;
+        marked
+    });
+    Ok(marked)
 }
 
 /// The UNIQUE index on the email refused the row: the one way a duplicate is detected.

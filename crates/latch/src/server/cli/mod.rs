@@ -12,18 +12,23 @@
 //! latch users revoke-admin EMAIL take the role away (never from the last administrator)
 //! latch sessions revoke EMAIL    end every session of an account (a running server refuses
 //!                                them by the time this returns)
+//! latch breach-filter build LIST OUTPUT [--min-count N]
+//!                                the breached-password filter from a Have I Been Pwned list
 //! ```
+
+mod breach_filter;
+mod check_config;
 
 use std::{path::PathBuf, process::ExitCode};
 
+pub use breach_filter::BuildRequest;
+
 use crate::{
-    auth::server::{account::operator, sessions::device, sessions::token::TokenKeys},
+    auth::server::{account::operator, sessions::device},
     i18n::dates::date_time,
-    server::logging::telemetry::LogFormat,
     web::{
         config::Config,
         db::{self, Db},
-        secret,
     },
 };
 
@@ -46,6 +51,8 @@ pub enum Command {
     UsersRevokeAdmin(String),
     /// `sessions revoke EMAIL`.
     SessionsRevoke(String),
+    /// `breach-filter build LIST OUTPUT [--min-count N]`.
+    BreachFilterBuild(BuildRequest),
     /// `help`, or a word it does not know.
     Help,
 }
@@ -53,7 +60,8 @@ pub enum Command {
 /// What `latch help` prints.
 pub const USAGE: &str =
     "usage: latch [check-config | backup PATH | users list | users show EMAIL | users grant-admin EMAIL
-              | users revoke-admin EMAIL | sessions revoke EMAIL]
+              | users revoke-admin EMAIL | sessions revoke EMAIL
+              | breach-filter build LIST OUTPUT [--min-count N]]
   (no command)            serve, configured by the environment (.env.example lists it)
   check-config            read the environment as the server would and say what is wrong
   backup PATH             write a consistent copy of the live SQLite database to PATH (a new file)
@@ -63,7 +71,11 @@ pub const USAGE: &str =
                           the console); the first administrator comes this way
   users revoke-admin EMAIL  take the administrator role away; refused for the last one
   sessions revoke EMAIL   end every session of the account; a running server refuses them
-                          by the time this returns";
+                          by the time this returns
+  breach-filter build LIST OUTPUT [--min-count N]
+                          write the breached-password filter from a Have I Been Pwned list of
+                          SHA1:COUNT lines (LIST `-` reads standard input); leave out hashes
+                          seen fewer than N times; the server loads it from BREACH_FILTER_PATH";
 
 /// Reads the arguments after the program's name.
 pub fn parse(args: &[String]) -> Result<Command, String> {
@@ -77,6 +89,9 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         ["users", "grant-admin", email] => Ok(Command::UsersGrantAdmin((*email).to_owned())),
         ["users", "revoke-admin", email] => Ok(Command::UsersRevokeAdmin((*email).to_owned())),
         ["sessions", "revoke", email] => Ok(Command::SessionsRevoke((*email).to_owned())),
+        ["breach-filter", "build", rest @ ..] => BuildRequest::parse(rest)
+            .map(Command::BreachFilterBuild)
+            .ok_or_else(|| format!("latch: breach-filter build needs LIST OUTPUT [--min-count N]\n{USAGE}")),
         ["help" | "--help" | "-h"] => Ok(Command::Help),
         _ => Err(format!("latch: unknown command `{}`\n{USAGE}", args.join(" "))),
     }
@@ -90,7 +105,11 @@ pub async fn run(command: Command) -> ExitCode {
             println!("{USAGE}");
             Ok(())
         }
-        Command::CheckConfig => check_config().await,
+        Command::CheckConfig => check_config::check_config().await,
+        // Minutes of reading and hashing for a full list: off the async runtime's threads.
+        Command::BreachFilterBuild(request) => tokio::task::spawn_blocking(move || breach_filter::build(&request))
+            .await
+            .unwrap_or_else(|panicked| Err(panicked.to_string())),
         Command::Backup(path) => {
             with_database(|db| async move {
                 db::backup(&db, &path).await.map_err(|e| e.to_string())?;
@@ -201,84 +220,6 @@ where
     outcome
 }
 
-/// Everything the server checks before it serves, without serving, creating or migrating
-/// anything: the variables, the log format, the signing secret, the compiled site, the
-/// database. Lists every problem found, not only the first.
-async fn check_config() -> Result<(), String> {
-    let mut problems = Vec::new();
-    if let Err(problem) = LogFormat::from_env() {
-        problems.push(problem);
-    }
-    let config = match Config::from_env() {
-        Ok(config) => config,
-        Err(problem) => {
-            problems.push(problem.to_string());
-            return Err(problems.join("\n"));
-        }
-    };
-    match (&config.jwt_secret, config.environment) {
-        (Some(secret), _) => {
-            if let Err(problem) = TokenKeys::new(secret.expose().as_bytes(), config.token_ttl) {
-                problems.push(format!("JWT_SECRET: {problem}"));
-            }
-        }
-        (None, crate::web::config::Environment::Production) => {
-            problems.push(secret::SecretError::MissingInProduction.to_string())
-        }
-        (None, _) => {}
-    }
-    match (&config.factor_secret, config.environment) {
-        (Some(secret), _) => {
-            if let Err(problem) = crate::auth::server::factors::keys::FactorKeys::new(secret.expose().as_bytes()) {
-                problems.push(problem.to_string());
-            }
-        }
-        (None, crate::web::config::Environment::Production) => {
-            problems.push(secret::SecretError::FactorMissingInProduction.to_string())
-        }
-        (None, _) => {}
-    }
-    let pkg = config.site_root.join("pkg");
-    if !pkg.is_dir() {
-        problems.push(format!(
-            "LEPTOS_SITE_ROOT: {} has no compiled bundle (pkg/); build with `make build` or point it at the site",
-            config.site_root.display()
-        ));
-    }
-    match tokio::time::timeout(std::time::Duration::from_secs(5), db::open_existing(&config.database_url)).await {
-        Ok(Ok(db)) => db.close().await,
-        // A database the server will create and migrate on its first start is not a problem.
-        Ok(Err(db::DbError::Missing(_) | db::DbError::Behind(_))) => {}
-        Ok(Err(problem)) => problems.push(format!("DATABASE_URL: {problem}")),
-        Err(_) => problems.push("DATABASE_URL: the database did not answer within 5 s".into()),
-    }
-    // Each OpenID provider's discovery must answer, name the configured issuer and use safe
-    // endpoints: a typo in an issuer shows here, not at someone's first sign-in.
-    let providers = crate::auth::server::identities::Providers::new(&config.providers, &config.public_origin);
-    let provider_lines = match providers.check().await {
-        Ok(lines) => lines,
-        Err(problem) => {
-            problems.push(problem);
-            Vec::new()
-        }
-    };
-    if problems.is_empty() {
-        for line in provider_lines {
-            println!("{line}");
-        }
-        println!(
-            "configuration ok: {:?}, listening on {}, database {}, site {}",
-            config.environment,
-            config.site_addr,
-            config.database_url.split('@').next_back().unwrap_or_default(),
-            config.site_root.display()
-        );
-        Ok(())
-    } else {
-        Err(format!("{} problems:\n  {}", problems.len(), problems.join("\n  ")))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,7 +245,25 @@ mod tests {
             parse(&args("sessions revoke ada@example.com")),
             Ok(Command::SessionsRevoke("ada@example.com".into()))
         );
-        for wrong in ["backup", "users", "users delete x", "users grant-admin", "sessions revoke", "serve now"] {
+        assert_eq!(
+            parse(&args("breach-filter build - out.filter --min-count 3")),
+            Ok(Command::BreachFilterBuild(BuildRequest {
+                list: "-".into(),
+                output: "out.filter".into(),
+                min_count: 3
+            }))
+        );
+        for wrong in [
+            "backup",
+            "users",
+            "users delete x",
+            "users grant-admin",
+            "sessions revoke",
+            "serve now",
+            "breach-filter build list",
+            "breach-filter build list out --min-count 0",
+            "breach-filter build list out --min-count many",
+        ] {
             assert!(parse(&args(wrong)).unwrap_err().contains("usage: latch"), "{wrong}");
         }
     }
