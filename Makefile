@@ -87,9 +87,10 @@ test-e2e: build build-notes ## Playwright in Debian's Chromium against the relea
 	cd end2end && ../scripts/with-postgres.sh npx playwright test -c playwright.notes.config.ts
 
 # What a first visit downloads to run the app (WASM + JS, brotli): the build fails if it grows
-# past its target, 188,000 B (docs/performance.md lists the cuts that reached it, what two
-# languages cost, and the 4,080 B that sign-in with other providers added: 186,977 B measured).
-BUNDLE_BUDGET_BYTES := 188000
+# past its target, 189,000 B (docs/performance.md lists the cuts that reached it, what two
+# languages cost, the 4,080 B that sign-in with other providers added, and the 1,449 B of the
+# breach warning, the security-notices section and the "This wasn't me" page: 188,426 B measured).
+BUNDLE_BUDGET_BYTES := 189000
 # Notes' own: a product sets its budget for the pages it writes (docs/build-on-latch.md).
 NOTES_BUNDLE_BUDGET_BYTES := 260000
 bundle-budget: build build-notes ## fail if WASM + JS (brotli) grows past the budget (Latch's; Notes' has its own)

@@ -16,7 +16,7 @@ use latch::{
     i18n::{around, Locale},
     pages::{
         account::AccountPage, forgot_password::ForgotPasswordPage, head::LatchHead, home::HomePage,
-        language::LanguageSwitch, login::LoginPage, not_found::NotFound, profile::ProfilePage,
+        language::LanguageSwitch, login::LoginPage, not_found::NotFound, not_me::NotMePage, profile::ProfilePage,
         reauthenticate::ReauthenticatePage, reset_password::ResetPasswordPage, second_factor::SecondFactorPage,
         signup::SignupPage, verify_email::VerifyEmailPage,
     },
@@ -99,6 +99,7 @@ fn Layout() -> impl IntoView {
                     <Route path=StaticSegment("reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("reauthenticate") view=ReauthenticatePage ssr=SsrMode::Async />
+                    <Route path=StaticSegment("not-me") view=NotMePage ssr=SsrMode::Async />
                 </Routes>
             </main>
             <footer class="footer">

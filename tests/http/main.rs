@@ -14,6 +14,7 @@ mod breached;
 mod concurrency;
 mod cross_site;
 mod defences;
+mod devices;
 mod email;
 mod guards;
 mod hardening;

@@ -197,7 +197,7 @@ async fn every_way_in_ends_where_a_disabled_account_is_refused() {
     let admin = admin(&app, "admin@example.com").await;
     post(&app, &format!("/auth/admin/people/{person}/disable"), &admin.bearer).await;
     let user = latch::auth::server::store::find_user_by_id(app.auth.db(), person).await.unwrap().unwrap();
-    let from = Requester { address: "127.0.0.1".parse().unwrap(), user_agent: None };
+    let from = Requester { address: "127.0.0.1".parse().unwrap(), user_agent: None, device: None };
     assert_eq!(app.auth.start_session(&user, &from).await.err(), Some(AuthError::AccountDisabled));
     assert_eq!(
         app.count(&format!("SELECT COUNT(*) FROM sessions WHERE user_id = {person} AND revoked_at IS NULL")).await,

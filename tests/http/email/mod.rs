@@ -80,6 +80,24 @@ pub(super) async fn code_of(answer: reqwest::Response) -> (StatusCode, String) {
     (status, body["code"].as_str().unwrap_or_default().to_owned())
 }
 
+/// The `nth` mail (from 1) to `to` under `subject`, waiting for it: other notices (a new
+/// device's) may arrive in between, so a mail's place in the mailbox says little.
+pub(super) async fn nth_with_subject(sink: &SmtpSink, to: &str, subject: &str, nth: usize) -> ReceivedMail {
+    let deadline = Instant::now() + ARRIVES_WITHIN;
+    loop {
+        let mut matching: Vec<ReceivedMail> = sink
+            .received_by(to)
+            .into_iter()
+            .filter(|mail| mail.header("Subject").as_deref() == Some(subject))
+            .collect();
+        if matching.len() >= nth {
+            return matching.swap_remove(nth - 1);
+        }
+        assert!(Instant::now() < deadline, "no mail number {nth} to {to} about \"{subject}\"");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 pub(super) fn reset_token(mail: &ReceivedMail) -> String {
     mail.token_for("/reset-password")
 }

@@ -44,7 +44,7 @@ pub struct RequestSource {
 impl RequestSource {
     /// The request's origin as the rules take it.
     pub fn requester(&self) -> Requester<'_> {
-        Requester { address: self.address, user_agent: self.user_agent.as_deref() }
+        Requester { address: self.address, user_agent: self.user_agent.as_deref(), device: None }
     }
 }
 

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The security events an account records, by the `type` name programs see.
-pub const EVENT_TYPES: [&str; 32] = [
+pub const EVENT_TYPES: [&str; 34] = [
     "signup",
     "login",
     "login_failed",
@@ -37,6 +37,8 @@ pub const EVENT_TYPES: [&str; 32] = [
     "identity_unlinked",
     "account_claimed",
     "password_breached",
+    "new_device",
+    "not_me_reported",
 ];
 
 /// The account as its owner sees it: `GET /auth/account`. The seed's `/auth/me` keeps its
@@ -63,6 +65,22 @@ pub struct AccountView {
     /// last changed: the account page asks for a new one.
     #[serde(default)]
     pub password_breached: bool,
+    /// Whether a sign-in from a new device is mailed to the owner (`PUT /auth/notices`).
+    #[serde(default = "mailed_by_default")]
+    pub notify_new_device: bool,
+}
+
+fn mailed_by_default() -> bool {
+    true
+}
+
+/// Which notices the owner gets by mail: `PUT /auth/notices`. The ones about changes to the
+/// account's ways in (a password changed, a factor removed) cannot be turned off.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct NoticeSettings {
+    /// A sign-in from a device the account has not seen before.
+    pub new_device: bool,
 }
 
 /// One live session, as its owner sees it. `id` names the session for revoking it; it is

@@ -41,6 +41,7 @@ read_struct!(AccountView {
     language: "language",
     roles: "roles",
     password_breached: "password_breached",
+    notify_new_device: "notify_new_device",
 });
 read_struct!(SessionView {
     id: "id",
@@ -231,6 +232,7 @@ mod tests {
                 language: "ko".into(),
                 roles: vec!["admin".into()],
                 password_breached: true,
+                notify_new_device: false,
             },
             two_factor: TwoFactorView {
                 totp_enabled: false,

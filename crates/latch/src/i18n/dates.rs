@@ -15,6 +15,12 @@ pub fn date_time(unix_seconds: i64) -> String {
     format_date_time(unix_seconds, Locale::current(), Text::text)
 }
 
+/// [`date_time`] in `lang` and UTC, for a mail (which knows the account's language, not the
+/// reader's zone).
+pub fn date_time_in(unix_seconds: i64, lang: super::Lang) -> String {
+    format_date_time(unix_seconds, Locale { lang, utc_offset_minutes: None }, move |text: Text| text.text_in(lang))
+}
+
 /// "3 minutes ago" within the last day, else [`date_time`]. `now` is the reader's clock: the
 /// server's while it renders, the browser's after; a text node hydration takes over keeps
 /// the server's words, so a minute turning between the two shows no mismatch.

@@ -14,6 +14,8 @@ pub mod language;
 pub mod login;
 /// The page for an unknown path.
 pub mod not_found;
+/// `/not-me`: a new-device mail's "This wasn't me".
+pub mod not_me;
 pub mod notice;
 /// The passkey ceremonies' status line.
 pub mod passkey_status;

@@ -24,6 +24,8 @@ fn text(notice: &str) -> Option<&'static str> {
         "passkey_removed" => Text::notice_passkey_removed,
         "identity_linked" => Text::notice_identity_linked,
         "identity_unlinked" => Text::notice_identity_unlinked,
+        "notices_saved" => Text::notice_notices_saved,
+        "not_me_done" => Text::notice_not_me_done,
         "recovery_code_used" => Text::notice_recovery_code_used,
         _ => return None,
     };

@@ -23,14 +23,15 @@ use leptos::prelude::*;
 use leptos_router::{any_nested_route::IntoAnyNestedRoute, components::Route, path, SsrMode};
 
 use super::{
-    account::AccountPage, forgot_password::ForgotPasswordPage, login::LoginPage, profile::ProfilePage,
-    reauthenticate::ReauthenticatePage, reset_password::ResetPasswordPage, second_factor::SecondFactorPage,
-    signup::SignupPage, verify_email::VerifyEmailPage,
+    account::AccountPage, forgot_password::ForgotPasswordPage, login::LoginPage, not_me::NotMePage,
+    profile::ProfilePage, reauthenticate::ReauthenticatePage, reset_password::ResetPasswordPage,
+    second_factor::SecondFactorPage, signup::SignupPage, verify_email::VerifyEmailPage,
 };
 use crate::auth::signup_fields::SignupField;
 
 /// `/signup` (with the application's `signup_fields`), `/login`, `/login/code`, `/profile`,
-/// `/account`, `/forgot-password`, `/reset-password`, `/verify-email` and `/reauthenticate`.
+/// `/account`, `/forgot-password`, `/reset-password`, `/verify-email`, `/reauthenticate` and
+/// `/not-me`.
 /// Each renders on the server only once the signed-in person is known (`SsrMode::Async`), so
 /// a signed-in person never sees a flash of the signed-out page, and pages work without JavaScript.
 #[component(transparent)]
@@ -49,6 +50,7 @@ pub fn AccountRoutes(
         <Route path=path!("reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
         <Route path=path!("verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
         <Route path=path!("reauthenticate") view=ReauthenticatePage ssr=SsrMode::Async />
+        <Route path=path!("not-me") view=NotMePage ssr=SsrMode::Async />
     }
     .into_inner()
     // One type whether or not components are erased (`.cargo/config.toml`), so that the

@@ -154,3 +154,39 @@ pub async fn recently_authenticated() -> Result<bool, AuthError> {
     })
     .await
 }
+
+/// Turns the new-device mail on or off (a checkbox: present is on).
+#[server(prefix = "/api/account", endpoint = "notices")]
+pub async fn set_notices(
+    /// `on` when the box is ticked; absent when not.
+    new_device: Option<String>,
+) -> Result<(), AuthError> {
+    use crate::auth::account::NoticeSettings;
+    super::call::run(None, |call| async move {
+        let caller = call.signed_in_or_refuse().await?;
+        let settings = NoticeSettings { new_device: new_device.is_some() };
+        call.state.auth.set_notices(&caller, &settings).await?;
+        leptos_axum::redirect("/account?notice=notices_saved");
+        Ok(())
+    })
+    .await
+}
+
+/// "This wasn't me", from a new-device mail: ends every session and mails a reset link; then
+/// the login page says so.
+#[server(prefix = "/api/account", endpoint = "not-me")]
+pub async fn report_not_me(
+    /// The token from the mailed link.
+    token: String,
+) -> Result<(), AuthError> {
+    use leptos::server_fn::ServerFn;
+    let token = token.as_str();
+    let form = super::call::RefusedForm { server_fn_path: <ReportNotMe as ServerFn>::PATH, keep: &[("token", token)] };
+    super::call::run(Some(form), |call| async move {
+        call.state.auth.report_not_me(token, &call.requester()).await?;
+        call.clear_cookie();
+        leptos_axum::redirect("/login?notice=not_me_done");
+        Ok(())
+    })
+    .await
+}

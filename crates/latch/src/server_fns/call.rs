@@ -29,6 +29,8 @@ pub struct ServerFnCall {
     pub state: AppState,
     parts: Parts,
     cookies: Cookies,
+    /// The browser's device secret (a new one when it carries none), kept by `set_cookie`.
+    device: String,
 }
 
 impl ServerFnCall {
@@ -38,7 +40,8 @@ impl ServerFnCall {
         let state = use_context::<AppState>().ok_or_else(|| missing("AppState"))?;
         let parts = use_context::<Parts>().ok_or_else(|| missing("request parts"))?;
         let cookies = parts.extensions.get::<Cookies>().cloned().ok_or_else(|| missing("the cookie layer"))?;
-        Ok(Self { state, parts, cookies })
+        let device = state.cookie.device_of(&cookies);
+        Ok(Self { state, parts, cookies, device })
     }
 
     /// The language the caller's page is in (their choice on this browser, else the
@@ -53,6 +56,7 @@ impl ServerFnCall {
         Requester {
             address: caller_address(&self.parts, self.state.config.trust_proxy),
             user_agent: self.parts.headers.get(USER_AGENT).and_then(|value| value.to_str().ok()),
+            device: Some(&self.device),
         }
     }
 
@@ -66,9 +70,10 @@ impl ServerFnCall {
         signed_in(&self.state, &self.parts.headers, Some(&self.cookies)).await
     }
 
-    /// Sets the session cookie for `session`.
+    /// Sets the session cookie for `session`, and the device cookie the sign-in was known by.
     pub fn set_cookie(&self, session: &IssuedSession) {
         self.state.cookie.set(&self.cookies, session.token.clone(), session.max_age);
+        self.state.cookie.set_device(&self.cookies, &self.device);
     }
 
     /// Clears the session cookie.

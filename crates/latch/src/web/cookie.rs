@@ -25,6 +25,11 @@ const CHALLENGE_MAX_AGE_SECS: i64 = 300;
 /// Between leaving for a provider and its callback: the secret naming the sign-in under way.
 const SECURE_PROVIDER_NAME: &str = "__Host-latch_provider";
 const DEV_PROVIDER_NAME: &str = "latch_provider";
+/// Names this browser across its sessions (`auth::server::devices`), so that a sign-in from it
+/// is not a "new device" every time; as long as browsers keep a cookie (400 days at most).
+const SECURE_DEVICE_NAME: &str = "__Host-latch_device";
+const DEV_DEVICE_NAME: &str = "latch_device";
+const DEVICE_MAX_AGE_DAYS: i64 = 400;
 
 /// The session cookie: `__Host-latch_session` when Secure, `latch_session` otherwise.
 #[derive(Clone, Copy, Debug)]
@@ -177,6 +182,25 @@ impl AuthCookie {
         let mut removal = self.provider_cookie(String::new(), time::Duration::ZERO);
         removal.make_removal();
         cookies.add(removal);
+    }
+
+    /// The browser's device secret: the one it carries when well-formed, else a new one (set
+    /// by [`AuthCookie::set_device`] once a sign-in succeeds).
+    pub fn device_of(&self, cookies: &Cookies) -> String {
+        let name = if self.secure { SECURE_DEVICE_NAME } else { DEV_DEVICE_NAME };
+        cookies
+            .get(name)
+            .map(|cookie| cookie.value().to_owned())
+            .filter(|value| crate::auth::server::devices::is_device_secret(value))
+            .unwrap_or_else(crate::auth::server::devices::new_device_secret)
+    }
+
+    /// Keeps (or refreshes) the device secret: HttpOnly, SameSite=Lax, apart from any session
+    /// and outliving them.
+    pub fn set_device(&self, cookies: &Cookies, device: &str) {
+        let name = if self.secure { SECURE_DEVICE_NAME } else { DEV_DEVICE_NAME };
+        let max_age = time::Duration::days(DEVICE_MAX_AGE_DAYS);
+        cookies.add(self.http_only_cookie(name, device.to_owned(), SameSite::Lax, max_age));
     }
 }
 

@@ -8,6 +8,7 @@
 pub mod account;
 pub mod admin;
 mod clock;
+pub mod devices;
 pub mod email;
 pub mod factors;
 pub mod failures;

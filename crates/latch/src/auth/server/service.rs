@@ -105,6 +105,9 @@ pub struct Requester<'a> {
     pub address: IpAddr,
     /// The caller's `User-Agent`, for naming its session.
     pub user_agent: Option<&'a str>,
+    /// The browser's device cookie (`web::cookie`), which names it across sessions; `None`
+    /// for a program, known instead by its agent and network (`devices`).
+    pub device: Option<&'a str>,
 }
 
 /// A new session and the token that carries it.

@@ -66,6 +66,8 @@ pub(crate) fn event_words(kind: &str) -> &'static str {
         "identity_unlinked" => Text::event_identity_unlinked,
         "account_claimed" => Text::event_account_claimed,
         "password_breached" => Text::event_password_breached,
+        "new_device" => Text::event_new_device,
+        "not_me_reported" => Text::event_not_me_reported,
         _ => Text::event_other,
     };
     key.text()

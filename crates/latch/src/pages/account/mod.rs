@@ -5,6 +5,7 @@ pub(crate) mod activity;
 mod danger;
 mod email;
 mod identities;
+mod notices;
 mod passkeys;
 mod password;
 pub(crate) mod sessions;
@@ -21,7 +22,9 @@ use crate::client::{
     server_call::{kept_current, read, Preloaded},
 };
 use crate::server_fns::{
-    account::{load_account, ChangePassword, LoadAccount, RevokeOtherSessions, RevokeSession, UnlinkIdentity},
+    account::{
+        load_account, ChangePassword, LoadAccount, RevokeOtherSessions, RevokeSession, SetNotices, UnlinkIdentity,
+    },
     email::{ChangeEmail, ResendVerification},
     factors::{DisableTotp, EnableTotp, RemovePasskey, SetupTotp},
 };
@@ -42,6 +45,7 @@ pub fn AccountPage() -> impl IntoView {
     let disable_totp = FormAction::new::<DisableTotp>();
     let remove_passkey = FormAction::new::<RemovePasskey>();
     let unlink = FormAction::new::<UnlinkIdentity>();
+    let save_notices = FormAction::new::<SetNotices>();
     // As the server loaded it before rendering (`server_fns::page_data`); asked for in the
     // browser when the page was reached there, and again after every change on it.
     let versions = move || {
@@ -52,7 +56,7 @@ pub fn AccountPage() -> impl IntoView {
             resend.version().get(),
             change_email.version().get(),
             (setup_totp.version().get(), enable_totp.version().get(), disable_totp.version().get()),
-            (remove_passkey.version().get(), unlink.version().get()),
+            (remove_passkey.version().get(), unlink.version().get(), save_notices.version().get()),
         )
     };
     let handed_over = SharedValue::<_, FromToStringCodec>::new_str(|| Preloaded(preloaded_overview())).into_inner().0;
@@ -64,6 +68,7 @@ pub fn AccountPage() -> impl IntoView {
                     None => view! { <p class="card">{tr!(account_loading)}</p> }.into_any(),
                     Some(Ok(Some(overview))) => {
                         let language = Lang::from_tag(&overview.account.language);
+                        let notify_new_device = overview.account.notify_new_device;
                         view! {
                         <div class="account">
                             <h1>{tr!(account_title)}</h1>
@@ -75,6 +80,7 @@ pub fn AccountPage() -> impl IntoView {
                             <identities::Identities identities=overview.identities providers=overview.providers unlink />
                             <sessions::Sessions sessions=overview.sessions revoke revoke_others />
                             <password::ChangePasswordForm action=change_password />
+                            <notices::SecurityNotices notify_new_device save=save_notices />
                             <activity::RecentActivity events=overview.events />
                             <section class="card" aria-labelledby="language-heading">
                                 <h2 id="language-heading">{tr!(language_heading)}</h2>

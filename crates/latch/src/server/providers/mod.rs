@@ -35,6 +35,7 @@ use crate::{
                 flow::{CallbackAnswer, FLOW_SECS},
                 ProviderError, ProviderOutcome,
             },
+            service::Requester,
         },
         validate::local_redirect_target,
     },
@@ -129,9 +130,11 @@ async fn callback(
     // Whatever happens next, this browser's sign-in is over.
     state.cookie.clear_provider_flow(&cookies);
     let language = decide(&headers, Some(&cookies), None, false).lang;
+    let device = state.cookie.device_of(&cookies);
+    let from = Requester { device: Some(&device), ..source.requester() };
     let finished = tokio::time::timeout(
         CALLBACK_BUDGET,
-        state.auth.finish_provider_flow(&name, secret.as_deref(), &answer, language, &source.requester()),
+        state.auth.finish_provider_flow(&name, secret.as_deref(), &answer, language, &from),
     )
     .await
     .unwrap_or_else(|_| {
@@ -141,6 +144,7 @@ async fn callback(
     match finished {
         Ok(ProviderOutcome::SignedIn { login: LoginOutcome::Session(session), next }) => {
             state.cookie.set(&cookies, session.token, session.max_age);
+            state.cookie.set_device(&cookies, &device);
             no_store(Redirect::to(&next).into_response())
         }
         Ok(ProviderOutcome::SignedIn { login: LoginOutcome::SecondFactor { challenge }, next }) => {

@@ -55,7 +55,7 @@ impl AuthService {
         let (service, email) = (self.clone(), email.to_owned());
         let (address, user_agent) = (from.address, from.user_agent.map(str::to_owned));
         tokio::spawn(async move {
-            let from = Requester { address, user_agent: user_agent.as_deref() };
+            let from = Requester { address, user_agent: user_agent.as_deref(), device: None };
             if let Ok(Some(user)) = store::find_user_by_email(&service.db, &email).await {
                 service.record_throttled(user.id, &from).await;
             }

@@ -68,6 +68,10 @@ pub enum Event {
     AccountClaimed,
     /// A sign-in with a password the breach list holds: the account is asked to change it.
     PasswordBreached,
+    /// A sign-in from a device the account had not seen (the detail: whether it was mailed).
+    NewDevice,
+    /// The owner said a new-device sign-in was not them: every session ended.
+    NotMeReported,
 }
 
 impl Event {
@@ -106,6 +110,8 @@ impl Event {
             Self::IdentityUnlinked => "identity_unlinked",
             Self::AccountClaimed => "account_claimed",
             Self::PasswordBreached => "password_breached",
+            Self::NewDevice => "new_device",
+            Self::NotMeReported => "not_me_reported",
         }
     }
 }
@@ -150,6 +156,8 @@ mod tests {
             Event::IdentityUnlinked,
             Event::AccountClaimed,
             Event::PasswordBreached,
+            Event::NewDevice,
+            Event::NotMeReported,
         ];
         assert_eq!(all.map(Event::name), EVENT_TYPES);
     }

@@ -72,6 +72,7 @@ impl AuthService {
             language: user.language.tag().to_owned(),
             roles: user.roles,
             password_breached: user.password_breached_at.is_some(),
+            notify_new_device: user.notify_new_device,
         })
     }
 
@@ -120,7 +121,7 @@ impl AuthService {
         let service = self.clone();
         let (address, user_agent) = (from.address, from.user_agent.map(str::to_owned));
         tokio::spawn(async move {
-            let from = Requester { address, user_agent: user_agent.as_deref() };
+            let from = Requester { address, user_agent: user_agent.as_deref(), device: None };
             if let Err(error) = service.mail_reset_link(&email, &from).await {
                 tracing::error!(?error, email_hash = %email_hash(email.as_str()), "cannot queue a password reset");
             }
@@ -128,7 +129,11 @@ impl AuthService {
         Ok(())
     }
 
-    async fn mail_reset_link(&self, email: &Email, from: &Requester<'_>) -> Result<(), AuthError> {
+    pub(in crate::auth::server) async fn mail_reset_link(
+        &self,
+        email: &Email,
+        from: &Requester<'_>,
+    ) -> Result<(), AuthError> {
         let Some(user) = store::find_user_by_email(&self.db, email.as_str()).await.map_err(store_failed)? else {
             tracing::info!(event = "password_reset_unknown", email_hash = %email_hash(email.as_str()), "no account: no mail");
             return Ok(());

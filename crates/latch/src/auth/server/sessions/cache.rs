@@ -156,6 +156,7 @@ mod tests {
             disabled_at: None,
             last_sign_in_at: None,
             password_breached_at: None,
+            notify_new_device: true,
             roles: Vec::new(),
         })
     }

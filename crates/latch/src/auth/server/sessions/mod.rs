@@ -61,9 +61,9 @@ impl AuthService {
             tracing::error!(%error, "cannot sign a token");
             AuthError::Internal
         })?;
-        self.record(user.id, Event::Login, &Requester { address: from.address, user_agent: user_agent.as_deref() })
-            .await;
+        self.record(user.id, Event::Login, &Requester { user_agent: user_agent.as_deref(), ..*from }).await;
         tracing::info!(event = "login", user_id = user.id, "session started");
+        self.note_device(user, from).await;
         Ok(IssuedSession { token, max_age })
     }
 

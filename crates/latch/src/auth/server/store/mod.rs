@@ -9,6 +9,7 @@ pub mod admin;
 pub mod audit;
 pub mod credentials;
 pub mod db;
+pub mod devices;
 pub mod email;
 pub mod events;
 pub mod factors;

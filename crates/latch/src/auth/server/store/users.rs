@@ -43,6 +43,8 @@ pub struct User {
     pub last_sign_in_at: Option<i64>,
     /// When a sign-in used a password the breach list holds; `None` since the last change.
     pub password_breached_at: Option<i64>,
+    /// Whether the owner wants the new-device mail (`auth::server::devices`).
+    pub notify_new_device: bool,
     /// The roles it holds (`admin`, a product's own), sorted. Read with the live session,
     /// so a guard asks no query; empty where a query reads no roles (a new account has none).
     pub roles: Vec<String>,
@@ -81,6 +83,8 @@ pub(super) struct UserRow {
     disabled_at: Option<i64>,
     last_sign_in_at: Option<i64>,
     password_breached_at: Option<i64>,
+    /// 0 or 1: an integer on both databases.
+    notify_new_device: i64,
     /// [`ROLES_OF_USER`], where the query selects it.
     #[sqlx(default)]
     roles: Option<String>,
@@ -88,7 +92,7 @@ pub(super) struct UserRow {
 
 /// What every query that reads a `User` selects.
 pub(super) const USER_COLUMNS: &str = "id, email, username, password_hash, created_at, email_verified_at, \
-     credentials_version, language, disabled_at, last_sign_in_at, password_breached_at";
+     credentials_version, language, disabled_at, last_sign_in_at, password_breached_at, notify_new_device";
 
 /// The roles of the account `u` names, one string, for a `SELECT` beside [`USER_COLUMNS`]:
 /// one index range of `account_roles`' primary key.
@@ -110,6 +114,7 @@ impl From<UserRow> for User {
             disabled_at: row.disabled_at,
             last_sign_in_at: row.last_sign_in_at,
             password_breached_at: row.password_breached_at,
+            notify_new_device: row.notify_new_device != 0,
             roles: {
                 let mut roles: Vec<String> =
                     row.roles.unwrap_or_default().split_whitespace().map(str::to_owned).collect();

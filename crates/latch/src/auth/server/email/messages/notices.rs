@@ -170,3 +170,30 @@ pub fn password_breached(lang: Lang, to: &str, username: &str) -> Mail {
         },
     )
 }
+
+/// The notice of a sign-in from a device the account had not seen, with its "This wasn't me"
+/// link (the one notice that carries one: it must act when the person cannot sign in).
+pub fn new_device(
+    lang: Lang,
+    to: &str,
+    username: &str,
+    device: &str,
+    network: &str,
+    when: &str,
+    not_me_link: &str,
+) -> Mail {
+    let said =
+        fill(MailText::new_device_lead.text_in(lang), &[("device", &device), ("network", &network), ("when", &when)]);
+    compose(
+        to,
+        Words {
+            kind: "new_device",
+            lang,
+            subject: MailText::new_device_subject,
+            greeting_name: username,
+            lead: &[&said, MailText::new_device_if_you.text_in(lang)],
+            action: Some((MailText::new_device_action, not_me_link)),
+            tail: &[MailText::new_device_tail.text_in(lang)],
+        },
+    )
+}
