@@ -207,6 +207,23 @@ async fn this_wasnt_me_ends_every_session_and_mails_a_reset_link_once() {
     assert_eq!(new_device_mails(&sink).await.len(), 2);
 }
 
+#[tokio::test]
+async fn the_export_lists_the_known_devices_and_the_notice_setting_never_the_cookie() {
+    let (app, sink) = app_with_mail(&[]).await;
+    let laptop = browser();
+    ada_signed_up_in(&app, &sink, &laptop).await;
+    let export = laptop.get(app.url("/auth/export")).send().await.unwrap();
+    assert_eq!(export.status(), StatusCode::OK);
+    let export: Value = export.json().await.unwrap();
+    assert_eq!(export["notices"], json!({ "new_device": true }));
+    let devices = export["known_devices"].as_array().unwrap();
+    assert_eq!(devices.len(), 1);
+    assert_eq!(devices[0]["kind"], "browser");
+    assert_eq!(devices[0]["network"], "127.0.0.0/24");
+    assert_eq!(devices[0]["user_agent"], FIREFOX);
+    assert_eq!(export["password_breached"], false);
+}
+
 /// The store's own guards, raced directly: HTTP sign-ins queue for the hashing threads and
 /// rarely meet at the device's row, so the race is made here, on both databases.
 mod raced {
@@ -269,6 +286,27 @@ mod raced {
         let mailed = noted.iter().filter(|n| **n == DeviceNoted::New { mailed: true }).count();
         assert_eq!(mailed, 1, "{noted:?}");
         assert_eq!(app.count("SELECT COUNT(*) FROM sign_in_alerts").await, 1);
+    }
+
+    #[tokio::test]
+    async fn ten_new_devices_noted_at_once_make_five_mails() {
+        let app = crate::common::spawn_app().await;
+        let user_id = ada_with_a_first_device(&app).await;
+        let barrier = std::sync::Arc::new(tokio::sync::Barrier::new(10));
+        let notes = (0..10).map(|n| {
+            let (barrier, db) = (barrier.clone(), app.auth.db().clone());
+            async move {
+                let (token, mail, hash) = (OneTimeToken::generate(), mail(), format!("{n:064x}"));
+                let alert = NewAlert { digest: &token.digest, mail: &mail, expires_at: i64::MAX, per_day: 5 };
+                let seen =
+                    SeenDevice { hash: &hash, kind: "browser", user_agent: None, network: "127.0.0.0/24", now: 1000 };
+                barrier.wait().await;
+                note_sign_in(&db, user_id, &seen, Some(&alert)).await.unwrap()
+            }
+        });
+        let noted = futures::future::join_all(notes).await;
+        let mailed = noted.iter().filter(|n| **n == DeviceNoted::New { mailed: true }).count();
+        assert_eq!(mailed, 5, "{noted:?}");
     }
 
     #[tokio::test]

@@ -17,6 +17,7 @@ mod defences;
 mod devices;
 mod email;
 mod guards;
+mod guessing;
 mod hardening;
 mod json_api;
 mod languages;

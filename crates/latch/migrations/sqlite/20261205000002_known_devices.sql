@@ -13,7 +13,7 @@ CREATE TABLE known_devices (
     first_seen_at INTEGER NOT NULL,  -- Unix seconds, UTC
     last_seen_at  INTEGER NOT NULL,
     PRIMARY KEY (user_id, device_hash)
-) STRICT;
+) STRICT, WITHOUT ROWID;  -- keyed by account and hash alone: no hidden insertion order to keep
 
 -- Each new-device mail, with the one-time "This wasn't me" link it carries (kept as its
 -- SHA-256, found by the first 8 bytes as mailed links are). Counted per account to cap the

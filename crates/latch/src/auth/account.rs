@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The security events an account records, by the `type` name programs see.
-pub const EVENT_TYPES: [&str; 34] = [
+pub const EVENT_TYPES: [&str; 35] = [
     "signup",
     "login",
     "login_failed",
@@ -39,6 +39,7 @@ pub const EVENT_TYPES: [&str; 34] = [
     "password_breached",
     "new_device",
     "not_me_reported",
+    "guessing_noticed",
 ];
 
 /// The account as its owner sees it: `GET /auth/account`. The seed's `/auth/me` keeps its
@@ -152,6 +153,15 @@ pub struct AccountExport {
     pub identities: Vec<IdentityView>,
     /// A move to another address asked for and not yet confirmed.
     pub pending_email_change: Option<PendingEmailChange>,
+    /// Which optional notices it gets by mail.
+    #[serde(default = "default_notices")]
+    pub notices: NoticeSettings,
+    /// The devices it signed in from, as the new-device notice knows them (never the cookie).
+    #[serde(default)]
+    pub known_devices: Vec<KnownDeviceView>,
+    /// Whether a sign-in used a password the breach list holds, since it last changed.
+    #[serde(default)]
+    pub password_breached: bool,
     /// Every live session.
     pub sessions: Vec<SessionView>,
     /// The whole history kept (90 days), newest first.
@@ -161,6 +171,26 @@ pub struct AccountExport {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "ssr", schema(value_type = Option<Object>))]
     pub application: Option<serde_json::Value>,
+}
+
+fn default_notices() -> NoticeSettings {
+    NoticeSettings { new_device: true }
+}
+
+/// A device the account signed in from, in the export.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+pub struct KnownDeviceView {
+    /// `browser` (known by its device cookie) or `program` (by its agent and network).
+    pub kind: String,
+    /// Its `User-Agent` at its last sign-in, as sent.
+    pub user_agent: Option<String>,
+    /// Its coarse network at its last sign-in (`203.0.113.0/24`).
+    pub network: String,
+    /// Unix seconds, UTC.
+    pub first_seen_at: i64,
+    /// Unix seconds, UTC.
+    pub last_seen_at: i64,
 }
 
 /// The second factor in the export: whether, never what.

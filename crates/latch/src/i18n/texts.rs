@@ -201,6 +201,7 @@ crate::catalogue! {
     event_password_breached,
     event_new_device,
     event_not_me_reported,
+    event_guessing_noticed,
     event_other,
     data_heading,
     data_lead,

@@ -25,7 +25,7 @@ const CHALLENGE_MAX_AGE_SECS: i64 = 300;
 /// Between leaving for a provider and its callback: the secret naming the sign-in under way.
 const SECURE_PROVIDER_NAME: &str = "__Host-latch_provider";
 const DEV_PROVIDER_NAME: &str = "latch_provider";
-/// Names this browser across its sessions (`auth::server::devices`), so that a sign-in from it
+/// Names this browser across its sessions (`auth::server::notices`), so that a sign-in from it
 /// is not a "new device" every time; as long as browsers keep a cookie (400 days at most).
 const SECURE_DEVICE_NAME: &str = "__Host-latch_device";
 const DEV_DEVICE_NAME: &str = "latch_device";
@@ -191,8 +191,8 @@ impl AuthCookie {
         cookies
             .get(name)
             .map(|cookie| cookie.value().to_owned())
-            .filter(|value| crate::auth::server::devices::is_device_secret(value))
-            .unwrap_or_else(crate::auth::server::devices::new_device_secret)
+            .filter(|value| crate::auth::server::notices::is_device_secret(value))
+            .unwrap_or_else(crate::auth::server::notices::new_device_secret)
     }
 
     /// Keeps (or refreshes) the device secret: HttpOnly, SameSite=Lax, apart from any session

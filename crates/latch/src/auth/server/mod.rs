@@ -8,13 +8,13 @@
 pub mod account;
 pub mod admin;
 mod clock;
-pub mod devices;
 pub mod email;
 pub mod factors;
 pub mod failures;
 pub mod hooks;
 pub mod identities;
 mod login;
+pub mod notices;
 pub mod password;
 pub mod service;
 pub mod sessions;

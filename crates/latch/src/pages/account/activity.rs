@@ -68,6 +68,7 @@ pub(crate) fn event_words(kind: &str) -> &'static str {
         "password_breached" => Text::event_password_breached,
         "new_device" => Text::event_new_device,
         "not_me_reported" => Text::event_not_me_reported,
+        "guessing_noticed" => Text::event_guessing_noticed,
         _ => Text::event_other,
     };
     key.text()

@@ -58,6 +58,7 @@ impl AuthService {
             let from = Requester { address, user_agent: user_agent.as_deref(), device: None };
             if let Ok(Some(user)) = store::find_user_by_email(&service.db, &email).await {
                 service.record_throttled(user.id, &from).await;
+                service.note_guessing(&user, &from).await;
             }
             drop(permit);
         });

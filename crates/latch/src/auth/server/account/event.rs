@@ -72,6 +72,9 @@ pub enum Event {
     NewDevice,
     /// The owner said a new-device sign-in was not them: every session ended.
     NotMeReported,
+    /// The owner was mailed that someone is guessing the password (the detail: how many
+    /// wrong passwords, from how many networks).
+    GuessingNoticed,
 }
 
 impl Event {
@@ -112,6 +115,7 @@ impl Event {
             Self::PasswordBreached => "password_breached",
             Self::NewDevice => "new_device",
             Self::NotMeReported => "not_me_reported",
+            Self::GuessingNoticed => "guessing_noticed",
         }
     }
 }
@@ -158,6 +162,7 @@ mod tests {
             Event::PasswordBreached,
             Event::NewDevice,
             Event::NotMeReported,
+            Event::GuessingNoticed,
         ];
         assert_eq!(all.map(Event::name), EVENT_TYPES);
     }

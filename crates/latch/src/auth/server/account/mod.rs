@@ -20,7 +20,7 @@ use crate::auth::server::{
     store::{self, users as owner},
 };
 use crate::auth::{
-    account::{AccountExport, EventView, PendingEmailChange, SecondFactorExport, SessionView},
+    account::{AccountExport, EventView, NoticeSettings, PendingEmailChange, SecondFactorExport, SessionView},
     error::{AuthError, FieldErrors},
     validate::{Email, Password, Username},
     UserProfile,
@@ -193,6 +193,9 @@ impl AuthService {
             passkeys,
             identities,
             pending_email_change: pending.map(|(new_email, expires_at)| PendingEmailChange { new_email, expires_at }),
+            notices: NoticeSettings { new_device: user.notify_new_device },
+            known_devices: store::devices::known_devices(&self.db, user.id).await.map_err(store_failed)?,
+            password_breached: user.password_breached_at.is_some(),
             sessions,
             events,
             application,

@@ -1,5 +1,5 @@
 //! `known_devices` and `sign_in_alerts`: the devices an account signed in from, and the
-//! new-device mails with their "This wasn't me" links (`auth::server::devices`).
+//! new-device mails with their "This wasn't me" links (`auth::server::notices`).
 
 use super::{
     credentials::rotate_credentials,
@@ -9,7 +9,10 @@ use super::{
     outbox::{enqueue, Mail},
     Db, StoreError,
 };
-use crate::auth::server::email::link_tokens::{same_hash, TokenDigest};
+use crate::auth::{
+    account::KnownDeviceView,
+    server::email::link_tokens::{same_hash, TokenDigest},
+};
 
 /// The device a sign-in came from.
 pub struct SeenDevice<'a> {
@@ -193,4 +196,25 @@ pub async fn set_notify_new_device(db: &Db, user_id: i64, on: bool) -> Result<()
         .await
         .map(drop))?;
     Ok(())
+}
+
+/// The account's known devices, most recently seen first.
+pub async fn known_devices(db: &Db, user_id: i64) -> Result<Vec<KnownDeviceView>, StoreError> {
+    let rows: Vec<(String, Option<String>, String, i64, i64)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT kind, user_agent, network, first_seen_at, last_seen_at FROM known_devices
+         WHERE user_id = $1 ORDER BY last_seen_at DESC",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(kind, user_agent, network, first_seen_at, last_seen_at)| KnownDeviceView {
+            kind,
+            user_agent,
+            network,
+            first_seen_at,
+            last_seen_at,
+        })
+        .collect())
 }

@@ -13,6 +13,7 @@ pub mod devices;
 pub mod email;
 pub mod events;
 pub mod factors;
+pub mod guessing;
 pub mod identities;
 pub mod outbox;
 pub mod passkeys;

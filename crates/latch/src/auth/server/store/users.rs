@@ -43,7 +43,7 @@ pub struct User {
     pub last_sign_in_at: Option<i64>,
     /// When a sign-in used a password the breach list holds; `None` since the last change.
     pub password_breached_at: Option<i64>,
-    /// Whether the owner wants the new-device mail (`auth::server::devices`).
+    /// Whether the owner wants the new-device mail (`auth::server::notices`).
     pub notify_new_device: bool,
     /// The roles it holds (`admin`, a product's own), sorted. Read with the live session,
     /// so a guard asks no query; empty where a query reads no roles (a new account has none).

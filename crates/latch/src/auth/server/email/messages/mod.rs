@@ -7,8 +7,8 @@ mod notices;
 
 pub use links::{confirm_new_address, reset_password, verify_address};
 pub use notices::{
-    address_was_changed, administrator_acted, factor_changed, new_device, password_breached, password_was_reset,
-    recovery_code_used, AdminNotice, FactorChange,
+    address_was_changed, administrator_acted, being_guessed, factor_changed, new_device, password_breached,
+    password_was_reset, recovery_code_used, AdminNotice, FactorChange,
 };
 
 use super::words::MailText;

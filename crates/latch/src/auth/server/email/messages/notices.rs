@@ -171,6 +171,24 @@ pub fn password_breached(lang: Lang, to: &str, username: &str) -> Mail {
     )
 }
 
+/// The notice that someone is guessing the password: how many wrong passwords, from how many
+/// networks, that nothing was locked, and what to do. No link: nothing in it needs to act.
+pub fn being_guessed(lang: Lang, to: &str, username: &str, wrong_passwords: i64, networks: usize) -> Mail {
+    let counts = fill(MailText::guessing_counts.text_in(lang), &[("count", &wrong_passwords), ("networks", &networks)]);
+    compose(
+        to,
+        Words {
+            kind: "being_guessed",
+            lang,
+            subject: MailText::guessing_subject,
+            greeting_name: username,
+            lead: &[MailText::guessing_lead.text_in(lang), &counts, MailText::guessing_not_locked.text_in(lang)],
+            action: None,
+            tail: &[MailText::guessing_what_to_do.text_in(lang)],
+        },
+    )
+}
+
 /// The notice of a sign-in from a device the account had not seen, with its "This wasn't me"
 /// link (the one notice that carries one: it must act when the person cannot sign in).
 pub fn new_device(

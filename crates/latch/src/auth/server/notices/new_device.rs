@@ -1,31 +1,29 @@
-//! Known devices and the new-device notice. A browser is known by its device cookie (a random
-//! secret apart from every session, kept 400 days: a phone that signs in every two weeks stays
-//! known); a program, which keeps no cookie, by its `User-Agent` and its coarse network. Only
-//! their SHA-256 is stored. A sign-in from a device the account has not seen mails its owner
-//! the device, the network and the time, with a "This wasn't me" link (`not_me.rs`), unless the
-//! owner turned the mail off or the account's daily cap on these mails is reached.
-
-mod network;
-mod not_me;
-
-pub use network::coarse_network;
+//! A sign-in from a device the account has not seen. A browser is known by its device cookie
+//! (a random secret apart from every session, kept 400 days: a phone that signs in every two
+//! weeks stays known); a program, which keeps no cookie, by its `User-Agent` and its coarse
+//! network. Only their SHA-256 is stored. A sign-in from a device the account has not seen
+//! mails its owner the device, the network and the time, with a "This wasn't me" link
+//! (`not_me.rs`), unless the owner turned the mail off or the account's daily cap is reached.
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use rand::RngCore;
 use sha2::{Digest, Sha256};
 
 use super::{
-    account::event::Event,
-    clock::unix_now,
-    email::{link_tokens::OneTimeToken, messages},
-    failures::store_failed,
-    service::{AuthService, AuthUser, Requester},
-    sessions::device,
-    store::{
-        self,
-        devices::{DeviceNoted, NewAlert, SeenDevice},
-        User,
+    super::{
+        account::event::Event,
+        clock::unix_now,
+        email::{link_tokens::OneTimeToken, messages},
+        failures::store_failed,
+        service::{AuthService, AuthUser, Requester},
+        sessions::device,
+        store::{
+            self,
+            devices::{DeviceNoted, NewAlert, SeenDevice},
+            User,
+        },
     },
+    coarse_network,
 };
 use crate::{
     auth::{account::NoticeSettings, error::AuthError},
@@ -67,7 +65,7 @@ impl AuthService {
     /// After a session opened for `user`: records the device, and mails the owner when it is
     /// new to an account that had signed in before. A failure here is logged, never a failed
     /// sign-in.
-    pub(super) async fn note_device(&self, user: &User, from: &Requester<'_>) {
+    pub(in crate::auth::server) async fn note_device(&self, user: &User, from: &Requester<'_>) {
         let now = unix_now();
         let network = coarse_network(from.address);
         let (hash, kind) = device_hash(from, &network);
