@@ -5,7 +5,7 @@
 
 use std::io::Cursor;
 
-use latch::auth::server::password::breached::{build, BuildSettings, Progress};
+use latch::auth::server::password::breached::{build, BuildSettings};
 use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
@@ -19,13 +19,6 @@ use crate::{
 const BREACHED: &str = "purple elephants dance at midnight";
 const ALSO_BREACHED: &str = "my grandmother's secret lasagna";
 const FINE: &str = "a passphrase nobody ever leaked";
-
-struct Quiet;
-
-impl Progress for Quiet {
-    fn reading(&mut self, _: u64, _: u64) {}
-    fn building(&mut self, _: usize, _: usize) {}
-}
 
 fn sha1_line(password: &str) -> String {
     use sha1::{Digest, Sha1};
@@ -41,7 +34,7 @@ fn filter_file() -> (tempfile::TempDir, String) {
     list.push_str(&sha1_line(ALSO_BREACHED));
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("breached.filter");
-    build(Cursor::new(list), &path, &BuildSettings::default(), &mut Quiet).unwrap();
+    build(Cursor::new(list), &path, &BuildSettings::default(), &mut ()).unwrap();
     let path = path.to_str().unwrap().to_owned();
     (dir, path)
 }

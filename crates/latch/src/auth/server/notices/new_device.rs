@@ -71,6 +71,12 @@ impl AuthService {
         let (hash, kind) = device_hash(from, &network);
         let user_agent: Option<String> = from.user_agent.map(|agent| agent.chars().take(512).collect());
         let seen = SeenDevice { hash: &hash, kind, user_agent: user_agent.as_deref(), network: &network, now };
+        // Most sign-ins come from a known device: a one-row update, no link or mail composed.
+        match store::devices::touch_known(&self.db, user.id, &seen).await {
+            Ok(true) => return,
+            Ok(false) => {}
+            Err(error) => return tracing::warn!(user_id = user.id, %error, "cannot note the sign-in's device"),
+        }
         let token = OneTimeToken::generate();
         let link = self.mailing.link(NOT_ME_PATH, &token.secret);
         let described = device::describe(from.user_agent);

@@ -56,6 +56,24 @@ pub enum DeviceNoted {
     },
 }
 
+/// Moves a known device's last sign-in; `false` when the account has not seen it (then
+/// [`note_sign_in`] decides, under the account's lock).
+pub async fn touch_known(db: &Db, user_id: i64, seen: &SeenDevice<'_>) -> Result<bool, StoreError> {
+    let touched = on_db!(db, pool => sqlx::query(
+        "UPDATE known_devices SET last_seen_at = $1, user_agent = $2, network = $3
+         WHERE user_id = $4 AND device_hash = $5",
+    )
+    .bind(seen.now)
+    .bind(seen.user_agent)
+    .bind(seen.network)
+    .bind(user_id)
+    .bind(seen.hash)
+    .execute(pool)
+    .await
+    .map(|done| done.rows_affected()))?;
+    Ok(touched == 1)
+}
+
 /// Records the device of a sign-in and, when it is new, queues `alert`'s mail; one
 /// transaction, the account row locked first, so that sign-ins released together from one
 /// new device make one row and at most one mail, and the cap counts every instance's mails.

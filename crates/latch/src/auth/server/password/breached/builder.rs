@@ -74,6 +74,12 @@ pub trait Progress {
     fn building(&mut self, done: usize, shards: usize);
 }
 
+/// No progress shown: tests, benchmarks, a build run by a program.
+impl Progress for () {
+    fn reading(&mut self, _: u64, _: u64) {}
+    fn building(&mut self, _: usize, _: usize) {}
+}
+
 /// Why a build stopped (the output, if it existed, is untouched).
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {

@@ -4,13 +4,6 @@ use sha1::{Digest, Sha1};
 
 use super::*;
 
-struct Quiet;
-
-impl Progress for Quiet {
-    fn reading(&mut self, _: u64, _: u64) {}
-    fn building(&mut self, _: usize, _: usize) {}
-}
-
 fn sha1_hex(text: &str) -> String {
     Sha1::digest(text.as_bytes()).iter().map(|b| format!("{b:02X}")).collect()
 }
@@ -23,7 +16,7 @@ fn list(n: usize) -> String {
 fn built(list: &str, settings: &BuildSettings) -> (tempfile::TempDir, BuildReport, BreachFilter) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("breached.filter");
-    let report = build(Cursor::new(list.as_bytes()), &path, settings, &mut Quiet).unwrap();
+    let report = build(Cursor::new(list.as_bytes()), &path, settings, &mut ()).unwrap();
     let filter = BreachFilter::load(&path).unwrap();
     (dir, report, filter)
 }
@@ -73,13 +66,13 @@ fn a_malformed_line_stops_the_build_with_its_number_and_leaves_the_output_alone(
     let path = dir.path().join("breached.filter");
     std::fs::write(&path, b"the previous filter").unwrap();
     let ntlm = format!("{}\n{}:3\n", sha1_hex("a"), "8846F7EAEE8FB117AD06BDD830B7586C");
-    let error = build(Cursor::new(ntlm), &path, &BuildSettings::default(), &mut Quiet).unwrap_err();
+    let error = build(Cursor::new(ntlm), &path, &BuildSettings::default(), &mut ()).unwrap_err();
     assert!(error.to_string().starts_with("line 2: ") && error.to_string().contains("NTLM"), "{error}");
     let no_count = format!("{}\n", sha1_hex("a"));
     let settings = BuildSettings { min_count: 2, ..BuildSettings::default() };
-    let error = build(Cursor::new(no_count), &path, &settings, &mut Quiet).unwrap_err();
+    let error = build(Cursor::new(no_count), &path, &settings, &mut ()).unwrap_err();
     assert!(error.to_string().contains("no `:COUNT`"), "{error}");
-    let error = build(Cursor::new("\n\n"), &path, &BuildSettings::default(), &mut Quiet).unwrap_err();
+    let error = build(Cursor::new("\n\n"), &path, &BuildSettings::default(), &mut ()).unwrap_err();
     assert!(matches!(error, BuildError::Empty(1)), "{error}");
     assert_eq!(std::fs::read(&path).unwrap(), b"the previous filter");
     // Nothing is left beside it.
