@@ -15,10 +15,25 @@ use latch::{
     client::form_action::PostForm,
     i18n::{around, Locale},
     pages::{
-        account::AccountPage, forgot_password::ForgotPasswordPage, head::LatchHead, home::HomePage,
-        language::LanguageSwitch, login::LoginPage, not_found::NotFound, not_me::NotMePage, profile::ProfilePage,
-        reauthenticate::ReauthenticatePage, reset_password::ResetPasswordPage, second_factor::SecondFactorPage,
-        signup::SignupPage, verify_email::VerifyEmailPage,
+        account::AccountPage,
+        email_sign_in::{
+            link::{EmailSignInApprovedPage, EmailSignInLinkPage},
+            waiting::EmailSignInCodePage,
+            EmailSignInPage,
+        },
+        forgot_password::ForgotPasswordPage,
+        head::LatchHead,
+        home::HomePage,
+        language::LanguageSwitch,
+        login::LoginPage,
+        not_found::NotFound,
+        not_me::NotMePage,
+        profile::ProfilePage,
+        reauthenticate::ReauthenticatePage,
+        reset_password::ResetPasswordPage,
+        second_factor::SecondFactorPage,
+        signup::SignupPage,
+        verify_email::VerifyEmailPage,
     },
     tr,
 };
@@ -93,6 +108,10 @@ fn Layout() -> impl IntoView {
                     <Route path=StaticSegment("signup") view=|| view! { <SignupPage /> } ssr=SsrMode::Async />
                     <Route path=StaticSegment("login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=(StaticSegment("login"), StaticSegment("code")) view=SecondFactorPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("login"), StaticSegment("email")) view=EmailSignInPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("login"), StaticSegment("email"), StaticSegment("code")) view=EmailSignInCodePage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("login"), StaticSegment("email"), StaticSegment("link")) view=EmailSignInLinkPage ssr=SsrMode::Async />
+                    <Route path=(StaticSegment("login"), StaticSegment("email"), StaticSegment("approved")) view=EmailSignInApprovedPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("profile") view=ProfilePage ssr=SsrMode::Async />
                     <Route path=StaticSegment("account") view=AccountPage ssr=SsrMode::Async />
                     <Route path=StaticSegment("forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />

@@ -22,6 +22,7 @@ async fn signup_mails_a_link_that_verifies_the_address_once_and_only_when_its_fo
             "created_at",
             "email",
             "email_verified",
+            "has_password",
             "id",
             "language",
             "notify_new_device",

@@ -149,7 +149,8 @@ async fn an_account_registered_first_by_someone_else_never_links_and_goes_to_the
 
 #[tokio::test]
 async fn a_signed_in_person_links_a_provider_and_unlinks_it_but_never_the_last_way_in() {
-    let setup = Setup::start().await;
+    // Sign-in by email off: a proven address is then no way in of its own.
+    let setup = Setup::start_with(&[("EMAIL_SIGN_IN", "off")]).await;
     password_account(&setup, "linker@example.com", true).await;
     let browser = browser();
     let login = setup.app.login("linker@example.com", PASSWORD).await;
@@ -213,7 +214,8 @@ async fn a_signed_in_person_links_a_provider_and_unlinks_it_but_never_the_last_w
     assert_eq!(unlinked.status(), 204);
     assert!(event_types(&setup, "linker@example.com").await.contains(&"identity_unlinked:Corp ID".to_owned()));
 
-    // An account made by the provider has no password: its identity is its last way in.
+    // An account made by the provider has no password: its identity is its last way in
+    // (`password_removal.rs` has the rule with sign-in by email on).
     let made = super::browser();
     sign_in(&setup, &made, &setup.person("sub-only", "only@example.com", true).await).await;
     let listed: serde_json::Value =

@@ -122,6 +122,24 @@ pub async fn delete_account(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Remove the password, given it, when the account keeps another way in (a passkey, a linked
+/// provider, or sign-in by email where the deployment offers it and the address is proven).
+/// The last way in is never removed: 409 `last_way_in`.
+#[utoipa::path(delete, path = "/auth/password", tag = "account", security(("bearer" = []), ("cookie" = [])),
+    request_body = DeleteAccountRequest,
+    responses((status = 204), (status = 401, description = "Wrong password, or not signed in", body = ErrorResponse),
+        (status = 404, description = "The account has no password", body = ErrorResponse),
+        (status = 409, description = "It is the last way in", body = ErrorResponse),
+        (status = 422, description = "A body without the password", body = ErrorResponse), super::error::PasswordRouteRefusals))]
+pub async fn remove_password(
+    State(state): State<AppState>,
+    owner: Owner,
+    ApiJson(body): ApiJson<DeleteAccountRequest>,
+) -> Result<StatusCode, ApiError> {
+    state.auth.remove_password(&owner.caller, &body.password, &owner.requester()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Prove it is you again, with the password: opens the sudo window (10 minutes) of this
 /// session, which an application's dangerous routes ask for (403
 /// `reauthentication_required` past it).

@@ -53,7 +53,7 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/sessions", get(account::sessions))
         .route("/auth/sessions/revoke-others", post(account::revoke_other_sessions))
         .route("/auth/sessions/{id}", delete(account::revoke_session))
-        .route("/auth/password", post(account::change_password))
+        .route("/auth/password", post(account::change_password).delete(account::remove_password))
         .route("/auth/events", get(account::events))
         .route("/auth/export", get(account::export))
         .route("/auth/account", get(email::account).delete(account::delete_account))

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The security events an account records, by the `type` name programs see.
-pub const EVENT_TYPES: [&str; 35] = [
+pub const EVENT_TYPES: [&str; 39] = [
     "signup",
     "login",
     "login_failed",
@@ -40,6 +40,10 @@ pub const EVENT_TYPES: [&str; 35] = [
     "new_device",
     "not_me_reported",
     "guessing_noticed",
+    "email_sign_in_requested",
+    "email_sign_in_approved",
+    "email_sign_in_code_failed",
+    "password_removed",
 ];
 
 /// The account as its owner sees it: `GET /auth/account`. The seed's `/auth/me` keeps its
@@ -67,11 +71,16 @@ pub struct AccountView {
     #[serde(default)]
     pub password_breached: bool,
     /// Whether a sign-in from a new device is mailed to the owner (`PUT /auth/notices`).
-    #[serde(default = "mailed_by_default")]
+    #[serde(default = "true_when_absent")]
     pub notify_new_device: bool,
+    /// Whether the account has a password (an account made by a provider, or whose owner
+    /// removed it, signs in another way).
+    #[serde(default = "true_when_absent")]
+    pub has_password: bool,
 }
 
-fn mailed_by_default() -> bool {
+/// What an older answer without the field means (it predates the field).
+fn true_when_absent() -> bool {
     true
 }
 

@@ -3,6 +3,7 @@
 //! `server/`, behind this one gate.
 
 pub mod account;
+pub mod email_sign_in;
 pub mod error;
 pub mod field_error;
 pub mod lookalike;

@@ -66,6 +66,14 @@ fn preloaded_user() -> Option<Result<Option<UserProfile>, AuthError>> {
     None
 }
 
+/// On the server, what a sign-in mail's link page asks about, loaded before it rendered.
+pub fn preloaded_email_sign_in_link() -> Option<Result<crate::auth::email_sign_in::EmailSignInLink, AuthError>> {
+    #[cfg(feature = "ssr")]
+    return page_data().and_then(|data| data.email_sign_in_link);
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
 /// On the server, the account overview loaded before `/account` rendered; see above.
 pub fn preloaded_overview() -> Option<Result<Option<AccountOverview>, AuthError>> {
     #[cfg(feature = "ssr")]

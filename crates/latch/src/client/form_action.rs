@@ -53,6 +53,12 @@ impl FormAction {
         self.action.version()
     }
 
+    /// Posts `body` (URL-encoded fields) as the form would: for a page that submits on its own
+    /// (the email sign-in's wait, once approved).
+    pub fn submit(&self, body: String) {
+        self.action.dispatch(body);
+    }
+
     /// Whether a submission is on its way.
     pub fn pending(&self) -> Memo<bool> {
         self.action.pending()

@@ -7,6 +7,7 @@ use crate::auth::{
         AccountOverview, AccountView, EventView, IdentityView, PasskeyView, ProviderButton, SessionView, TotpSetupView,
         TwoFactorView,
     },
+    email_sign_in::{EmailSignInLink, EmailSignInWait},
     error::{AuthError, FieldErrors},
     signup_fields::FieldRefusal,
     validate::FieldError,
@@ -42,6 +43,7 @@ read_struct!(AccountView {
     roles: "roles",
     password_breached: "password_breached",
     notify_new_device: "notify_new_device",
+    has_password: "has_password",
 });
 read_struct!(SessionView {
     id: "id",
@@ -81,6 +83,13 @@ read_struct!(AccountOverview {
 });
 read_struct!(FieldErrors { email: "email", username: "username", password: "password", others: "others" });
 read_struct!(FieldRefusal { field: "field", message: "message" });
+read_struct!(EmailSignInLink {
+    device: "device",
+    network: "network",
+    asked_at: "asked_at",
+    this_browser: "this_browser",
+    approved: "approved",
+});
 
 impl FromJson for usize {
     fn from_json(json: &Json) -> Option<Self> {
@@ -103,6 +112,14 @@ macro_rules! unit_variant_named {
             }
         }
     };
+}
+
+unit_variant_named!(EmailSignInWait { Waiting, Approved, Ended });
+
+impl FromJson for EmailSignInWait {
+    fn from_json(json: &Json) -> Option<Self> {
+        Self::unit_variant_named(json.as_str()?)
+    }
 }
 
 unit_variant_named!(FieldError {
@@ -210,6 +227,20 @@ mod tests {
     }
 
     #[test]
+    fn the_email_sign_in_pages_read_back_what_they_are_told() {
+        round_trip(EmailSignInLink {
+            device: "Firefox on Windows".into(),
+            network: "203.0.113.0/24".into(),
+            asked_at: 1_795_305_600,
+            this_browser: false,
+            approved: true,
+        });
+        for wait in [EmailSignInWait::Waiting, EmailSignInWait::Approved, EmailSignInWait::Ended] {
+            round_trip(wait);
+        }
+    }
+
+    #[test]
     fn the_profile_and_the_whole_account_overview_read_back_as_written() {
         let profile = UserProfile {
             id: 7,
@@ -233,6 +264,7 @@ mod tests {
                 roles: vec!["admin".into()],
                 password_breached: true,
                 notify_new_device: false,
+                has_password: false,
             },
             two_factor: TwoFactorView {
                 totp_enabled: false,

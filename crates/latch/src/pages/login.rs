@@ -11,6 +11,7 @@ use super::{
 use crate::auth::validate::{local_redirect_target, Email, FieldError};
 use crate::client::auth_state::AuthContext;
 use crate::client::form_action::PostForm;
+use crate::pages::email_sign_in::EmailSignInLink;
 use crate::tr;
 
 /// `/login`: email and password, or a passkey.
@@ -47,6 +48,7 @@ pub fn LoginPage() -> impl IntoView {
                 <PasskeyStatus />
             </div>
             <ProviderButtons />
+            <EmailSignInLink />
             <p class="switch"><a href="/forgot-password">{tr!(login_forgot)}</a></p>
             <p class="switch">{tr!(login_new_here)} " " <a href="/signup">{tr!(login_create_account)}</a></p>
         </section>

@@ -2,6 +2,8 @@
 //! rules of their own.
 
 pub mod account;
+/// Sign-in by email: `/login/email` and its pages.
+pub mod email_sign_in;
 pub mod forgot_password;
 pub mod form;
 /// The `<head>` every page needs.

@@ -27,6 +27,8 @@ fn text(notice: &str) -> Option<&'static str> {
         "notices_saved" => Text::notice_notices_saved,
         "not_me_done" => Text::notice_not_me_done,
         "recovery_code_used" => Text::notice_recovery_code_used,
+        "sign_in_not_approved" => Text::notice_sign_in_not_approved,
+        "password_removed" => Text::notice_password_removed,
         _ => return None,
     };
     Some(key.text())

@@ -23,13 +23,26 @@ use leptos::prelude::*;
 use leptos_router::{any_nested_route::IntoAnyNestedRoute, components::Route, path, SsrMode};
 
 use super::{
-    account::AccountPage, forgot_password::ForgotPasswordPage, login::LoginPage, not_me::NotMePage,
-    profile::ProfilePage, reauthenticate::ReauthenticatePage, reset_password::ResetPasswordPage,
-    second_factor::SecondFactorPage, signup::SignupPage, verify_email::VerifyEmailPage,
+    account::AccountPage,
+    email_sign_in::{
+        link::{EmailSignInApprovedPage, EmailSignInLinkPage},
+        waiting::EmailSignInCodePage,
+        EmailSignInPage,
+    },
+    forgot_password::ForgotPasswordPage,
+    login::LoginPage,
+    not_me::NotMePage,
+    profile::ProfilePage,
+    reauthenticate::ReauthenticatePage,
+    reset_password::ResetPasswordPage,
+    second_factor::SecondFactorPage,
+    signup::SignupPage,
+    verify_email::VerifyEmailPage,
 };
 use crate::auth::signup_fields::SignupField;
 
-/// `/signup` (with the application's `signup_fields`), `/login`, `/login/code`, `/profile`,
+/// `/signup` (with the application's `signup_fields`), `/login`, `/login/code`, `/login/email`
+/// (and its `/code`, `/link`, `/approved`), `/profile`,
 /// `/account`, `/forgot-password`, `/reset-password`, `/verify-email`, `/reauthenticate` and
 /// `/not-me`.
 /// Each renders on the server only once the signed-in person is known (`SsrMode::Async`), so
@@ -44,6 +57,10 @@ pub fn AccountRoutes(
         <Route path=path!("signup") view=move || view! { <SignupPage fields=signup_fields /> } ssr=SsrMode::Async />
         <Route path=path!("login") view=LoginPage ssr=SsrMode::Async />
         <Route path=path!("login/code") view=SecondFactorPage ssr=SsrMode::Async />
+        <Route path=path!("login/email") view=EmailSignInPage ssr=SsrMode::Async />
+        <Route path=path!("login/email/code") view=EmailSignInCodePage ssr=SsrMode::Async />
+        <Route path=path!("login/email/link") view=EmailSignInLinkPage ssr=SsrMode::Async />
+        <Route path=path!("login/email/approved") view=EmailSignInApprovedPage ssr=SsrMode::Async />
         <Route path=path!("profile") view=ProfilePage ssr=SsrMode::Async />
         <Route path=path!("account") view=AccountPage ssr=SsrMode::Async />
         <Route path=path!("forgot-password") view=ForgotPasswordPage ssr=SsrMode::Async />

@@ -143,6 +143,7 @@ impl Application {
             S::hooks(),
             crate::auth::server::identities::Providers::new(&config.providers, &config.public_origin),
             breached,
+            config.email_sign_in,
         );
         let listener = TcpListener::bind(config.site_addr)
             .await

@@ -106,6 +106,23 @@ pub async fn change_password(
     .await
 }
 
+/// Removes the password, given it, when the account keeps another way in.
+#[server(prefix = "/api/account", endpoint = "remove-password")]
+pub async fn remove_password(
+    /// The password the account has.
+    password: String,
+) -> Result<(), AuthError> {
+    use leptos::server_fn::ServerFn;
+    let form = super::call::RefusedForm { server_fn_path: <RemovePassword as ServerFn>::PATH, keep: &[] };
+    super::call::run(Some(form), |call| async move {
+        let caller = call.signed_in_or_refuse().await?;
+        call.state.auth.remove_password(&caller, &password, &call.requester()).await?;
+        leptos_axum::redirect("/account?notice=password_removed");
+        Ok(())
+    })
+    .await
+}
+
 /// Deletes the account, given its password, and signs out.
 #[server(prefix = "/api/account", endpoint = "delete")]
 pub async fn delete_account(

@@ -17,7 +17,10 @@ use tower_cookies::Cookies;
 use crate::{
     auth::{
         error::AuthError,
-        server::service::{AuthUser, IssuedSession, Requester},
+        server::{
+            factors::second_step::LoginOutcome,
+            service::{AuthUser, IssuedSession, Requester},
+        },
     },
     i18n::Lang,
     web::{caller_address::caller_address, credentials::presented_token, locale, state::AppState},
@@ -94,6 +97,29 @@ impl ServerFnCall {
     /// Clears the second-step challenge's cookie.
     pub fn clear_challenge(&self) {
         self.state.cookie.clear_challenge(&self.cookies);
+    }
+
+    /// After a right password (or what stands in for one): sets the session cookie and goes to
+    /// `next` (a path on this site, else `/profile`), or keeps the challenge and goes to the
+    /// second step.
+    pub fn go_on(&self, outcome: LoginOutcome, next: Option<&str>) {
+        use crate::auth::{next_page::query_value, validate::local_redirect_target};
+        let next = local_redirect_target(next);
+        match outcome {
+            LoginOutcome::Session(session) => {
+                self.set_cookie(&session);
+                leptos_axum::redirect(&next);
+            }
+            LoginOutcome::SecondFactor { challenge } => {
+                self.set_challenge(challenge);
+                leptos_axum::redirect(&format!("/login/code?next={}", query_value(&next)));
+            }
+        }
+    }
+
+    /// The cookies of the request, for the doors that keep a cookie of their own.
+    pub fn cookies(&self) -> &Cookies {
+        &self.cookies
     }
 }
 

@@ -9,6 +9,7 @@ pub mod call;
 #[cfg(feature = "ssr")]
 pub mod current_user_route;
 pub mod email;
+pub mod email_sign_in;
 pub mod factors;
 #[cfg(feature = "ssr")]
 pub mod guard;
@@ -65,22 +66,12 @@ pub async fn login(
     next: Option<String>,
 ) -> Result<(), AuthError> {
     use self::call::{run, RefusedForm};
-    use crate::auth::{server::factors::second_step::LoginOutcome, validate::local_redirect_target};
     use leptos::server_fn::ServerFn;
     let (email, password) = (email.as_str(), password.as_str());
     let form = RefusedForm { server_fn_path: <Login as ServerFn>::PATH, keep: &[("email", email)] };
     run(Some(form), |call| async move {
-        let next = local_redirect_target(next.as_deref());
-        match call.state.auth.login(email, password, &call.requester()).await? {
-            LoginOutcome::Session(session) => {
-                call.set_cookie(&session);
-                leptos_axum::redirect(&next);
-            }
-            LoginOutcome::SecondFactor { challenge } => {
-                call.set_challenge(challenge);
-                leptos_axum::redirect(&format!("/login/code?next={}", crate::auth::next_page::query_value(&next)));
-            }
-        }
+        let outcome = call.state.auth.login(email, password, &call.requester()).await?;
+        call.go_on(outcome, next.as_deref());
         Ok(())
     })
     .await

@@ -1,6 +1,7 @@
 //! What a page shows about the signed-in person, loaded before the page renders (with the
 //! language it renders in, `web::locale`): the profile
-//! (for the nav and `/profile`) and, for `/account`, the whole overview. The pages read it from
+//! (for the nav and `/profile`), for `/account` the whole overview, and for a sign-in mail's
+//! link page what it asks about. The pages read it from
 //! the request while they render on the server, and hand it to the browser inside the page
 //! (`client::auth_state`), so that neither side waits on an async resource: those, with
 //! their `Suspense`, add much to the WASM bundle.
@@ -11,11 +12,17 @@ use axum::{
     middleware::Next,
     response::Response,
 };
+use std::collections::BTreeMap;
+
+use axum::extract::Query;
 use tower_cookies::Cookies;
 
 use super::{account::account_overview, call::signed_in};
 use crate::{
-    auth::{account::AccountOverview, error::AuthError, UserProfile},
+    auth::{
+        account::AccountOverview, email_sign_in::EmailSignInLink, error::AuthError,
+        server::email_sign_in::EMAIL_SIGN_IN_PATH, UserProfile,
+    },
     i18n::Lang,
     web::{locale, state::AppState},
 };
@@ -27,6 +34,8 @@ pub struct PageData {
     pub user: Result<Option<UserProfile>, AuthError>,
     /// Loaded for `/account` only.
     pub overview: Option<Result<Option<AccountOverview>, AuthError>>,
+    /// Loaded for a sign-in mail's link page only: what it asks about.
+    pub email_sign_in_link: Option<Result<EmailSignInLink, AuthError>>,
 }
 
 /// The page the account overview is loaded for.
@@ -75,6 +84,16 @@ async fn load(state: &AppState, request: &Parts) -> (PageData, Option<Lang>) {
     } else {
         None
     };
+    let email_sign_in_link = if request.uri.path().trim_end_matches('/') == EMAIL_SIGN_IN_PATH {
+        let token = Query::<BTreeMap<String, String>>::try_from_uri(&request.uri)
+            .ok()
+            .and_then(|Query(mut query)| query.remove("token"))
+            .unwrap_or_default();
+        let browser = cookies.and_then(|cookies| state.cookie.read_email_sign_in(cookies));
+        Some(state.auth.email_sign_in_link(&token, browser.as_deref()).await)
+    } else {
+        None
+    };
     let language = caller.as_ref().ok().and_then(Option::as_ref).map(|caller| caller.user.language);
-    (PageData { user: user.map_err(Clone::clone), overview }, language)
+    (PageData { user: user.map_err(Clone::clone), overview, email_sign_in_link }, language)
 }

@@ -27,6 +27,9 @@ const SECURE_PROVIDER_NAME: &str = "__Host-latch_provider";
 const DEV_PROVIDER_NAME: &str = "latch_provider";
 /// Names this browser across its sessions (`auth::server::notices`), so that a sign-in from it
 /// is not a "new device" every time; as long as browsers keep a cookie (400 days at most).
+/// A sign-in by email under way: the asking browser's secret (`auth::server::email_sign_in`).
+const SECURE_EMAIL_SIGN_IN_NAME: &str = "__Host-latch_email_sign_in";
+const DEV_EMAIL_SIGN_IN_NAME: &str = "latch_email_sign_in";
 const SECURE_DEVICE_NAME: &str = "__Host-latch_device";
 const DEV_DEVICE_NAME: &str = "latch_device";
 const DEVICE_MAX_AGE_DAYS: i64 = 400;
@@ -180,6 +183,35 @@ impl AuthCookie {
     /// Clears it: the callback is over, whatever its outcome.
     pub fn clear_provider_flow(&self, cookies: &Cookies) {
         let mut removal = self.provider_cookie(String::new(), time::Duration::ZERO);
+        removal.make_removal();
+        cookies.add(removal);
+    }
+
+    fn email_sign_in_name(&self) -> &'static str {
+        if self.secure {
+            SECURE_EMAIL_SIGN_IN_NAME
+        } else {
+            DEV_EMAIL_SIGN_IN_NAME
+        }
+    }
+
+    /// Keeps the secret of this browser's sign-in by email for as long as the request lives:
+    /// HttpOnly, SameSite=Lax (the mail's link, opened in this browser, is a cross-site
+    /// navigation that must carry it).
+    pub fn set_email_sign_in(&self, cookies: &Cookies, secret: String, max_age_secs: i64) {
+        let max_age = time::Duration::seconds(max_age_secs);
+        cookies.add(self.http_only_cookie(self.email_sign_in_name(), secret, SameSite::Lax, max_age));
+    }
+
+    /// The secret of this browser's sign-in by email, if it carries one.
+    pub fn read_email_sign_in(&self, cookies: &Cookies) -> Option<String> {
+        cookies.get(self.email_sign_in_name()).map(|cookie| cookie.value().to_owned()).filter(|value| !value.is_empty())
+    }
+
+    /// Clears it: the request is used or over.
+    pub fn clear_email_sign_in(&self, cookies: &Cookies) {
+        let mut removal =
+            self.http_only_cookie(self.email_sign_in_name(), String::new(), SameSite::Lax, time::Duration::ZERO);
         removal.make_removal();
         cookies.add(removal);
     }

@@ -9,6 +9,7 @@ pub mod account;
 pub mod admin;
 mod clock;
 pub mod email;
+pub mod email_sign_in;
 pub mod factors;
 pub mod failures;
 pub mod hooks;

@@ -157,6 +157,8 @@ pub struct ServiceParts {
     pub(super) providers: super::identities::providers::Providers,
     /// The breached-password filter, when one is configured (`BREACH_FILTER_PATH`).
     pub(super) breached: Option<Arc<BreachFilter>>,
+    /// Whether sign-in by email is offered (`EMAIL_SIGN_IN`).
+    pub(super) email_sign_in: bool,
 }
 
 impl std::ops::Deref for AuthService {
@@ -184,6 +186,7 @@ impl AuthService {
         hooks: Arc<dyn AccountHooks>,
         providers: super::identities::providers::Providers,
         breached: Option<Arc<BreachFilter>>,
+        email_sign_in: bool,
     ) -> Self {
         let throttled_notes = Arc::new(tokio::sync::Semaphore::new(THROTTLED_NOTES_IN_FLIGHT));
         let parts = ServiceParts {
@@ -200,6 +203,7 @@ impl AuthService {
             hooks,
             providers,
             breached,
+            email_sign_in,
         };
         Self(Arc::new(parts))
     }

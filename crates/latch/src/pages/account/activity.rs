@@ -69,6 +69,10 @@ pub(crate) fn event_words(kind: &str) -> &'static str {
         "new_device" => Text::event_new_device,
         "not_me_reported" => Text::event_not_me_reported,
         "guessing_noticed" => Text::event_guessing_noticed,
+        "email_sign_in_requested" => Text::event_email_sign_in_requested,
+        "email_sign_in_approved" => Text::event_email_sign_in_approved,
+        "email_sign_in_code_failed" => Text::event_email_sign_in_code_failed,
+        "password_removed" => Text::event_password_removed,
         _ => Text::event_other,
     };
     key.text()

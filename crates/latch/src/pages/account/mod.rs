@@ -23,7 +23,8 @@ use crate::client::{
 };
 use crate::server_fns::{
     account::{
-        load_account, ChangePassword, LoadAccount, RevokeOtherSessions, RevokeSession, SetNotices, UnlinkIdentity,
+        load_account, ChangePassword, LoadAccount, RemovePassword, RevokeOtherSessions, RevokeSession, SetNotices,
+        UnlinkIdentity,
     },
     email::{ChangeEmail, ResendVerification},
     factors::{DisableTotp, EnableTotp, RemovePasskey, SetupTotp},
@@ -46,6 +47,7 @@ pub fn AccountPage() -> impl IntoView {
     let remove_passkey = FormAction::new::<RemovePasskey>();
     let unlink = FormAction::new::<UnlinkIdentity>();
     let save_notices = FormAction::new::<SetNotices>();
+    let remove_password = FormAction::new::<RemovePassword>();
     // As the server loaded it before rendering (`server_fns::page_data`); asked for in the
     // browser when the page was reached there, and again after every change on it.
     let versions = move || {
@@ -57,6 +59,7 @@ pub fn AccountPage() -> impl IntoView {
             change_email.version().get(),
             (setup_totp.version().get(), enable_totp.version().get(), disable_totp.version().get()),
             (remove_passkey.version().get(), unlink.version().get(), save_notices.version().get()),
+            remove_password.version().get(),
         )
     };
     let handed_over = SharedValue::<_, FromToStringCodec>::new_str(|| Preloaded(preloaded_overview())).into_inner().0;
@@ -69,6 +72,7 @@ pub fn AccountPage() -> impl IntoView {
                     Some(Ok(Some(overview))) => {
                         let language = Lang::from_tag(&overview.account.language);
                         let notify_new_device = overview.account.notify_new_device;
+                        let has_password = overview.account.has_password;
                         view! {
                         <div class="account">
                             <h1>{tr!(account_title)}</h1>
@@ -79,7 +83,7 @@ pub fn AccountPage() -> impl IntoView {
                             <passkeys::Passkeys passkeys=overview.passkeys remove=remove_passkey />
                             <identities::Identities identities=overview.identities providers=overview.providers unlink />
                             <sessions::Sessions sessions=overview.sessions revoke revoke_others />
-                            <password::ChangePasswordForm action=change_password />
+                            <password::ChangePasswordForm action=change_password has_password remove=remove_password />
                             <notices::SecurityNotices notify_new_device save=save_notices />
                             <activity::RecentActivity events=overview.events />
                             <section class="card" aria-labelledby="language-heading">

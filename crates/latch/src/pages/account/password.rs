@@ -15,8 +15,20 @@ use crate::{
     },
 };
 
+/// The password section: change it, or remove it when the account signs in another way; an
+/// account without one is told how it signs in and how to set one.
 #[component]
-pub fn ChangePasswordForm(action: FormAction) -> impl IntoView {
+pub fn ChangePasswordForm(action: FormAction, has_password: bool, remove: FormAction) -> impl IntoView {
+    if !has_password {
+        return view! {
+            <section class="card" aria-labelledby="password-heading">
+                <h2 id="password-heading">{tr!(password_heading)}</h2>
+                <p class="muted">{tr!(password_none)}</p>
+                <a href="/forgot-password">{tr!(password_set_one)}</a>
+            </section>
+        }
+        .into_any();
+    }
     let current = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));
     let new = FieldModel::new(|v| Password::parse(v).err());
     let error = last_error(action.value());
@@ -34,7 +46,26 @@ pub fn ChangePasswordForm(action: FormAction) -> impl IntoView {
                 <PasswordAlert error />
                 <SubmitButton label=tr!(password_submit) pending_label=tr!(password_changing) pending=action.pending() fields=vec![current, new] />
             </PostForm>
+            <RemovePasswordForm action=remove />
         </section>
+    }
+    .into_any()
+}
+
+/// Removing the password, given it: refused while it is the last way in.
+#[component]
+fn RemovePasswordForm(action: FormAction) -> impl IntoView {
+    let password = FieldModel::new(|v| v.is_empty().then_some(FieldError::PasswordMissing));
+    let error = last_error(action.value());
+    refresh_on_answer(action.version(), error, vec![password]);
+    view! {
+        <h3 id="remove-password-heading">{tr!(password_remove_heading)}</h3>
+        <p class="muted">{tr!(password_remove_lead)}</p>
+        <PostForm action>
+            <PasswordField label=tr!(field_your_password) name="password" autocomplete="current-password" model=password />
+            <PasswordAlert error />
+            <SubmitButton label=tr!(password_remove_submit) pending_label=tr!(password_removing) pending=action.pending() fields=vec![password] />
+        </PostForm>
     }
 }
 

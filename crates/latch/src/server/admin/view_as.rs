@@ -65,7 +65,7 @@ pub async fn show(
         })),
         _ => None,
     };
-    let data = PageData { user: Ok(Some(UserProfile::from(&*person.user))), overview };
+    let data = PageData { user: Ok(Some(UserProfile::from(&*person.user))), overview, email_sign_in_link: None };
     let mut request = match Request::builder()
         .method(Method::GET)
         .uri(format!("/{page}"))

@@ -84,6 +84,9 @@ pub struct Config {
     /// The breached-password filter to load at start (`BREACH_FILTER_PATH`, written by
     /// `latch breach-filter build`); without one, the common-password list is the check.
     pub breach_filter: Option<PathBuf>,
+    /// Sign-in by email, a code and a link in one mail (`EMAIL_SIGN_IN`: `on`, the default,
+    /// or `off`).
+    pub email_sign_in: bool,
 }
 
 impl Config {
@@ -202,6 +205,15 @@ impl Config {
                 4 * SECOND_STEP_BURST,
                 number("THROTTLE_SECOND_STEP_FAILURES_PER_ADDRESS", 60, 1..=1_000_000)? as u32,
             ),
+            // Each sends a mail, as a reset does.
+            sign_in_mails_per_address: per_hour("THROTTLE_SIGN_IN_MAILS_PER_ADDRESS", 60)?,
+            sign_in_mails_per_email: per_hour("THROTTLE_SIGN_IN_MAILS_PER_EMAIL", 20)?,
+            // Each request allows 5 tries of a code from 26^8; this bounds them across requests:
+            // ten at once, then ten an hour (docs/email-sign-in.md has the odds).
+            sign_in_code_failures_per_account: Limit::burst_then_per_hour(
+                10,
+                number("THROTTLE_SIGN_IN_CODE_FAILURES_PER_ACCOUNT", 10, 1..=1_000_000)? as u32,
+            ),
         };
 
         let hash_queue_limit = get("HASH_QUEUE_LIMIT")
@@ -231,6 +243,11 @@ impl Config {
             pseudo_language: parse_bool(get("LATCH_PSEUDO_LANGUAGE"), "LATCH_PSEUDO_LANGUAGE", false)?,
             providers: ProvidersConfig { providers: Vec::new(), timeout: Duration::from_secs(10) },
             breach_filter: get("BREACH_FILTER_PATH").map(|path| PathBuf::from(path.trim())),
+            email_sign_in: match get("EMAIL_SIGN_IN").as_deref().map(str::trim) {
+                None | Some("on") => true,
+                Some("off") => false,
+                Some(_) => return Err(ConfigError::new("EMAIL_SIGN_IN", "must be `on` or `off`")),
+            },
             mail: MailConfig::read(&get, environment == Environment::Production)
                 .map_err(|error| ConfigError::new(error.variable, error.problem))?,
         })

@@ -75,6 +75,14 @@ pub enum Event {
     /// The owner was mailed that someone is guessing the password (the detail: how many
     /// wrong passwords, from how many networks).
     GuessingNoticed,
+    /// A sign-in code and link were mailed (the detail: the asking device).
+    EmailSignInRequested,
+    /// Another device approved a sign-in by email for the browser that asked.
+    EmailSignInApproved,
+    /// A wrong sign-in code was typed.
+    EmailSignInCodeFailed,
+    /// The owner removed the password, keeping another way in.
+    PasswordRemoved,
 }
 
 impl Event {
@@ -116,6 +124,10 @@ impl Event {
             Self::NewDevice => "new_device",
             Self::NotMeReported => "not_me_reported",
             Self::GuessingNoticed => "guessing_noticed",
+            Self::EmailSignInRequested => "email_sign_in_requested",
+            Self::EmailSignInApproved => "email_sign_in_approved",
+            Self::EmailSignInCodeFailed => "email_sign_in_code_failed",
+            Self::PasswordRemoved => "password_removed",
         }
     }
 }
@@ -163,6 +175,10 @@ mod tests {
             Event::NewDevice,
             Event::NotMeReported,
             Event::GuessingNoticed,
+            Event::EmailSignInRequested,
+            Event::EmailSignInApproved,
+            Event::EmailSignInCodeFailed,
+            Event::PasswordRemoved,
         ];
         assert_eq!(all.map(Event::name), EVENT_TYPES);
     }

@@ -14,10 +14,11 @@ use sha2::{Digest, Sha256};
 use crate::auth::server::{
     account::event::Event,
     clock::unix_now,
+    email::messages::{self, FactorChange},
     failures::{hash_failed, invalid, store_failed},
     service::{AuthService, AuthUser, Requester},
     sessions::device,
-    store::{self, users as owner},
+    store::{self, users as owner, ways_in::Unlinked},
 };
 use crate::auth::{
     account::{AccountExport, EventView, NoticeSettings, PendingEmailChange, SecondFactorExport, SessionView},
@@ -127,6 +128,38 @@ impl AuthService {
             self.record(user.id, Event::SessionRevoked, from).await;
         }
         tracing::info!(event = "password_changed", user_id = user.id, sign_out_others, "password changed");
+        Ok(())
+    }
+
+    /// Removes the account's password, given it, when another way in remains (a passkey, a
+    /// linked provider, or sign-in by email where the deployment offers it and the address is
+    /// proven): the password can no longer be guessed, phished or found in a breach. The
+    /// last way in is never removed (`LastWayIn`); the owner is mailed.
+    pub async fn remove_password(
+        &self,
+        caller: &AuthUser,
+        password: &str,
+        from: &Requester<'_>,
+    ) -> Result<(), AuthError> {
+        let user = self.fresh_user(caller.user.id).await?.ok_or(AuthError::Unauthenticated)?;
+        if !user.password_hash.is_set() {
+            return Err(AuthError::NotFound);
+        }
+        let (email, _) = owner_identity(&user)?;
+        self.confirm_password(&email, password, from).await?;
+        let notice =
+            messages::factor_changed(user.language, &user.email, &user.username, FactorChange::PasswordRemoved);
+        let removed = store::credentials::remove_password(&self.db, user.id, self.email_sign_in, unix_now(), &notice)
+            .await
+            .map_err(store_failed)?;
+        match removed {
+            Unlinked::Done(_) => {}
+            Unlinked::NotFound => return Err(AuthError::NotFound),
+            Unlinked::LastWayIn => return Err(AuthError::LastWayIn),
+        }
+        self.mailing.wake_sender();
+        self.record(user.id, Event::PasswordRemoved, from).await;
+        tracing::info!(event = "password_removed", user_id = user.id, "password removed");
         Ok(())
     }
 

@@ -73,6 +73,7 @@ impl AuthService {
             roles: user.roles,
             password_breached: user.password_breached_at.is_some(),
             notify_new_device: user.notify_new_device,
+            has_password: user.password_hash.is_set(),
         })
     }
 
@@ -278,7 +279,7 @@ impl AuthService {
         rows.into_iter().find(|row| same_hash(&row.token_hash, &digest)).ok_or(AuthError::InvalidToken)
     }
 
-    async fn fresh_user(&self, user_id: i64) -> Result<Option<User>, AuthError> {
+    pub(in crate::auth::server) async fn fresh_user(&self, user_id: i64) -> Result<Option<User>, AuthError> {
         store::find_user_by_id(&self.db, user_id).await.map_err(store_failed)
     }
 }

@@ -151,7 +151,10 @@ impl AuthService {
             &user.username,
             messages::FactorChange::PasskeyRemoved,
         );
-        match rows::delete_passkey(&self.db, user.id, id, unix_now(), &notice).await.map_err(store_failed)? {
+        match rows::delete_passkey(&self.db, user.id, id, unix_now(), &notice, self.email_sign_in)
+            .await
+            .map_err(store_failed)?
+        {
             Unlinked::Done(_) => {}
             Unlinked::NotFound => return Err(AuthError::NotFound),
             Unlinked::LastWayIn => return Err(AuthError::LastWayIn),

@@ -284,7 +284,10 @@ impl AuthService {
         let row = rows.iter().find(|row| row.id == id).ok_or(AuthError::NotFound)?;
         let label = self.providers.label_of(&row.provider);
         let notice = self.identity_notice(user, Notice::Unlinked, &label);
-        match linked::unlink(&self.db, user.id, id, &notice, unix_now()).await.map_err(store_failed)? {
+        match linked::unlink(&self.db, user.id, id, &notice, unix_now(), self.email_sign_in)
+            .await
+            .map_err(store_failed)?
+        {
             Unlinked::Done(_) => {}
             Unlinked::NotFound => return Err(AuthError::NotFound),
             Unlinked::LastWayIn => return Err(AuthError::LastWayIn),

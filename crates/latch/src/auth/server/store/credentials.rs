@@ -1,11 +1,16 @@
 //! Rotating an account's credentials: what older credentials earned ends in one transaction
 //! with the change that makes them old (a reset, a password change, "sign out everywhere").
 
-use super::{execute_in, on_db, Db, StoreError};
+use super::{
+    execute_in, on_db,
+    outbox::{enqueue, Mail},
+    ways_in::{lock_account, ways_in_left, Unlinked},
+    Db, StoreError,
+};
 
 /// Inside the caller's transaction: bumps the account's credentials version (first, so that
 /// on PostgreSQL the user row is locked before anything else), voids every mailed link
-/// (verification, reset, address change) and every second-step challenge, and, when
+/// (verification, reset, address change, sign-in by email) and every second-step challenge, and, when
 /// `$end_sessions`, revokes every live session but `keep`. Evaluates to the ended session ids,
 /// for the cache.
 macro_rules! rotate_credentials {
@@ -17,6 +22,7 @@ macro_rules! rotate_credentials {
         );
         $crate::auth::server::store::db::execute_in!($tx, "DELETE FROM email_tokens WHERE user_id = $1", $user_id);
         $crate::auth::server::store::db::execute_in!($tx, "DELETE FROM login_challenges WHERE user_id = $1", $user_id);
+        $crate::auth::server::store::db::execute_in!($tx, "DELETE FROM email_sign_ins WHERE user_id = $1", $user_id);
         let ended: Vec<String> = match $end_sessions {
             true => {
                 sqlx::query_scalar(
@@ -68,4 +74,37 @@ pub async fn change_password(
         ended
     });
     Ok(ended)
+}
+
+/// Removes the account's password, with the notice, unless it is the account's last way in
+/// (`email_sign_in`: the deployment offers sign-in by email, a way in of its own). What the
+/// password earned (mailed links, challenges, a login in flight) ends with it; sessions stay.
+pub async fn remove_password(
+    db: &Db,
+    user_id: i64,
+    email_sign_in: bool,
+    now: i64,
+    notice: &Mail,
+) -> Result<Unlinked, StoreError> {
+    let removed = on_db!(db, pool => {
+        let mut transaction = pool.begin().await?;
+        lock_account!(transaction, user_id);
+        let updated = execute_in!(
+            transaction,
+            "UPDATE users SET password_hash = '', password_breached_at = NULL WHERE id = $1 AND password_hash <> ''",
+            user_id
+        );
+        if updated != 1 {
+            return Ok(Unlinked::NotFound);
+        }
+        if ways_in_left!(transaction, user_id, email_sign_in) == 0 {
+            // Dropped, the transaction rolls back: the password stays.
+            return Ok(Unlinked::LastWayIn);
+        }
+        rotate_credentials!(transaction, user_id, None::<&str>, false, now);
+        enqueue!(transaction, notice, user_id, now)?;
+        transaction.commit().await?;
+        Unlinked::Done(String::new())
+    });
+    Ok(removed)
 }

@@ -3,10 +3,9 @@
 
 use super::{
     credentials::rotate_credentials,
-    execute_in,
-    identities::lock_account,
-    on_db,
+    execute_in, on_db,
     outbox::{enqueue, Mail},
+    ways_in::lock_account,
     Db, StoreError,
 };
 use crate::auth::{

@@ -3,11 +3,13 @@
 
 use sqlx::FromRow;
 
+pub use super::ways_in::Unlinked;
 use super::{
     credentials::rotate_credentials,
     execute, execute_in, on_db,
     outbox::{enqueue, Mail},
     users::{UserRow, USER_COLUMNS},
+    ways_in::{lock_account, ways_in_left},
     Db, StoreError, User,
 };
 use crate::auth::server::hooks::{AccountHooks, Tx};
@@ -212,49 +214,16 @@ pub async fn claim_unproven(
     Ok(Some(ended))
 }
 
-/// What unlinking did.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Unlinked {
-    /// Gone; the provider it came through.
-    Done(String),
-    /// The account has no identity by that id.
-    NotFound,
-    /// It is the account's last way in (no password, no passkey, no other identity): kept.
-    LastWayIn,
-}
-
-/// Inside a transaction that changed a way in: how many ways in account `$user_id` keeps
-/// (a password, passkeys, linked identities). Run after the change: a way removed by a
-/// concurrent transaction is counted once that one commits, because the caller locked the
-/// account's row first ([`lock_account`]).
-macro_rules! ways_in_left {
-    ($tx:expr, $user_id:expr) => {{
-        let left: i64 = sqlx::query_scalar(
-            "SELECT (CASE WHEN u.password_hash <> '' THEN 1 ELSE 0 END)
-                    + (SELECT COUNT(*) FROM passkeys p WHERE p.user_id = u.id)
-                    + (SELECT COUNT(*) FROM linked_identities l WHERE l.user_id = u.id)
-             FROM users u WHERE u.id = $1",
-        )
-        .bind($user_id)
-        .fetch_one(&mut *$tx)
-        .await?;
-        left
-    }};
-}
-pub(crate) use ways_in_left;
-
-/// Inside a transaction about to remove a way in: takes the account row's lock (PostgreSQL's
-/// row lock; SQLite's write lock, which a write statement takes), so two removals at once
-/// count each other's and cannot both leave the account with none.
-macro_rules! lock_account {
-    ($tx:expr, $user_id:expr) => {
-        $crate::auth::server::store::db::execute_in!($tx, "UPDATE users SET id = id WHERE id = $1", $user_id)
-    };
-}
-pub(crate) use lock_account;
-
 /// Removes the account's identity `id` and mails `notice`, unless it is the last way in.
-pub async fn unlink(db: &Db, user_id: i64, id: i64, notice: &Mail, now: i64) -> Result<Unlinked, StoreError> {
+/// `email_sign_in`: whether the deployment offers sign-in by email, a way in of its own.
+pub async fn unlink(
+    db: &Db,
+    user_id: i64,
+    id: i64,
+    notice: &Mail,
+    now: i64,
+    email_sign_in: bool,
+) -> Result<Unlinked, StoreError> {
     let unlinked = on_db!(db, pool => {
         let mut transaction = pool.begin().await?;
         lock_account!(transaction, user_id);
@@ -265,7 +234,7 @@ pub async fn unlink(db: &Db, user_id: i64, id: i64, notice: &Mail, now: i64) -> 
                 .fetch_optional(&mut *transaction)
                 .await?;
         let Some(provider) = provider else { return Ok(Unlinked::NotFound) };
-        if ways_in_left!(transaction, user_id) == 0 {
+        if ways_in_left!(transaction, user_id, email_sign_in) == 0 {
             // Dropped, the transaction rolls back: the identity stays.
             return Ok(Unlinked::LastWayIn);
         }

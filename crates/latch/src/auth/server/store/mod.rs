@@ -1,7 +1,7 @@
 //! SQL, one small named function per query, one file per table or concern: `users`,
 //! `roles`, `people` (the console's search), `admin` (administrators' changes), `audit`,
 //! `sessions`, `events` (the history), `email` (link tokens and the changes they allow),
-//! `factors`, `passkeys`, `identities` (other providers), `outbox`, `throttle` (shared buckets), `credentials` (rotating
+//! `factors`, `passkeys`, `identities` (other providers), `ways_in` (never removing the last), `email_sign_ins`, `outbox`, `throttle` (shared buckets), `credentials` (rotating
 //! them), `prune`. Nothing here knows HTTP or rules; this file holds the error every query
 //! answers and the names the rules use most.
 
@@ -11,6 +11,7 @@ pub mod credentials;
 pub mod db;
 pub mod devices;
 pub mod email;
+pub mod email_sign_ins;
 pub mod events;
 pub mod factors;
 pub mod guessing;
@@ -23,6 +24,7 @@ pub mod roles;
 pub mod sessions;
 pub mod throttle;
 pub mod users;
+pub mod ways_in;
 
 pub use db::Db;
 pub(crate) use db::{execute, execute_in, on_db};

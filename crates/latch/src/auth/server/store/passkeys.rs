@@ -4,10 +4,9 @@
 use sqlx::FromRow;
 
 use super::{
-    execute, execute_in,
-    identities::{lock_account, ways_in_left, Unlinked},
-    on_db,
+    execute, execute_in, on_db,
     outbox::{enqueue, Mail},
+    ways_in::{lock_account, ways_in_left, Unlinked},
     Db, StoreError,
 };
 
@@ -109,7 +108,15 @@ pub async fn rename_passkey(db: &Db, user_id: i64, id: i64, name: &str) -> Resul
 
 /// Removes the account's passkey `id` and mails `notice`, unless it is the account's last way
 /// in (an account made by a provider, its identity since unlinked, may hold only passkeys).
-pub async fn delete_passkey(db: &Db, user_id: i64, id: i64, now: i64, notice: &Mail) -> Result<Unlinked, StoreError> {
+/// `email_sign_in`: whether the deployment offers sign-in by email, a way in of its own.
+pub async fn delete_passkey(
+    db: &Db,
+    user_id: i64,
+    id: i64,
+    now: i64,
+    notice: &Mail,
+    email_sign_in: bool,
+) -> Result<Unlinked, StoreError> {
     let removed = on_db!(db, pool => {
         let mut transaction = pool.begin().await?;
         lock_account!(transaction, user_id);
@@ -117,7 +124,7 @@ pub async fn delete_passkey(db: &Db, user_id: i64, id: i64, now: i64, notice: &M
         if deleted != 1 {
             return Ok(Unlinked::NotFound);
         }
-        if ways_in_left!(transaction, user_id) == 0 {
+        if ways_in_left!(transaction, user_id, email_sign_in) == 0 {
             return Ok(Unlinked::LastWayIn);
         }
         enqueue!(transaction, notice, user_id, now)?;

@@ -38,7 +38,8 @@ pub async fn prune(db: &Db, now: i64, events_before: i64) -> Result<Option<u64>,
         let tokens = execute_in!(transaction, "DELETE FROM email_tokens WHERE expires_at <= $1", now)
             + execute_in!(transaction, "DELETE FROM admin_views WHERE expires_at <= $1", now)
             + execute_in!(transaction, "DELETE FROM provider_flows WHERE expires_at <= $1", now)
-            + execute_in!(transaction, "DELETE FROM sign_in_alerts WHERE expires_at <= $1", now);
+            + execute_in!(transaction, "DELETE FROM sign_in_alerts WHERE expires_at <= $1", now)
+            + execute_in!(transaction, "DELETE FROM email_sign_ins WHERE expires_at <= $1", now);
         // A device cookie lives 400 days: a device unseen for longer cannot be presented again.
         let devices = execute_in!(transaction, "DELETE FROM known_devices WHERE last_seen_at < $1", now - 400 * 86_400);
         // Sent (or given up) a week ago: nothing left to do with it.

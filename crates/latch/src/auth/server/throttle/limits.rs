@@ -35,6 +35,13 @@ pub enum Key {
     SecondStepFailuresForAccount(i64),
     /// Wrong second-step codes from one address, whichever accounts they name.
     SecondStepFailuresFromAddress(AddressKey),
+    /// Sign-in mails asked from one address, and for one email from anywhere: each may send
+    /// a mail, so both are bounded.
+    SignInMailsFromAddress(AddressKey),
+    /// Sign-in mails asked for one address, from anywhere.
+    SignInMailsForEmail(String),
+    /// Wrong sign-in codes for one account, across every request of its.
+    SignInCodeFailuresForAccount(i64),
 }
 
 /// At most `per_hour` events in any hour: a burst of a tenth of that, then a steady refill.
@@ -86,6 +93,12 @@ pub struct Limits {
     pub second_step_failures_per_account: Limit,
     /// Wrong second-step codes from one address.
     pub second_step_failures_per_address: Limit,
+    /// Sign-in mails asked from one address.
+    pub sign_in_mails_per_address: Limit,
+    /// Sign-in mails asked for one address.
+    pub sign_in_mails_per_email: Limit,
+    /// Wrong sign-in codes for one account.
+    pub sign_in_code_failures_per_account: Limit,
 }
 
 impl Key {
@@ -103,6 +116,9 @@ impl Key {
             Key::PasskeyStartsFromAddress(address) => format!("passkey@{address}"),
             Key::SecondStepFailuresForAccount(user_id) => format!("2fa:{user_id}"),
             Key::SecondStepFailuresFromAddress(address) => format!("2fa@{address}"),
+            Key::SignInMailsFromAddress(address) => format!("signin@{address}"),
+            Key::SignInMailsForEmail(email) => format!("signin:{email}"),
+            Key::SignInCodeFailuresForAccount(user_id) => format!("signin-code:{user_id}"),
         }
     }
 }
@@ -144,6 +160,9 @@ impl Limits {
             passkey_starts_per_address: limit,
             second_step_failures_per_account: limit,
             second_step_failures_per_address: limit,
+            sign_in_mails_per_address: limit,
+            sign_in_mails_per_email: limit,
+            sign_in_code_failures_per_account: limit,
         }
     }
 
@@ -161,6 +180,9 @@ impl Limits {
             Key::PasskeyStartsFromAddress(_) => self.passkey_starts_per_address,
             Key::SecondStepFailuresForAccount(_) => self.second_step_failures_per_account,
             Key::SecondStepFailuresFromAddress(_) => self.second_step_failures_per_address,
+            Key::SignInMailsFromAddress(_) => self.sign_in_mails_per_address,
+            Key::SignInMailsForEmail(_) => self.sign_in_mails_per_email,
+            Key::SignInCodeFailuresForAccount(_) => self.sign_in_code_failures_per_account,
         }
     }
 }

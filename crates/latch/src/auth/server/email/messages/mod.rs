@@ -5,7 +5,7 @@
 mod links;
 mod notices;
 
-pub use links::{confirm_new_address, reset_password, verify_address};
+pub use links::{confirm_new_address, reset_password, sign_in, verify_address, SignInAsked};
 pub use notices::{
     address_was_changed, administrator_acted, being_guessed, factor_changed, new_device, password_breached,
     password_was_reset, recovery_code_used, AdminNotice, FactorChange,

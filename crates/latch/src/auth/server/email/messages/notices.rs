@@ -16,6 +16,8 @@ pub enum FactorChange<'a> {
     PasskeyAdded(&'a str),
     /// A passkey was removed.
     PasskeyRemoved,
+    /// The password was removed.
+    PasswordRemoved,
 }
 
 /// `removed_ways_in`: the reset proved the address for the first time, and the authenticator
@@ -63,6 +65,7 @@ pub fn factor_changed(lang: Lang, to: &str, username: &str, change: FactorChange
         FactorChange::TotpOff => MailText::factor_totp_off.text_in(lang).to_owned(),
         FactorChange::PasskeyAdded(name) => fill(MailText::factor_passkey_added.text_in(lang), &[("name", &name)]),
         FactorChange::PasskeyRemoved => MailText::factor_passkey_removed.text_in(lang).to_owned(),
+        FactorChange::PasswordRemoved => MailText::factor_password_removed.text_in(lang).to_owned(),
     };
     compose(
         to,

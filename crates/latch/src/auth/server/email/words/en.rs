@@ -69,4 +69,10 @@ pub const EN: MailTexts = MailTexts {
     claimed_subject: "Your Latch account is now yours alone",
     claimed_lead: "Someone had created a Latch account with your address but never confirmed it. Signing in with {provider} proved that the address is yours, so the account is now yours.",
     claimed_removed: "The password they chose, their sessions, and any authenticator app, passkeys or other providers they added were removed. Check the account's recent activity.",
+    sign_in_subject: "Your sign-in code",
+    sign_in_lead: "Someone asked to sign in to your account from {device}, network {network}, at {when}. If it was you, your code is:",
+    sign_in_action: "Sign in",
+    sign_in_tail: "Type the code in the browser that asked, or press the button. On the same device it signs you in; on another device (your phone) it asks you to approve the sign-in of the browser that asked. The code and the button work once, for 15 minutes.",
+    sign_in_not_you: "If you did not ask, ignore this mail: nobody can sign in without it. Never tell the code to anyone, and never approve a sign-in you did not start.",
+    factor_password_removed: "Your account's password was removed: you now sign in with a passkey, another provider, or a code by email.",
 };

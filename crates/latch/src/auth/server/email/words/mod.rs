@@ -72,6 +72,12 @@ crate::catalogue! {
     claimed_subject,
     claimed_lead,
     claimed_removed,
+    sign_in_subject,
+    sign_in_lead,
+    sign_in_action,
+    sign_in_tail,
+    sign_in_not_you,
+    factor_password_removed,
 }
 
 #[cfg(test)]
