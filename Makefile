@@ -87,12 +87,15 @@ test-e2e: build build-notes ## Playwright in Debian's Chromium against the relea
 	cd end2end && ../scripts/with-postgres.sh npx playwright test -c playwright.notes.config.ts
 
 # What a first visit downloads to run the app (WASM + JS, brotli): the build fails if it grows
-# past its target, 189,000 B (docs/performance.md lists the cuts that reached it, what two
-# languages cost, the 4,080 B that sign-in with other providers added, and the 1,449 B of the
-# breach warning, the security-notices section and the "This wasn't me" page: 188,426 B measured).
-BUNDLE_BUDGET_BYTES := 189000
-# Notes' own: a product sets its budget for the pages it writes (docs/build-on-latch.md).
-NOTES_BUNDLE_BUDGET_BYTES := 260000
+# past its target, 196,000 B (docs/performance.md lists the cuts that reached it, what two
+# languages cost, the 4,080 B that sign-in with other providers added, the 1,449 B of the
+# breach warning, the security-notices section and the "This wasn't me" page, and the 6,497 B
+# of sign-in by email's four pages and the password's removal: 194,923 B measured).
+BUNDLE_BUDGET_BYTES := 196000
+# Notes' own: a product sets its budget for the pages it writes (docs/build-on-latch.md). Its
+# `AccountRoutes` brings every account page Latch adds: sign-in by email's four took it from
+# 258,135 to 264,138 B (measured).
+NOTES_BUNDLE_BUDGET_BYTES := 266000
 bundle-budget: build build-notes ## fail if WASM + JS (brotli) grows past the budget (Latch's; Notes' has its own)
 	scripts/check-bundle-budget.py target/site/pkg $(BUNDLE_BUDGET_BYTES)
 	scripts/check-bundle-budget.py target/notes-site/pkg $(NOTES_BUNDLE_BUDGET_BYTES)

@@ -15,7 +15,12 @@ use super::{
 use crate::{
     auth::{account::AccountOverview, error::AuthError, UserProfile},
     i18n::Locale,
-    server_fns::{account::DeleteAccount, current_user, CurrentUser, Login, Logout, SecondFactor, Signup},
+    server_fns::{
+        account::DeleteAccount,
+        current_user,
+        email_sign_in::{ConfirmEmailSignIn, ContinueEmailSignIn, EmailSignInCode},
+        CurrentUser, Login, Logout, SecondFactor, Signup,
+    },
 };
 
 /// Who is signed in, and the actions that change it.
@@ -36,6 +41,23 @@ pub struct AuthContext {
     pub second_factor: FormAction,
     /// Here, not on the account page: the nav must learn that nobody is signed in any more.
     pub delete_account: FormAction,
+    /// Sign-in by email's three ways in (its code, its link's button, going on after an
+    /// approval): each signs in, so the nav must learn of it.
+    pub email_sign_in: EmailSignInActions,
+    /// Whether the site offers sign-in by email (`EMAIL_SIGN_IN`), as the server said with the
+    /// first page: a page reached in the browser asks no server.
+    pub email_sign_in_offered: bool,
+}
+
+/// The actions of sign-in by email that end signed in.
+#[derive(Clone, Copy)]
+pub struct EmailSignInActions {
+    /// The mailed code, typed in the browser that asked.
+    pub code: FormAction,
+    /// The link page's button.
+    pub confirm: FormAction,
+    /// Going on once another device approved.
+    pub go_on: FormAction,
 }
 
 /// Creates the auth state and provides it, with the page's locale, to everything below. Call inside the router, so
@@ -48,13 +70,41 @@ pub fn provide_auth_state() {
     let logout = FormAction::new::<Logout>();
     let second_factor = FormAction::new::<SecondFactor>();
     let delete_account = FormAction::new::<DeleteAccount>();
+    let email_sign_in = EmailSignInActions {
+        code: FormAction::new::<EmailSignInCode>(),
+        confirm: FormAction::new::<ConfirmEmailSignIn>(),
+        go_on: FormAction::new::<ContinueEmailSignIn>(),
+    };
     let versions = move || {
         let signed_in = (signup.version().get(), login.version().get(), second_factor.version().get());
-        (signed_in, logout.version().get(), delete_account.version().get())
+        let by_email = (
+            email_sign_in.code.version().get(),
+            email_sign_in.confirm.version().get(),
+            email_sign_in.go_on.version().get(),
+        );
+        (signed_in, by_email, logout.version().get(), delete_account.version().get())
     };
+    let email_sign_in_offered = SharedValue::<bool, FromToStringCodec>::new_str(offered_on_server).into_inner();
     let handed_over = SharedValue::<_, FromToStringCodec>::new_str(|| Preloaded(preloaded_user())).into_inner().0;
     let user = kept_current(handed_over, versions, || read(<CurrentUser as ServerFn>::PATH, current_user));
-    provide_context(AuthContext { user, signup, login, logout, second_factor, delete_account });
+    provide_context(AuthContext {
+        user,
+        signup,
+        login,
+        logout,
+        second_factor,
+        delete_account,
+        email_sign_in,
+        email_sign_in_offered,
+    });
+}
+
+/// Whether this server offers sign-in by email.
+fn offered_on_server() -> bool {
+    #[cfg(feature = "ssr")]
+    return use_context::<crate::web::state::AppState>().is_some_and(|state| state.auth.email_sign_in_on());
+    #[cfg(not(feature = "ssr"))]
+    false
 }
 
 /// On the server, who is signed in, as `server_fns::page_data` loaded it before the page

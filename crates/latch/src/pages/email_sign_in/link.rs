@@ -9,19 +9,18 @@ use leptos_router::hooks::use_query_map;
 
 use crate::auth::email_sign_in::EmailSignInLink;
 use crate::client::{
-    auth_state::preloaded_email_sign_in_link,
-    form_action::{FormAction, PostForm},
+    auth_state::{preloaded_email_sign_in_link, AuthContext},
+    form_action::PostForm,
     server_call::Preloaded,
 };
 use crate::i18n::{dates::date_time, Text};
 use crate::pages::form::{last_error, refresh_on_answer, FormAlert};
-use crate::server_fns::email_sign_in::ConfirmEmailSignIn;
 use crate::tr;
 
 /// `/login/email/link`: one button, which signs in here or approves the browser that asked.
 #[component]
 pub fn EmailSignInLinkPage() -> impl IntoView {
-    let action = FormAction::new::<ConfirmEmailSignIn>();
+    let action = expect_context::<AuthContext>().email_sign_in.confirm;
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
     let error = last_error(action.value());

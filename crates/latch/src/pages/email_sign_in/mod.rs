@@ -7,7 +7,7 @@
 pub mod link;
 pub mod waiting;
 
-use leptos::{prelude::*, server::codee::string::FromToStringCodec};
+use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
@@ -15,7 +15,10 @@ use super::{
     form::{field_error, last_error, refresh_on_answer, EmailField, FieldModel, FormAlert, SubmitButton},
     notice::Notice,
 };
-use crate::client::form_action::{FormAction, PostForm};
+use crate::client::{
+    auth_state::AuthContext,
+    form_action::{FormAction, PostForm},
+};
 use crate::tr;
 use crate::{auth::validate::Email, server_fns::email_sign_in::RequestEmailSignIn};
 
@@ -63,14 +66,7 @@ pub fn EmailSignInLink() -> impl IntoView {
     offered().then(|| view! { <p class="switch"><a href=href>{tr!(login_by_email)}</a></p> })
 }
 
-/// Whether the site offers sign-in by email (`EMAIL_SIGN_IN`), as the server handed it over.
+/// Whether the site offers sign-in by email (`EMAIL_SIGN_IN`), as the server said.
 pub fn offered() -> bool {
-    SharedValue::<bool, FromToStringCodec>::new_str(offered_on_server).into_inner()
-}
-
-fn offered_on_server() -> bool {
-    #[cfg(feature = "ssr")]
-    return use_context::<crate::web::state::AppState>().is_some_and(|state| state.auth.email_sign_in_on());
-    #[cfg(not(feature = "ssr"))]
-    false
+    expect_context::<AuthContext>().email_sign_in_offered
 }

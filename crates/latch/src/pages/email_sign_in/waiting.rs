@@ -7,12 +7,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::auth::{email_sign_in::EmailSignInWait, error::AuthError, validate::FieldError};
-use crate::client::form_action::{FormAction, PostForm};
+use crate::client::{
+    auth_state::AuthContext,
+    form_action::{FormAction, PostForm},
+};
 use crate::pages::{
     form::{last_error, refresh_on_answer, Field, FieldModel, FormAlert, SubmitButton},
     notice::Notice,
 };
-use crate::server_fns::email_sign_in::{ContinueEmailSignIn, EmailSignInCode};
 use crate::tr;
 
 /// How often a waiting page with JavaScript asks whether it was approved.
@@ -22,8 +24,8 @@ const ASK_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 /// `/login/email/code`: the code, or the wait for an approval.
 #[component]
 pub fn EmailSignInCodePage() -> impl IntoView {
-    let action = FormAction::new::<EmailSignInCode>();
-    let go_on = FormAction::new::<ContinueEmailSignIn>();
+    let actions = expect_context::<AuthContext>().email_sign_in;
+    let (action, go_on) = (actions.code, actions.go_on);
     let query = use_query_map();
     let next = move || query.read().get("next").unwrap_or_default();
     let code = FieldModel::new(|v| v.trim().is_empty().then_some(FieldError::CodeMissing));
