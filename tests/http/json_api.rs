@@ -201,3 +201,42 @@ async fn over_https_the_openapi_document_names_the_cookie_as_the_browser_sees_it
     let doc: Value = reqwest::get(app.url("/openapi.json")).await.unwrap().json().await.unwrap();
     assert_eq!(doc["components"]["securitySchemes"]["cookie"]["name"], "__Host-latch_session");
 }
+
+/// `PUT /auth/notices`: the new-device mail switched off and on by a program, and a body
+/// without the switch refused with what FastAPI's clients read.
+#[tokio::test]
+async fn a_program_turns_the_new_device_mail_off_and_on() {
+    let app = crate::common::spawn_app().await;
+    let bearer = app.bearer_of_new_account("ada@example.com", "Ada").await;
+    let put = |body: serde_json::Value| {
+        reqwest::Client::new().put(app.url("/auth/notices")).bearer_auth(&bearer).json(&body).send()
+    };
+    let notify = || async {
+        let account: serde_json::Value = reqwest::Client::new()
+            .get(app.url("/auth/account"))
+            .bearer_auth(&bearer)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        account["notify_new_device"].clone()
+    };
+    assert_eq!(notify().await, true);
+    let off = put(serde_json::json!({ "new_device": false })).await.unwrap();
+    assert_eq!(off.status(), reqwest::StatusCode::OK);
+    assert_eq!(off.json::<serde_json::Value>().await.unwrap(), serde_json::json!({ "new_device": false }));
+    assert_eq!(notify().await, false);
+    for wrong in [serde_json::json!({}), serde_json::json!({ "new_device": "no" })] {
+        let refused = put(wrong.clone()).await.unwrap();
+        assert_eq!(refused.status(), reqwest::StatusCode::UNPROCESSABLE_ENTITY, "{wrong}");
+        assert!(refused.json::<serde_json::Value>().await.unwrap()["detail"].is_array());
+    }
+    assert_eq!(notify().await, false, "a refused body changes nothing");
+    assert_eq!(put(serde_json::json!({ "new_device": true })).await.unwrap().status(), reqwest::StatusCode::OK);
+    assert_eq!(notify().await, true);
+    let anonymous =
+        reqwest::Client::new().put(app.url("/auth/notices")).json(&serde_json::json!({ "new_device": false }));
+    assert_eq!(anonymous.send().await.unwrap().status(), reqwest::StatusCode::UNAUTHORIZED);
+}

@@ -16,6 +16,7 @@ mod mail;
 mod operations;
 mod outages;
 mod postgres;
+mod pruning;
 mod running;
 mod schema;
 #[path = "../support/smtp_sink.rs"]

@@ -48,6 +48,11 @@ async fn users_list_and_show_describe_accounts_and_sessions_revoke_takes_effect_
     let list = RunningServer::command(dir.path(), &["users", "list"], &[]);
     assert!(list.status.success(), "{}", stderr(&list));
     assert!(stdout(&list).contains("ada@example.com") && stdout(&list).contains("1 accounts"), "{}", stdout(&list));
+    // A page at a time: a full page says how to ask for the next.
+    let page = RunningServer::command(dir.path(), &["users", "list", "--limit", "1"], &[]);
+    assert!(stdout(&page).contains("more: latch users list --after 1 --limit 1"), "{}", stdout(&page));
+    let next = RunningServer::command(dir.path(), &["users", "list", "--after", "1", "--limit", "1"], &[]);
+    assert!(stdout(&next).contains("0 accounts") && !stdout(&next).contains("more:"), "{}", stdout(&next));
     let show = RunningServer::command(dir.path(), &["users", "show", " ADA@Example.com "], &[]);
     assert!(show.status.success(), "{}", stderr(&show));
     assert!(stdout(&show).contains("live sessions (1)") && stdout(&show).contains("signup"), "{}", stdout(&show));

@@ -19,7 +19,7 @@ use super::{
 };
 use crate::{
     auth::{
-        account::{AccountExport, EventView, SessionView},
+        account::{AccountExport, EventView, NoticeSettings, SessionView},
         server::{account::MAX_EVENTS_PER_PAGE, service::AuthUser},
     },
     web::state::AppState,
@@ -120,6 +120,22 @@ pub async fn delete_account(
 ) -> Result<StatusCode, ApiError> {
     state.auth.delete_account(&owner.caller, &body.password, &owner.requester()).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Which notices are mailed to the owner: `{"new_device": false}` turns off the mail about a
+/// sign-in from a device the account has not seen (the mails about changes to its ways in
+/// cannot be turned off). Answers the settings now in force.
+#[utoipa::path(put, path = "/auth/notices", tag = "account", security(("bearer" = []), ("cookie" = [])),
+    request_body = NoticeSettings,
+    responses((status = 200, body = NoticeSettings), (status = 401, body = ErrorResponse),
+        (status = 422, description = "A body without `new_device` as true or false", body = ErrorResponse)))]
+pub async fn set_notices(
+    State(state): State<AppState>,
+    owner: Owner,
+    ApiJson(body): ApiJson<NoticeSettings>,
+) -> Result<Json<NoticeSettings>, ApiError> {
+    state.auth.set_notices(&owner.caller, &body).await?;
+    Ok(Json(body))
 }
 
 /// Remove the password, given it, when the account keeps another way in (a passkey, a linked

@@ -17,7 +17,7 @@ mod schema;
 mod seed;
 
 use axum::{
-    routing::{delete, get, patch, post},
+    routing::{delete, get, patch, post, put},
     Router,
 };
 
@@ -55,6 +55,7 @@ pub fn routes() -> Router<AppState> {
         .route("/auth/sessions/{id}", delete(account::revoke_session))
         .route("/auth/password", post(account::change_password).delete(account::remove_password))
         .route("/auth/events", get(account::events))
+        .route("/auth/notices", put(account::set_notices))
         .route("/auth/export", get(account::export))
         .route("/auth/account", get(email::account).delete(account::delete_account))
         .route("/auth/reauthenticate", post(account::reauthenticate))

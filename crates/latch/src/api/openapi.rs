@@ -14,7 +14,7 @@ use crate::web::cookie::AuthCookie;
     info(title = "Latch", description = "Accounts: sign up, log in, who am I, log out. Compatible with the seed FastAPI service."),
     paths(seed::signup, seed::login, seed::token, seed::me, seed::protected, seed::logout, seed::logout_post,
         account::sessions, account::revoke_session, account::revoke_other_sessions, account::change_password,
-        account::events, account::export, account::delete_account, account::remove_password, account::reauthenticate,
+        account::events, account::export, account::delete_account, account::set_notices, account::remove_password, account::reauthenticate,
         email::account, email::password_reset, email::password_reset_confirm, email::verify_email, email::resend_verification,
         factors::totp_setup, factors::totp_enable, factors::totp_disable, factors::login_second_factor,
         passkeys::list, passkeys::register_start, passkeys::register_finish, passkeys::rename, passkeys::remove,

@@ -84,6 +84,12 @@ pub struct DeleteAccountRequest {
     pub password: String,
 }
 
+/// `PUT /auth/notices` takes `{"new_device": bool}`: no string field, and serde refuses a
+/// body without the switch (422).
+impl StringFields for crate::auth::account::NoticeSettings {
+    const FIELDS: &'static [&'static str] = &[];
+}
+
 impl StringFields for DeleteAccountRequest {
     const FIELDS: &'static [&'static str] = &["password"];
 }

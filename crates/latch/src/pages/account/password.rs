@@ -62,7 +62,7 @@ fn RemovePasswordForm(action: FormAction) -> impl IntoView {
         <h3 id="remove-password-heading">{tr!(password_remove_heading)}</h3>
         <p class="muted">{tr!(password_remove_lead)}</p>
         <PostForm action>
-            <PasswordField label=tr!(field_your_password) name="password" autocomplete="current-password" model=password />
+            <PasswordField label=tr!(field_your_password) name="password" autocomplete="current-password" model=password form="remove-password" />
             <PasswordAlert error />
             <SubmitButton label=tr!(password_remove_submit) pending_label=tr!(password_removing) pending=action.pending() fields=vec![password] />
         </PostForm>

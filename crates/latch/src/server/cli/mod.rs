@@ -6,7 +6,8 @@
 //! latch                          serve (the default)
 //! latch check-config             read the environment as the server would; say what is wrong
 //! latch backup PATH              a consistent copy of the live SQLite database
-//! latch users list               every account
+//! latch users list [--after ID] [--limit N]
+//!                                accounts by id, a page at a time (100 unless told)
 //! latch users show EMAIL         one account: profile, live sessions, latest events
 //! latch users grant-admin EMAIL  make the account an administrator (the first one comes so)
 //! latch users revoke-admin EMAIL take the role away (never from the last administrator)
@@ -41,8 +42,13 @@ pub enum Command {
     CheckConfig,
     /// `backup PATH`.
     Backup(PathBuf),
-    /// `users list`.
-    UsersList,
+    /// `users list [--after ID] [--limit N]`: the accounts after id `after`, `limit` of them.
+    UsersList {
+        /// The last id of the page before (0: from the start).
+        after: i64,
+        /// The most accounts to print.
+        limit: i64,
+    },
     /// `users show EMAIL`.
     UsersShow(String),
     /// `users grant-admin EMAIL`.
@@ -59,13 +65,17 @@ pub enum Command {
 
 /// What `latch help` prints.
 pub const USAGE: &str =
-    "usage: latch [check-config | backup PATH | users list | users show EMAIL | users grant-admin EMAIL
+    "usage: latch [check-config | backup PATH | users list [--after ID] [--limit N] | users show EMAIL
+              | users grant-admin EMAIL
               | users revoke-admin EMAIL | sessions revoke EMAIL
               | breach-filter build LIST OUTPUT [--min-count N]]
   (no command)            serve, configured by the environment (.env.example lists it)
   check-config            read the environment as the server would and say what is wrong
   backup PATH             write a consistent copy of the live SQLite database to PATH (a new file)
-  users list              every account: id, email, username, joined, live sessions
+  users list [--after ID] [--limit N]
+                          accounts by id (id, email, username, joined, live sessions), N at a
+                          time (default 100, at most 10,000), after id ID; it ends by saying
+                          the command for the next page
   users show EMAIL        one account: profile, live sessions, latest events
   users grant-admin EMAIL make the account an administrator (it needs a second factor to use
                           the console); the first administrator comes this way
@@ -84,7 +94,8 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         [] | ["serve"] => Ok(Command::Serve),
         ["check-config"] => Ok(Command::CheckConfig),
         ["backup", path] => Ok(Command::Backup(PathBuf::from(path))),
-        ["users", "list"] => Ok(Command::UsersList),
+        ["users", "list", rest @ ..] => users_list(rest)
+            .ok_or_else(|| format!("latch: users list takes --after ID and --limit N (1 to 10000)\n{USAGE}")),
         ["users", "show", email] => Ok(Command::UsersShow((*email).to_owned())),
         ["users", "grant-admin", email] => Ok(Command::UsersGrantAdmin((*email).to_owned())),
         ["users", "revoke-admin", email] => Ok(Command::UsersRevokeAdmin((*email).to_owned())),
@@ -95,6 +106,22 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         ["help" | "--help" | "-h"] => Ok(Command::Help),
         _ => Err(format!("latch: unknown command `{}`\n{USAGE}", args.join(" "))),
     }
+}
+
+/// The most accounts one `users list` prints.
+const MAX_LIST: i64 = 10_000;
+
+/// `users list`'s options, in any order.
+fn users_list(rest: &[&str]) -> Option<Command> {
+    let (mut after, mut limit) = (0, 100);
+    for pair in rest.chunks(2) {
+        match pair {
+            ["--after", id] => after = id.parse().ok().filter(|id: &i64| *id >= 0)?,
+            ["--limit", n] => limit = n.parse().ok().filter(|n| (1..=MAX_LIST).contains(n))?,
+            _ => return None,
+        }
+    }
+    Some(Command::UsersList { after, limit })
 }
 
 /// Runs an operator command (anything but `Serve`), printing to stdout and problems to stderr.
@@ -118,9 +145,9 @@ pub async fn run(command: Command) -> ExitCode {
             })
             .await
         }
-        Command::UsersList => {
+        Command::UsersList { after, limit } => {
             with_database(|db| async move {
-                let users = operator::list_users(&db).await.map_err(|e| e.to_string())?;
+                let users = operator::list_users(&db, after, limit).await.map_err(|e| e.to_string())?;
                 println!("{:>6}  {:<32}  {:<20}  {:<28}  live sessions", "id", "email", "username", "joined");
                 for user in &users {
                     let joined = date_time(user.created_at);
@@ -130,6 +157,10 @@ pub async fn run(command: Command) -> ExitCode {
                     );
                 }
                 println!("{} accounts", users.len());
+                // A full page may have more after it: say how to ask for them.
+                if let Some(last) = users.last().filter(|_| users.len() as i64 == limit) {
+                    println!("more: latch users list --after {} --limit {limit}", last.id);
+                }
                 Ok(())
             })
             .await
@@ -232,6 +263,8 @@ mod tests {
     fn commands_parse_and_anything_else_is_refused_with_the_usage() {
         assert_eq!(parse(&args("")), Ok(Command::Serve));
         assert_eq!(parse(&args("backup /tmp/x.db")), Ok(Command::Backup("/tmp/x.db".into())));
+        assert_eq!(parse(&args("users list")), Ok(Command::UsersList { after: 0, limit: 100 }));
+        assert_eq!(parse(&args("users list --limit 5 --after 40")), Ok(Command::UsersList { after: 40, limit: 5 }));
         assert_eq!(parse(&args("users show ada@example.com")), Ok(Command::UsersShow("ada@example.com".into())));
         assert_eq!(
             parse(&args("users grant-admin ada@example.com")),
@@ -257,6 +290,11 @@ mod tests {
             "backup",
             "users",
             "users delete x",
+            "users list --limit 0",
+            "users list --limit 10001",
+            "users list --after",
+            "users list --after -1",
+            "users list --page 2",
             "users grant-admin",
             "sessions revoke",
             "serve now",

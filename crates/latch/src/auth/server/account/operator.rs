@@ -39,9 +39,10 @@ pub struct AccountDetails {
     pub events: Vec<EventView>,
 }
 
-/// Every account, oldest first, with its live sessions counted (`latch users list`).
-pub async fn list_users(db: &Db) -> Result<Vec<UserSummary>, OperatorError> {
-    Ok(store::list_users(db, unix_now()).await?)
+/// A page of accounts after id `after`, oldest first, with their live sessions counted
+/// (`latch users list`).
+pub async fn list_users(db: &Db, after: i64, limit: i64) -> Result<Vec<UserSummary>, OperatorError> {
+    Ok(store::list_users(db, unix_now(), after, limit).await?)
 }
 
 /// The account `email` names, written any way a person would type it (trimmed, any case).

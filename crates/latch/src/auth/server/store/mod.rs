@@ -19,7 +19,7 @@ pub mod identities;
 pub mod outbox;
 pub mod passkeys;
 pub mod people;
-mod prune;
+pub mod prune;
 pub mod roles;
 pub mod sessions;
 pub mod throttle;

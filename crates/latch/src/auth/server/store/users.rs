@@ -157,15 +157,18 @@ pub struct UserSummary {
     pub live_sessions: i64,
 }
 
-/// Every account, oldest first, with how many sessions each has live at `now`.
-pub async fn list_users(db: &Db, now: i64) -> Result<Vec<UserSummary>, StoreError> {
+/// Up to `limit` accounts with ids after `after`, oldest first, with how many sessions each has live
+/// at `now`: a page in keyset order (the primary key), so a deep page costs what the first does.
+pub async fn list_users(db: &Db, now: i64, after: i64, limit: i64) -> Result<Vec<UserSummary>, StoreError> {
     let rows = on_db!(db, pool => sqlx::query_as(
         "SELECT u.id, u.email, u.username, u.created_at,
                 (SELECT COUNT(*) FROM sessions s
                  WHERE s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > $1) AS live_sessions
-         FROM users u ORDER BY u.id",
+         FROM users u WHERE u.id > $2 ORDER BY u.id LIMIT $3",
     )
     .bind(now)
+    .bind(after)
+    .bind(limit)
     .fetch_all(pool)
     .await)?;
     Ok(rows)
