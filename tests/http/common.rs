@@ -29,6 +29,19 @@ impl TestApp {
 }
 
 pub const PASSWORD: &str = "correct horse battery staple";
+/// Firefox on Windows, as the device notices and the sign-in mail describe it.
+pub const FIREFOX: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+
+/// A browser of its own: a cookie jar (its device and sign-in cookies stay with it), Firefox's
+/// user agent, and redirects left for the test to read.
+pub fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(FIREFOX)
+        .build()
+        .unwrap()
+}
 
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(&[]).await

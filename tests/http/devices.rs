@@ -7,23 +7,12 @@ use reqwest::{Client, StatusCode};
 use serde_json::{json, Value};
 
 use crate::{
-    common::{TestApp, PASSWORD},
+    common::{browser, TestApp, FIREFOX, PASSWORD},
     email::{app_with_mail, ARRIVES_WITHIN},
     smtp_sink::SmtpSink,
 };
 
 const ADA: &str = "ada@example.com";
-const FIREFOX: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
-
-/// A browser of its own: a cookie jar (so its device cookie stays with it) and a user agent.
-fn browser() -> Client {
-    Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(FIREFOX)
-        .build()
-        .unwrap()
-}
 
 async fn browser_login(app: &TestApp, client: &Client) -> StatusCode {
     client

@@ -10,24 +10,13 @@ use reqwest::{Client, StatusCode};
 use serde_json::Value;
 
 use crate::{
-    common::{TestApp, PASSWORD},
+    common::{browser, TestApp, PASSWORD},
     email::{app_with_mail, ARRIVES_WITHIN},
     smtp_sink::SmtpSink,
 };
 
 const ADA: &str = "ada@example.com";
-const FIREFOX: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
 const SUBJECT: &str = "Your sign-in code";
-
-/// A browser of its own: a cookie jar and a user agent.
-fn browser() -> Client {
-    Client::builder()
-        .cookie_store(true)
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(FIREFOX)
-        .build()
-        .unwrap()
-}
 
 /// Calls a server function as the hydrated page does.
 async fn call(app: &TestApp, client: &Client, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {

@@ -211,18 +211,7 @@ async fn a_program_turns_the_new_device_mail_off_and_on() {
     let put = |body: serde_json::Value| {
         reqwest::Client::new().put(app.url("/auth/notices")).bearer_auth(&bearer).json(&body).send()
     };
-    let notify = || async {
-        let account: serde_json::Value = reqwest::Client::new()
-            .get(app.url("/auth/account"))
-            .bearer_auth(&bearer)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        account["notify_new_device"].clone()
-    };
+    let notify = || async { crate::email::account(&app, &bearer).await["notify_new_device"].clone() };
     assert_eq!(notify().await, true);
     let off = put(serde_json::json!({ "new_device": false })).await.unwrap();
     assert_eq!(off.status(), reqwest::StatusCode::OK);
