@@ -10,7 +10,7 @@ include .env
 export
 endif
 
-.PHONY: help setup check-macos build build-notes run-notes build-diagnostic test-e2e-diagnostic run test lint test-rust test-e2e bundle-budget contract fuzz-api stress bench dist test-deploy
+.PHONY: help setup check-macos build build-notes run-notes build-diagnostic test-e2e-diagnostic run test lint test-rust test-e2e bundle-budget contract fuzz-api stress bench bench-scale dist test-deploy
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -108,6 +108,9 @@ test-deploy: dist ## unpack the tarball, run it in production behind nginx over 
 
 bench: build ## Latch against the seed service, side by side: prints the table, writes BENCHMARKS.md
 	bench/bench.sh
+
+bench-scale: build ## every cost at 1,000 and 1,000,000 accounts, SQLite and PostgreSQL: BENCHMARKS.md's "A million accounts"
+	bench/scale.sh
 
 stress: ## longer crash and shutdown runs: 10 kill -9 rounds, 64 workers; prints sent / 2xx / 4xx / 5xx / lost
 	STRESS_ROUNDS=$${STRESS_ROUNDS:-10} STRESS_WORKERS=$${STRESS_WORKERS:-64} \

@@ -93,6 +93,8 @@ cargo build -q --release -p latch-tools --bin bare_axum
 "$repo/target/release/bare_axum" 127.0.0.1:3600 >"$work/bare-axum.log" 2>&1 &
 pids+=($!)
 wait_for http://127.0.0.1:3600/auth/me
+# Its curve, for the chart beside Latch's and the seed's.
+for c in 1 4 16 32 64 256; do wrk_json bare_axum_me http://127.0.0.1:3600/auth/me $c; done
 RUST_LOG=info start_latch 3420 "${UNTHROTTLED[@]}"
 hot_pid=$LATCH_PID
 hot_token=$(signed_up_token http://127.0.0.1:3420)

@@ -53,6 +53,41 @@ for c in sorted(latch_me):
     seed_cells = f"{s['ok_rps']:.0f} | {s['p50_ms']:.2f} | {s['p99_ms']:.2f} | {s['errors']}" if s else "| | |"
     w(f"| {c} | {l['ok_rps']:.0f} | {l['p50_ms']:.2f} | {l['p99_ms']:.2f} | {l['errors']} | {seed_cells} | {ratio} |")
 
+def throughput_chart(path, curves):
+    """Requests/s against connections (log scale), one line per server, as SVG."""
+    import math
+    width, height, left, top, right, bottom = 640, 360, 70, 40, 150, 50
+    plot_w, plot_h = width - left - right, height - top - bottom
+    connections = sorted({c for points in curves.values() for c in points})
+    top_rps = max((r["ok_rps"] for points in curves.values() for r in points.values()), default=1) or 1
+    x = lambda c: left + plot_w * math.log(c) / math.log(max(connections))
+    y = lambda rps: top + plot_h * (1 - rps / top_rps)
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-family="sans-serif" font-size="12">',
+           '<rect width="100%" height="100%" fill="#fff"/>',
+           f'<text x="10" y="22" font-size="15" font-weight="bold">GET /auth/me: requests/s against connections</text>']
+    for step in range(5):
+        rps = top_rps * step / 4
+        out.append(f'<line x1="{left}" x2="{left + plot_w}" y1="{y(rps):.1f}" y2="{y(rps):.1f}" stroke="#ddd"/>')
+        out.append(f'<text x="{left - 6}" y="{y(rps) + 4:.1f}" text-anchor="end">{rps:,.0f}</text>')
+    for c in connections:
+        out.append(f'<text x="{x(c):.1f}" y="{top + plot_h + 18}" text-anchor="middle">{c}</text>')
+    out.append(f'<text x="{left + plot_w / 2}" y="{height - 8}" text-anchor="middle">connections</text>')
+    for index, (label, points) in enumerate(curves.items()):
+        colour = ["#2450c8", "#c0392b", "#1a1a1a"][index % 3]
+        line = " ".join(f"{x(c):.1f},{y(r['ok_rps']):.1f}" for c, r in sorted(points.items()))
+        out.append(f'<polyline points="{line}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for c, r in sorted(points.items()):
+            out.append(f'<circle cx="{x(c):.1f}" cy="{y(r["ok_rps"]):.1f}" r="3" fill="{colour}"/>')
+        out.append(f'<text x="{left + plot_w + 10}" y="{top + 16 + 18 * index}" fill="{colour}">{label}</text>')
+    out.append("</svg>")
+    pathlib.Path(path).parent.mkdir(parents=True, exist_ok=True)
+    pathlib.Path(path).write_text("\n".join(out) + "\n")
+
+bare_me = curve("bare_axum_me")
+if bare_me:
+    throughput_chart("docs/bench/throughput.svg", {"bare axum": bare_me, "Latch": latch_me, "seed (FastAPI)": seed_me})
+    w("\n![GET /auth/me: requests/s against connections, Latch, the seed and bare axum](docs/bench/throughput.svg)")
+
 w("\n## POST /auth/login (8 connections, 10 s)\n")
 w(f"One Argon2id hash (m=19456, t=2, p=1), measured in this run: **{argon2_ms:.1f} ms**, so {cores} cores can verify at most **{hash_limit:.1f} logins/s**.\n")
 w("| | req/s (2xx) | p99 ms | errors |")
@@ -201,4 +236,11 @@ w(f"\n{sum(m for *_, m in targets)} of {len(targets)} targets met.")
 
 text = "\n".join(out) + "\n"
 print(text)
+# The million-account part (bench/scale_report.py) is its own benchmark's: kept as it is.
+import os
+BEGIN, END = "<!-- scale:begin -->", "<!-- scale:end -->"
+if os.path.exists(sys.argv[2]):
+    old = open(sys.argv[2]).read()
+    if BEGIN in old and END in old:
+        text += "\n" + old[old.index(BEGIN): old.index(END) + len(END)] + "\n"
 open(sys.argv[2], "w").write(text)

@@ -17,6 +17,7 @@ mod defences;
 mod devices;
 mod email;
 mod email_sign_in;
+mod export;
 mod guards;
 mod guessing;
 mod hardening;

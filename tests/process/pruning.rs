@@ -12,7 +12,8 @@ use latch::{
 
 use crate::postgres::ThrowawayPostgres;
 
-/// `sessions` expired, revoked and live, and `events` old and recent, for account 1.
+/// `sessions` expired, revoked and live, `events` old and recent, for account 1, and the
+/// activity chart's counts of an old day and a recent one.
 async fn backlog(db: &Db, expired: i64, old_events: i64) {
     let sql = format!(
         "INSERT INTO users (id, email, username, password_hash, created_at) VALUES (1, 'ada@example.com', 'Ada', 'x', 0);
@@ -25,7 +26,8 @@ async fn backlog(db: &Db, expired: i64, old_events: i64) {
          WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {old_events})
          INSERT INTO events (user_id, type, at) SELECT 1, 'login', 10 FROM n;
          WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5)
-         INSERT INTO events (user_id, type, at) SELECT 1, 'login', 1000 FROM n;"
+         INSERT INTO events (user_id, type, at) SELECT 1, 'login', 1000 FROM n;
+         INSERT INTO activity_days (day, kind, count) VALUES (0, 'login', 3), (0, 'signup', 1), (86400, 'login', 2);"
     );
     latch::on_db!(db, pool => sqlx::raw_sql(&sql).execute(pool).await.map(|_| ())).unwrap();
 }
@@ -37,10 +39,11 @@ async fn count(db: &Db, sql: &str) -> i64 {
 async fn every_dead_row_goes_and_the_living_stay(db: &Db) {
     backlog(db, 2_345, 1_234).await;
     let deleted = prune_in_batches(db, 100, 500, 100).await.unwrap();
-    assert_eq!(deleted, Some(2_345 + 7 + 1_234));
+    assert_eq!(deleted, Some(2_345 + 7 + 1_234 + 2));
     assert_eq!(count(db, "SELECT COUNT(*) FROM sessions").await, 11);
     assert_eq!(count(db, "SELECT COUNT(*) FROM sessions WHERE id LIKE 'live-%'").await, 11);
     assert_eq!(count(db, "SELECT COUNT(*) FROM events").await, 5);
+    assert_eq!(count(db, "SELECT COUNT(*) FROM activity_days").await, 1, "the counts live as long as the events");
     assert_eq!(prune_in_batches(db, 100, 500, 100).await.unwrap(), Some(0), "nothing left");
 }
 

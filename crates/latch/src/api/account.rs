@@ -3,7 +3,10 @@
 
 use axum::{
     extract::{rejection::QueryRejection, Path, Query, State},
-    http::{header::CONTENT_DISPOSITION, HeaderValue, StatusCode},
+    http::{
+        header::{CONTENT_DISPOSITION, CONTENT_TYPE},
+        HeaderValue, StatusCode,
+    },
     response::{IntoResponse, Response},
     Json,
 };
@@ -98,9 +101,22 @@ pub async fn events(
 #[utoipa::path(get, path = "/auth/export", tag = "account", security(("bearer" = []), ("cookie" = [])),
     responses((status = 200, body = AccountExport), (status = 401, body = ErrorResponse)))]
 pub async fn export(State(state): State<AppState>, caller: AuthUser) -> Result<Response, ApiError> {
-    let export = state.auth.export(&caller).await?;
-    let disposition = format!("attachment; filename=\"latch-account-{}.json\"", caller.user.id);
-    let mut response = Json(export).into_response();
+    use futures::StreamExt;
+    let download = state.auth.export(&caller).await?;
+    let user_id = caller.user.id;
+    let document = download.into_json().map_err(|error| {
+        tracing::error!(%error, "cannot write an export");
+        ApiError::Auth(crate::auth::error::AuthError::Internal)
+    })?;
+    // Written as it is read: a failure part way ends the connection before the document ends.
+    let body = axum::body::Body::from_stream(document.inspect(move |part| {
+        if let Err(error) = part {
+            tracing::error!(%error, user_id, "an export stopped part way");
+        }
+    }));
+    let disposition = format!("attachment; filename=\"latch-account-{user_id}.json\"");
+    let mut response =
+        (StatusCode::OK, [(CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response();
     if let Ok(value) = HeaderValue::from_str(&disposition) {
         response.headers_mut().insert(CONTENT_DISPOSITION, value);
     }

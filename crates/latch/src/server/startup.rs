@@ -223,12 +223,14 @@ async fn prune_sessions(auth: AuthService, every: Duration) {
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticks.tick().await;
+        let started = std::time::Instant::now();
         match auth.prune().await {
             Ok(None) => tracing::debug!("another instance is pruning"),
             Ok(Some(0)) => {}
             Ok(Some(deleted)) => tracing::info!(
                 event = "sessions_pruned",
                 deleted,
+                millis = started.elapsed().as_millis() as u64,
                 "deleted expired and revoked sessions and events past 90 days"
             ),
             Err(error) => tracing::warn!(%error, "cannot prune sessions; will try again"),

@@ -1,11 +1,12 @@
 //! What a signed-in person can do to their own account: see and end sessions, change the
-//! password, read its history, take its data, delete it (here); recording its history
-//! (`activity`, `event`), and what operators ask of accounts (`operator`).
+//! password, read its history, delete it (here); take its data (`export`); recording its
+//! history (`activity`, `event`), and what operators ask of accounts (`operator`).
 //! Lasting changes (password, deletion) ask for the password again, checked and throttled
 //! like a login, so that a stolen session alone cannot make them.
 
 mod activity;
 pub mod event;
+pub mod export;
 pub mod operator;
 
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
@@ -21,10 +22,9 @@ use crate::auth::server::{
     store::{self, users as owner, ways_in::Unlinked},
 };
 use crate::auth::{
-    account::{AccountExport, EventView, NoticeSettings, PendingEmailChange, SecondFactorExport, SessionView},
+    account::{EventView, SessionView},
     error::{AuthError, FieldErrors},
     validate::{Email, Password, Username},
-    UserProfile,
 };
 use crate::i18n::Lang;
 
@@ -197,42 +197,6 @@ impl AuthService {
     ) -> Result<Vec<EventView>, AuthError> {
         let limit = limit.clamp(1, MAX_EVENTS_PER_PAGE);
         store::events::list_events(&self.db, caller.user.id, before, limit).await.map_err(store_failed)
-    }
-
-    /// Everything Latch holds about the caller, but the password hash.
-    pub async fn export(&self, caller: &AuthUser) -> Result<AccountExport, AuthError> {
-        let sessions = self.list_sessions(caller).await?;
-        let events =
-            store::events::list_events(&self.db, caller.user.id, None, u32::MAX).await.map_err(store_failed)?;
-        let user = store::find_user_by_id(&self.db, caller.user.id)
-            .await
-            .map_err(store_failed)?
-            .ok_or(AuthError::Unauthenticated)?;
-        let factors = self.factor_status(caller).await?;
-        let passkeys = self.list_passkeys(caller).await?;
-        let identities = self.identities(user.id).await?;
-        let now = unix_now();
-        let pending = store::email::pending_email_change(&self.db, user.id, now).await.map_err(store_failed)?;
-        let application = self.hooks.export(&self.db, user.id).await.map_err(|error| store_failed(error.into()))?;
-        Ok(AccountExport {
-            exported_at: now,
-            profile: UserProfile::from(&user),
-            email_verified: user.email_verified_at.is_some(),
-            language: user.language.tag().to_owned(),
-            second_factor: SecondFactorExport {
-                totp_enabled: factors.totp_enabled,
-                recovery_codes_left: factors.recovery_codes_left,
-            },
-            passkeys,
-            identities,
-            pending_email_change: pending.map(|(new_email, expires_at)| PendingEmailChange { new_email, expires_at }),
-            notices: NoticeSettings { new_device: user.notify_new_device },
-            known_devices: store::devices::known_devices(&self.db, user.id).await.map_err(store_failed)?,
-            password_breached: user.password_breached_at.is_some(),
-            sessions,
-            events,
-            application,
-        })
     }
 
     /// The caller's password, checked like a login. Wrong: `InvalidCredentials`.

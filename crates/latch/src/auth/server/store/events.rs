@@ -56,7 +56,26 @@ pub async fn insert_event(db: &Db, event: &NewEvent<'_>) -> Result<(), StoreErro
         event.user_agent,
         event.detail
     )?;
+    count_activity(db, event.kind, event.at).await?;
     keep_the_newest(db, event.user_id).await
+}
+
+/// What the console's activity chart counts per day (`activity_days`).
+pub const ACTIVITY_KINDS: [&str; 3] = ["signup", "login", "login_failed"];
+
+/// Adds one to the day's count of `kind`, when the chart counts it. Its own statement, so the
+/// day's row is locked for one update, not for a sign-in's transaction.
+async fn count_activity(db: &Db, kind: &str, at: i64) -> Result<(), StoreError> {
+    if ACTIVITY_KINDS.contains(&kind) {
+        execute!(
+            db,
+            "INSERT INTO activity_days (day, kind, count) VALUES ($1, $2, 1)
+             ON CONFLICT (day, kind) DO UPDATE SET count = activity_days.count + 1",
+            at.div_euclid(86_400) * 86_400,
+            kind
+        )?;
+    }
+    Ok(())
 }
 
 /// Deletes the account's events past its newest [`EVENTS_KEPT_PER_ACCOUNT`]. The index on

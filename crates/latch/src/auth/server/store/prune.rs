@@ -23,12 +23,14 @@ pub const PRUNER_LOCK: i64 = 0x6c_61_74_63_68;
 /// What a round deletes: each table's dead rows, found by an indexed condition (`$1` the
 /// cutoff) and named by its key. A device cookie lives 400 days, so a device unseen for longer
 /// cannot be presented again; a message sent (or given up) a week ago has nothing left to do.
-fn dead_rows(now: i64, events_before: i64) -> [(&'static str, &'static str, &'static str, i64); 12] {
+fn dead_rows(now: i64, events_before: i64) -> [(&'static str, &'static str, &'static str, i64); 13] {
     [
         ("sessions", "id", "expires_at <= $1", now),
         // Every revoked session, whatever its revocation time (another instance's clock).
         ("sessions", "id", "revoked_at IS NOT NULL AND revoked_at > $1", i64::MIN),
         ("events", "id", "at < $1", events_before),
+        // The activity chart's counts live as long as the events they count.
+        ("activity_days", "day, kind", "day < $1", events_before),
         ("login_challenges", "id", "expires_at <= $1", now),
         ("webauthn_ceremonies", "id", "expires_at <= $1", now),
         ("email_tokens", "id", "expires_at <= $1", now),
