@@ -23,17 +23,37 @@ scale="$repo/target/release/scale"
 # fresh FILE: whether FILE was made less than a day ago.
 fresh() { [ -f "$1" ] && [ -n "$(find "$1" -mmin -1440)" ]; }
 
-# tag DATABASE SIZE: each JSON line says which database and size it measured.
-tag() { sed -u "s/^{/{\"database\":\"$1\",\"accounts\":$2,/" >>"$results"; }
+read -r small large _ <<<"$sizes"
 
-# measure DATABASE SIZE URL: the generated database's report, then every cost on it.
+# tag DATABASE [SIZE]: each JSON line says which database (and size) it measured; the
+# side-by-side lines say their size themselves.
+tag() {
+  local fields="\"database\":\"$1\","
+  [ -n "${2:-}" ] && fields+="\"accounts\":$2,"
+  sed -u "s/^{/{$fields/" >>"$results"
+}
+
+# measure DATABASE SIZE URL: the generated database's report, then the costs measured once
+# per database on its own server (the pruner, the plans, the export, memory, the CLI).
 measure() {
   local database=$1 size=$2 url=$3 work
   work=$(mktemp -d)
   tag "$database" "$size" <"$cache/$database-$size.fill.json"
-  echo "== $database, $size accounts: the costs"
+  echo "== $database, $size accounts: the costs of one database"
   "$scale" run --database-url "$url" --accounts "$size" --latch target/release/latch --site target/site \
     --port 3790 --work "$work" --flood "${SCALE_FLOOD:-1000000}" | tee -a /dev/stderr | tag "$database" "$size"
+  rm -rf "$work"
+}
+
+# side_by_side DATABASE SMALL_URL LARGE_URL: every request's cost on both sizes' servers at
+# once, in alternating rounds, so that their ratio is the data's and not the minute's.
+side_by_side() {
+  local database=$1 work
+  [ -n "${large:-}" ] || return 0
+  work=$(mktemp -d)
+  echo "== $database: the requests at $small and $large accounts side by side"
+  "$scale" pair --database-url "$2" --accounts "$small" --database-url "$3" --accounts "$large" \
+    --latch target/release/latch --site target/site --port 3790 --work "$work" | tee -a /dev/stderr | tag "$database"
   rm -rf "$work"
 }
 
@@ -56,6 +76,7 @@ if [ "${1:-}" = "--inside-postgres" ]; then
     generate postgres "$size" "$base/scale_$size"
     measure postgres "$size" "$base/scale_$size"
   done
+  side_by_side postgres "$base/scale_$small" "$base/scale_${large:-}"
   exit 0
 fi
 
@@ -70,6 +91,7 @@ if [[ " $databases " == *" sqlite "* ]]; then
     generate sqlite "$size" "sqlite://$file?mode=rwc"
     measure sqlite "$size" "sqlite://$file"
   done
+  side_by_side sqlite "sqlite://$cache/sqlite-$small.db" "sqlite://$cache/sqlite-${large:-}.db"
 fi
 
 if [[ " $databases " == *" postgres "* ]]; then

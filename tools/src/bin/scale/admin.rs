@@ -1,60 +1,77 @@
 //! The administrator's costs: the console's search by a prefix of the address and its next
-//! page, the activity chart's 30 days, and disabling an account (then enabling it again, untimed, so the cached database
-//! stays as generated).
+//! page, the activity chart's 30 days, and disabling an account (each enabled again in the
+//! same round, untimed, so the next round and the cached database find it as generated).
 
 use reqwest::StatusCode;
 
+use super::pair::Side;
 use super::probe::Target;
 use super::shape::{Shape, PASSWORD};
-use super::timing::run;
+use super::timing::{run, Timings};
 
-pub async fn admin(target: &Target) -> Vec<serde_json::Value> {
+/// Accounts disabled in each round: as many of those [`Shape::to_disable`] names as the
+/// 1,000-account database holds.
+const DISABLED: usize = 50;
+
+/// A prefix that matches about a ninth of every size's accounts: `user1…`.
+const SEARCH: &str = "/auth/admin/people?q=user1&limit=25";
+
+/// The administrator's bearer token, with the password proved (changing an account needs a
+/// proof within ten minutes), and the cursor of the search's second page.
+pub async fn prepare(target: &Target) -> Result<(String, String), String> {
     let bearer = target.bearer(Shape::ADMIN);
-    let client = target.client.clone();
-    // Changing an account needs a proof of the password within ten minutes.
-    let proved = client
-        .post(format!("{}/auth/reauthenticate", target.base))
+    let proved = target
+        .client
+        .post(target.url("/auth/reauthenticate"))
         .header("authorization", &bearer)
         .json(&serde_json::json!({"password": PASSWORD}))
         .send()
         .await
         .is_ok_and(|answer| answer.status() == StatusCode::NO_CONTENT);
-    // A prefix that matches about a ninth of every size's accounts: `user1…`.
-    let search = format!("{}/auth/admin/people?q=user1&limit=25", target.base);
-    let next = match client.get(&search).header("authorization", &bearer).send().await {
-        Ok(answer) => {
-            answer.json::<serde_json::Value>().await.ok().and_then(|page| page["next"].as_str().map(str::to_owned))
-        }
-        Err(_) => None,
+    if !proved {
+        return Err(format!("{}: the administrator's password was not accepted", target.base));
+    }
+    let page: serde_json::Value = target
+        .client
+        .get(target.url(SEARCH))
+        .header("authorization", &bearer)
+        .send()
+        .await
+        .map_err(|problem| problem.to_string())?
+        .json()
+        .await
+        .map_err(|problem| problem.to_string())?;
+    let next = page["next"].as_str().ok_or_else(|| format!("{}: the search has no second page", target.base))?;
+    Ok((bearer, next.to_owned()))
+}
+
+/// The search's first page, or the page after `after`, `count` times.
+pub async fn search(side: &Side, after: Option<&str>, count: usize) -> Timings {
+    let target = &side.target;
+    let url = match after {
+        Some(cursor) => target.url(&format!("{SEARCH}&after={cursor}")),
+        None => target.url(SEARCH),
     };
-    let first = get(target, &bearer, search.clone(), 200).await;
-    let second = get(target, &bearer, format!("{search}&after={}", next.unwrap_or_default()), 200).await;
-    let activity = get(target, &bearer, format!("{}/auth/admin/activity", target.base), 20).await;
-    let accounts: Vec<i64> = (0..30).map(|k| target.shape.to_disable(k)).collect();
-    let disable = act(target, &bearer, &accounts, "disable").await;
-    act(target, &bearer, &accounts, "enable").await;
-    vec![
-        serde_json::json!({"name": "administrator proved the password", "ok": proved}),
-        first.json("GET /auth/admin/people?q=user1, first page"),
-        second.json("GET /auth/admin/people?q=user1, next page"),
-        activity.json("GET /auth/admin/activity (30 days)"),
-        disable.json("POST /auth/admin/people/{id}/disable"),
-    ]
+    target.get_with(url, "authorization", side.admin.clone(), count, 4).await
 }
 
-async fn get(target: &Target, bearer: &str, url: String, count: usize) -> super::timing::Timings {
-    let (client, bearer) = (target.client.clone(), bearer.to_owned());
-    run(count, 4, move |_| {
-        let request = client.get(&url).header("authorization", &bearer);
-        async move { request.send().await.is_ok_and(|answer| answer.status() == StatusCode::OK) }
-    })
-    .await
+/// The activity chart's 30 days, `count` times.
+pub async fn activity(side: &Side, count: usize) -> Timings {
+    let target = &side.target;
+    target.get_with(target.url("/auth/admin/activity"), "authorization", side.admin.clone(), count, 4).await
 }
 
-async fn act(target: &Target, bearer: &str, accounts: &[i64], action: &str) -> super::timing::Timings {
-    let (client, bearer, accounts) = (target.client.clone(), bearer.to_owned(), accounts.to_vec());
-    let base = format!("{}/auth/admin/people", target.base);
-    let action = action.to_owned();
+/// Disables the [`DISABLED`] accounts, timed, and enables them again, untimed.
+pub async fn disable(side: &Side) -> Timings {
+    let disabled = act(side, "disable").await;
+    act(side, "enable").await;
+    disabled
+}
+
+async fn act(side: &Side, action: &'static str) -> Timings {
+    let target = &side.target;
+    let accounts: Vec<i64> = (0..DISABLED).map(|k| target.shape.to_disable(k as i64)).collect();
+    let (client, bearer, base) = (target.client.clone(), side.admin.clone(), target.url("/auth/admin/people"));
     run(accounts.len(), 2, move |index| {
         let request = client.post(format!("{base}/{}/{action}", accounts[index])).header("authorization", &bearer);
         async move { request.send().await.is_ok_and(|answer| answer.status() == StatusCode::OK) }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 /// What one cost measured: how many, how long, how many answered other than expected.
+#[derive(Default)]
 pub struct Timings {
     pub millis: Vec<f64>,
     pub failures: usize,
@@ -21,6 +22,13 @@ impl Timings {
             0 => f64::NAN,
             len => sorted[((len as f64 * share).ceil() as usize).clamp(1, len) - 1],
         }
+    }
+
+    /// Adds another round's requests of the same cost.
+    pub fn add(&mut self, round: Timings) {
+        self.millis.extend(round.millis);
+        self.failures += round.failures;
+        self.seconds += round.seconds;
     }
 
     pub fn json(&self, name: &str) -> serde_json::Value {
