@@ -7,17 +7,8 @@ use std::time::Instant;
 
 use super::connection::Conn;
 use super::dialect::Dialect;
-use super::shape::{
-    rule, Shape, ATTACKED_EVENTS, DEAD_SESSIONS_PER_ACCOUNT, EVENTS_KEPT, EVENTS_PER_ACCOUNT, MAILS_PER_ACCOUNT,
-    PASSWORD,
-};
-
-/// A browser's user agent, as long as real ones are.
-const USER_AGENT: &str =
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36";
-/// A sent mail's bodies, about the size of Latch's own notices.
-const TEXT_BODY: &str = "Hello,\n\nSomeone signed in to your Latch account from a new device: Chrome on Windows, from the network 198.51.100.0/24, at 14:02 UTC.\n\nIf this was you, there is nothing to do. If it was not, open the link below: it ends every session and asks you to choose a new password.\n\nhttps://latch.example.com/not-me/";
-const HTML_BODY: &str = "<!doctype html><html lang=\"en\"><body style=\"font-family:sans-serif;color:#1a1a1a\"><p>Hello,</p><p>Someone signed in to your Latch account from a new device: <strong>Chrome on Windows</strong>, from the network 198.51.100.0/24, at 14:02 UTC.</p><p>If this was you, there is nothing to do. If it was not, press the button below: it ends every session and asks you to choose a new password.</p><p><a href=\"https://latch.example.com/not-me/\" style=\"background:#2450c8;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none\">This was not me</a></p></body></html>";
+use super::rows::{Steady, USER_AGENT};
+use super::shape::{Shape, DEAD_SESSIONS_PER_ACCOUNT, EVENTS_KEPT, EVENTS_PER_ACCOUNT, PASSWORD};
 
 /// Creates and fills a database with `shape` at `url`, as of `now`. What it made, as JSON.
 pub async fn fill(url: &str, shape: Shape, now: i64) -> Result<serde_json::Value, Box<dyn std::error::Error>> {
@@ -26,7 +17,7 @@ pub async fn fill(url: &str, shape: Shape, now: i64) -> Result<serde_json::Value
     let hash = password_hash().await?;
     let mut conn = Conn::for_loading(url).await?;
     let indexes = drop_secondary_indexes(&mut conn).await?;
-    for statement in steady_rows(conn.dialect(), shape, now, &hash) {
+    for statement in Steady::rows(conn.dialect(), shape, now, &hash) {
         conn.execute(&statement).await?;
     }
     let loaded = started.elapsed().as_secs_f64();
@@ -85,110 +76,6 @@ async fn password_hash() -> Result<String, Box<dyn std::error::Error>> {
     let hasher = Hasher::new(1, 1)?;
     let password = Password::parse(PASSWORD).map_err(|_| "the generator's password is refused")?;
     Ok(hasher.hash(password).await?.as_str().to_owned())
-}
-
-/// The rows of a database at rest: accounts, their live sessions, 90 days of events, a week
-/// of mail, second factors, passkeys, providers and devices.
-fn steady_rows(d: Dialect, shape: Shape, now: i64, hash: &str) -> Vec<String> {
-    let n = shape.accounts;
-    let joined = format!("({now} - 400 * 86400 + i * {})", 395 * 86_400 / n);
-    let regular_events = EVENTS_PER_ACCOUNT * n;
-    let attacked_events = ATTACKED_EVENTS * shape.attacked();
-    let mails = MAILS_PER_ACCOUNT * n;
-    let mailed = format!("({now} - 6 * 86400 + i * {} / {mails})", 6 * 86_400);
-    let recipient = format!("((i * 7) % {n} + 1)");
-    let owner_of_code = "((i - 1) / 10 + 1)";
-    vec![
-        d.insert_series(
-            "users",
-            "id, email, username, password_hash, created_at, email_verified_at, language, last_sign_in_at",
-            n,
-            &format!(
-                "i, 'user' || i || '@example.com', 'User ' || i, '{hash}', {joined}, \
-                 CASE WHEN i % 10 <> 9 THEN {joined} + 600 END, CASE WHEN i % 3 = 0 THEN 'ko' ELSE 'en' END, \
-                 {now} - (i * 7919) % (30 * 86400)"
-            ),
-        ),
-        d.insert_series(
-            "sessions",
-            "id, user_id, created_at, expires_at, user_agent, last_seen_at",
-            n,
-            &format!("{}, i, {now} - (i % 7) * 86400 - 3600, {now} + 30 * 86400, '{USER_AGENT}', {now} - i % 3600", d.padded("i", 22)),
-        ),
-        // In time order, as they were written: ids grow with `at`.
-        d.insert_series(
-            "events",
-            "user_id, type, at, ip, user_agent",
-            regular_events,
-            &format!(
-                "(i * 2654435761) % {n} + 1, CASE i % 10 WHEN 0 THEN 'login_failed' WHEN 1 THEN 'new_device' \
-                 WHEN 2 THEN 'logout' WHEN 3 THEN 'session_revoked' WHEN 4 THEN 'reauthenticated' ELSE 'login' END, \
-                 {now} - {EVENTS_KEPT} + 3600 + i * ({EVENTS_KEPT} - 7200) / {regular_events}, '198.51.100.' || (i % 250), '{USER_AGENT}'"
-            ),
-        ),
-        d.insert_series(
-            "events",
-            "user_id, type, at, ip, user_agent",
-            attacked_events,
-            &format!(
-                "{} + (i - 1) % {}, CASE WHEN i % 10 = 0 THEN 'throttled' ELSE 'login_failed' END, \
-                 {now} - {EVENTS_KEPT} + 3600 + i * ({EVENTS_KEPT} - 7200) / {attacked_events}, '203.0.113.' || (i % 250), 'python-requests/2.32.3'",
-                Shape::ADMIN + 1,
-                shape.attacked()
-            ),
-        ),
-        d.insert_series(
-            "outbox",
-            "kind, recipient, subject, text_body, html_body, created_at, attempts, next_attempt_at, sent_at, gave_up_at, last_error, user_id",
-            mails,
-            &format!(
-                "CASE i % 3 WHEN 0 THEN 'verify_email' WHEN 1 THEN 'new_device' ELSE 'password_reset' END, \
-                 'user' || {recipient} || '@example.com', 'Sign-in from a new device', '{TEXT_BODY}' || i, '{HTML_BODY}' || i, \
-                 {mailed}, 1, {mailed}, CASE WHEN i % 100 <> 0 THEN {mailed} + 2 END, CASE WHEN i % 100 = 0 THEN {mailed} + 2 END, \
-                 CASE WHEN i % 100 = 0 THEN '550 5.1.1 mailbox unavailable' END, {recipient}"
-            ),
-        ),
-        d.insert_series(
-            "totp_factors",
-            "user_id, secret_sealed, created_at, enabled_at, last_step",
-            n,
-            &format!("i, 'v1.' || {}, {joined} + 3600, {joined} + 3660, 0", d.padded("i * 7919", 96)),
-        ) + &format!(" WHERE {}", rule::totp("i")),
-        d.insert_series(
-            "recovery_codes",
-            "user_id, code_hash",
-            10 * n,
-            &format!("{owner_of_code}, {}", d.padded("i", 64)),
-        ) + &format!(" WHERE {}", rule::totp(owner_of_code)),
-        d.insert_series("webauthn_users", "user_id, handle", n, &format!("i, {}", d.padded("i", 36)))
-            + &format!(" WHERE {}", rule::passkey("i")),
-        d.insert_series(
-            "passkeys",
-            "user_id, credential_id, name, credential, created_at, last_used_at",
-            n,
-            &format!(
-                "i, 'cred-' || {}, 'Phone', '{{\"cred\":{{\"type\":\"ES256\",\"key\":\"' || {} || '\"}}}}', {joined} + 7200, {now} - i % 86400",
-                d.padded("i", 40),
-                d.padded("i * 31", 400)
-            ),
-        ) + &format!(" WHERE {}", rule::passkey("i")),
-        d.insert_series(
-            "linked_identities",
-            "user_id, provider, issuer, subject, email, linked_at, last_used_at",
-            n,
-            &format!("i, 'oidc', 'https://id.example.com', 'subject-' || i, 'user' || i || '@example.com', {joined} + 60, {now} - i % 86400"),
-        ) + &format!(" WHERE {}", rule::provider("i")),
-        d.insert_series(
-            "known_devices",
-            "user_id, device_hash, kind, user_agent, network, first_seen_at, last_seen_at",
-            n,
-            &format!(
-                "i, {}, 'browser', '{USER_AGENT}', '198.51.100.0/24', {now} - (i % 300) * 86400 - 86400, {now} - (i % 300) * 86400",
-                d.padded("i", 64)
-            ),
-        ),
-        format!("INSERT INTO account_roles (user_id, role, granted_at) VALUES ({}, 'admin', {now})", Shape::ADMIN),
-    ]
 }
 
 /// Drops every index that is not a key or a uniqueness rule; their definitions, to build

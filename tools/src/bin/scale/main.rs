@@ -23,6 +23,7 @@ mod pair;
 mod plans;
 mod probe;
 mod requests;
+mod rows;
 mod shape;
 mod timing;
 
