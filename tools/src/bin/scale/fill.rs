@@ -142,6 +142,7 @@ async fn row_counts(conn: &mut Conn) -> Result<serde_json::Value, sqlx::Error> {
         "passkeys",
         "linked_identities",
         "known_devices",
+        "activity_days",
     ] {
         counts.insert(table.to_owned(), conn.number(&format!("SELECT count(*) FROM {table}")).await?.into());
     }

@@ -1,6 +1,6 @@
 //! What each table of a generated database holds at rest, as the `INSERT … SELECT` over a
-//! run of numbers that makes it: accounts, their live sessions, 90 days of events, a week of
-//! mail, second factors, passkeys, providers and devices. `fill.rs` runs them in this order.
+//! run of numbers that makes it: accounts, their live sessions, 90 days of events and their
+//! daily counts, a week of mail, second factors, passkeys, providers and devices. `fill.rs` runs them in this order.
 
 use super::dialect::Dialect;
 use super::shape::{rule, Shape, ATTACKED_EVENTS, EVENTS_KEPT, EVENTS_PER_ACCOUNT, MAILS_PER_ACCOUNT};
@@ -11,6 +11,12 @@ pub const USER_AGENT: &str =
 /// A sent mail's bodies, about the size of Latch's own notices.
 const TEXT_BODY: &str = "Hello,\n\nSomeone signed in to your Latch account from a new device: Chrome on Windows, from the network 198.51.100.0/24, at 14:02 UTC.\n\nIf this was you, there is nothing to do. If it was not, open the link below: it ends every session and asks you to choose a new password.\n\nhttps://latch.example.com/not-me/";
 const HTML_BODY: &str = "<!doctype html><html lang=\"en\"><body style=\"font-family:sans-serif;color:#1a1a1a\"><p>Hello,</p><p>Someone signed in to your Latch account from a new device: <strong>Chrome on Windows</strong>, from the network 198.51.100.0/24, at 14:02 UTC.</p><p>If this was you, there is nothing to do. If it was not, press the button below: it ends every session and asks you to choose a new password.</p><p><a href=\"https://latch.example.com/not-me/\" style=\"background:#2450c8;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none\">This was not me</a></p></body></html>";
+
+/// The console's daily counts of the generated history, as Latch keeps them when it writes
+/// each event (and as its migration counted an older history).
+const ACTIVITY_FROM_EVENTS: &str = "INSERT INTO activity_days (day, kind, count) \
+     SELECT at / 86400 * 86400, type, count(*) FROM events WHERE type IN ('signup', 'login', 'login_failed') \
+     GROUP BY at / 86400, type";
 
 /// What every table's statement needs: the dialect, the shape, the moment of the fill and the
 /// one password hash.
@@ -30,6 +36,7 @@ impl<'a> Steady<'a> {
         let steady = Steady { d, shape, now, hash, joined };
         let mut statements = vec![steady.users(), steady.sessions()];
         statements.extend(steady.events());
+        statements.push(ACTIVITY_FROM_EVENTS.to_owned());
         statements.push(steady.outbox());
         statements.extend(steady.second_factors());
         statements.extend(steady.passkeys());
