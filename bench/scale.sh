@@ -39,7 +39,7 @@ measure() {
   local database=$1 size=$2 url=$3 work
   work=$(mktemp -d)
   tag "$database" "$size" <"$cache/$database-$size.fill.json"
-  echo "== $database, $size accounts: the costs of one database"
+  echo "== $(date +%T) $database, $size accounts: the costs of one database"
   "$scale" run --database-url "$url" --accounts "$size" --latch target/release/latch --site target/site \
     --port 3790 --work "$work" --flood "${SCALE_FLOOD:-1000000}" | tee -a /dev/stderr | tag "$database" "$size"
   rm -rf "$work"
@@ -51,7 +51,7 @@ side_by_side() {
   local database=$1 work
   [ -n "${large:-}" ] || return 0
   work=$(mktemp -d)
-  echo "== $database: the requests at $small and $large accounts side by side"
+  echo "== $(date +%T) $database: the requests at $small and $large accounts side by side"
   "$scale" pair --database-url "$2" --accounts "$small" --database-url "$3" --accounts "$large" \
     --latch target/release/latch --site target/site --port 3790 --work "$work" | tee -a /dev/stderr | tag "$database"
   rm -rf "$work"
@@ -61,7 +61,7 @@ side_by_side() {
 generate() {
   local database=$1 size=$2 url=$3
   fresh "$cache/$database-$size.fill.json" && return 0
-  echo "== $database, $size accounts: generating"
+  echo "== $(date +%T) $database, $size accounts: generating"
   "$scale" fill --database-url "$url" --accounts "$size" >"$cache/$database-$size.fill.json.new"
   mv "$cache/$database-$size.fill.json.new" "$cache/$database-$size.fill.json"
 }
