@@ -188,6 +188,10 @@ async fn pair(options: &Options) -> Result<(), Failure> {
     let [(small_url, small), (large_url, large)] = &options.databases[..] else {
         return Err("pair takes two --database-url, each with its --accounts".into());
     };
+    // What the runs before wrote (a million sessions' "last active" times, the pruner's
+    // deletions) reaches the disk first: a database file's next `fsync` would otherwise wait
+    // for that backlog, and only the larger one has it.
+    let _ = std::process::Command::new("sync").status();
     let mut servers = Vec::new();
     let mut sides = Vec::new();
     for (place, (url, shape)) in [(small_url, *small), (large_url, *large)].into_iter().enumerate() {
