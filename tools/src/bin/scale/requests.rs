@@ -184,27 +184,37 @@ async fn throughput(side: &Side) -> Timings {
 
 /// Logins of ordinary accounts (each a hash: Argon2 sets the pace): this round's share of [`HASHED`].
 async fn login(side: &Side, round: Round) -> Timings {
-    let target = &side.target;
-    let (client, url, shape) = (target.client.clone(), target.url("/auth/login"), target.shape);
-    let first = round.share(HASHED).start;
-    run(round.share(HASHED).len(), 2, move |index| {
-        let body =
-            serde_json::json!({"email": Shape::email(shape.ordinary((first + index) as i64)), "password": PASSWORD});
-        let request = client.post(&url).json(&body);
-        async move { ok(request.send().await, StatusCode::OK).await }
-    })
+    let shape = side.target.shape;
+    post_each(
+        side,
+        round,
+        "/auth/login",
+        move |n| serde_json::json!({"email": Shape::email(shape.ordinary(n as i64)), "password": PASSWORD}),
+    )
     .await
 }
 
 /// Signups with new addresses: this round's share of [`HASHED`].
 async fn signup(side: &Side, round: Round) -> Timings {
-    let target = &side.target;
-    let (client, url, run_id) = (target.client.clone(), target.url("/auth/signup"), side.run_id);
-    let first = round.share(HASHED).start;
-    run(round.share(HASHED).len(), 2, move |index| {
-        let address = format!("new{run_id}-{}@example.net", first + index);
-        let body = serde_json::json!({"email": address, "username": "New Person", "password": PASSWORD});
-        let request = client.post(&url).json(&body);
+    let run_id = side.run_id;
+    post_each(side, round, "/auth/signup", move |n| {
+        serde_json::json!({"email": format!("new{run_id}-{n}@example.net"), "username": "New Person", "password": PASSWORD})
+    })
+    .await
+}
+
+/// POSTs this round's share of [`HASHED`] JSON bodies to `path`, two at a time; `body(n)`
+/// is the `n`th of all the rounds' bodies. 200 is good.
+async fn post_each(
+    side: &Side,
+    round: Round,
+    path: &str,
+    body: impl Fn(usize) -> serde_json::Value + Send + Sync + 'static,
+) -> Timings {
+    let (client, url) = (side.target.client.clone(), side.target.url(path));
+    let share = round.share(HASHED);
+    run(share.len(), 2, move |index| {
+        let request = client.post(&url).json(&body(share.start + index));
         async move { ok(request.send().await, StatusCode::OK).await }
     })
     .await
