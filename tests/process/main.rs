@@ -9,6 +9,7 @@
 
 mod admin_instances;
 mod breach_filter;
+mod checkpoints;
 mod instances;
 mod load;
 mod logs;

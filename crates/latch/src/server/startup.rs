@@ -195,6 +195,7 @@ impl Application {
     /// background work and closes the pool.
     pub async fn serve(self, shutdown: impl Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
         let pruner = tokio::spawn(prune_sessions(self.auth.clone(), self.prune_every));
+        let checkpoints = tokio::spawn(db::checkpoints::run(self.db.clone(), db::checkpoints::EVERY));
         let revocations =
             self.listener_of_revocations.map(|(options, cache)| tokio::spawn(revocations::listen(options, cache)));
         let auth = self.auth.clone();
@@ -208,6 +209,7 @@ impl Application {
         let mail_sender = self.mail_sender.map(|sender| tokio::spawn(sender.run()));
         let served = listener::serve(self.listener, self.router, self.limits, shutdown).await;
         pruner.abort();
+        checkpoints.abort();
         for task in [revocations, metrics, mail_sender].into_iter().flatten() {
             task.abort();
         }

@@ -14,6 +14,7 @@
 //! live session without reading them back.
 
 mod admin;
+mod checkpoints;
 mod connection;
 mod dialect;
 mod fill;
@@ -214,6 +215,10 @@ async fn pair(options: &Options) -> Result<(), Failure> {
     let sides: [pair::Side; 2] = sides.try_into().map_err(|_| "two sides")?;
     pair::measure(&sides).await.into_iter().for_each(say);
     for side in &sides {
+        if let Some(mut copied) = checkpoints::from_log(&side.target.log) {
+            copied["accounts"] = side.target.shape.accounts.into();
+            say(copied);
+        }
         if let Some(mut scans) = operator::sequential_scans(&side.target.database_url).await? {
             scans["accounts"] = side.target.shape.accounts.into();
             say(scans);

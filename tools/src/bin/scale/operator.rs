@@ -24,7 +24,7 @@ pub fn server_command(latch: &Path, site: &Path, database_url: &str, secret: &st
         .env("DATABASE_URL", database_url)
         .env("JWT_SECRET", secret)
         .env("METRICS_ADDR", format!("127.0.0.1:{}", port + 1))
-        .env("RUST_LOG", "warn,latch::server::startup=info")
+        .env("RUST_LOG", "warn,latch::server::startup=info,latch::web::db::checkpoints=debug")
         .env("THROTTLE_SIGNUPS_PER_ADDRESS", "1000000")
         .env("THROTTLE_LOGIN_FAILURES_PER_ADDRESS", "1000000")
         .env("THROTTLE_LOGIN_FAILURES_PER_ACCOUNT", "1000000")

@@ -77,6 +77,12 @@ impl Cost {
         Cost::MetricsScrape,
     ];
 
+    /// Whether the cost is a rate over a fixed time (the hot path's throughput) rather than
+    /// the times of a set of requests.
+    pub fn is_rate(self) -> bool {
+        matches!(self, Cost::Throughput)
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             Cost::MeCold => "/auth/me, a session never seen",
