@@ -46,7 +46,7 @@ measure() {
 }
 
 # side_by_side DATABASE SMALL_URL LARGE_URL: every request's cost on both sizes' servers at
-# once, in alternating rounds, so that their ratio is the data's and not the minute's.
+# the same moment, so that their ratio is the data's and not the minute's.
 side_by_side() {
   local database=$1 work
   [ -n "${large:-}" ] || return 0

@@ -7,8 +7,8 @@
 //!         database: the pruner's round, the query plans, the export, memory under every live
 //!         token, `latch users list`, restarts, a migration; one JSON line per cost
 //!     scale pair --database-url SMALL --accounts N --database-url LARGE --accounts M --latch BIN …
-//!         both databases' servers at once, and every request's cost measured on both in
-//!         alternating rounds (`pair.rs`); one JSON line per cost and size
+//!         both databases' servers at once, and every request's cost measured on both at
+//!         the same moment (`pair.rs`); one JSON line per cost and size
 //!
 //! The generated rows follow `shape.rs`, so the probes know every account's password and
 //! live session without reading them back.
@@ -183,8 +183,8 @@ async fn run(options: &Options) -> Result<(), Failure> {
 }
 
 /// Both sizes' servers at once (the second 10 ports above the first), each past its
-/// pruner's first round; then every request cost on both in
-/// alternating rounds. Each line says the size it measured (`accounts`).
+/// pruner's first round; then every request cost on both at the same
+/// moment. Each line says the size it measured (`accounts`).
 async fn pair(options: &Options) -> Result<(), Failure> {
     let [(small_url, small), (large_url, large)] = &options.databases[..] else {
         return Err("pair takes two --database-url, each with its --accounts".into());

@@ -1,12 +1,12 @@
 //! The request costs at both sizes side by side: both sizes' servers run at once, and each
-//! cost's requests go to both at the same moment, in the same number in flight. Whatever the
+//! cost's requests go to both at the same moment, as many in flight on each. Whatever the
 //! machine does meanwhile (the other process's background work, the kernel writing back, a
 //! neighbour on the host stalling both cores for a tenth of a second) then falls on both
-//! sizes alike, and the ratio of their p99s is the data's, not the minute's. Measured one
-//! after the other, even in alternating rounds, one stall was enough to put a read's p99
-//! over 1.5x on either side. Each side's times include the other's load, so they are higher
-//! than one server's alone; the hot path's throughput, a rate and not a tail, is the
-//! exception: its rounds alternate (the smaller first in even rounds), each server alone.
+//! sizes alike, and the ratio of their p99s (and of the hot path's rates) is the data's, not
+//! the minute's. Measured one after the other, even in alternating rounds, one stall was
+//! enough to put a read's p99 over 1.5x, or the hot path's rate 12 % down, on either side.
+//! Each side's figures include the other's load: its times are higher, and its rate lower,
+//! than one server's alone.
 
 use super::admin;
 use super::connection::Conn;
@@ -52,16 +52,9 @@ pub async fn measure(sides: &[Side; 2]) -> Vec<serde_json::Value> {
         let mut timings = [Timings::default(), Timings::default()];
         for index in 0..ROUNDS {
             let round = Round { index, of: ROUNDS };
-            if cost.is_rate() {
-                let order = if index % 2 == 0 { [0, 1] } else { [1, 0] };
-                for side in order {
-                    timings[side].add(cost.measure(&sides[side], round).await);
-                }
-            } else {
-                let (small, large) = tokio::join!(cost.measure(&sides[0], round), cost.measure(&sides[1], round));
-                timings[0].add(small);
-                timings[1].add(large);
-            }
+            let (small, large) = tokio::join!(cost.measure(&sides[0], round), cost.measure(&sides[1], round));
+            timings[0].add(small);
+            timings[1].add(large);
         }
         for (side, timings) in sides.iter().zip(timings) {
             let mut line = timings.json(cost.name());

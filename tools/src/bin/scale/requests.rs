@@ -1,6 +1,6 @@
 //! The requests of a person, a program and an administrator whose cost at 1,000,000
 //! accounts must stay within 1.5x of their cost at 1,000: each measured a round at a time
-//! (`pair.rs` alternates the rounds between the two sizes' servers).
+//! (`pair.rs` sends each round to both sizes' servers at once).
 
 use std::ops::Range;
 use std::sync::Arc;
@@ -76,12 +76,6 @@ impl Cost {
         Cost::AdminDisable,
         Cost::MetricsScrape,
     ];
-
-    /// Whether the cost is a rate over a fixed time (the hot path's throughput) rather than
-    /// the times of a set of requests.
-    pub fn is_rate(self) -> bool {
-        matches!(self, Cost::Throughput)
-    }
 
     pub fn name(self) -> &'static str {
         match self {
