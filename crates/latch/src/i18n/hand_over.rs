@@ -6,9 +6,9 @@
 
 use leptos::prelude::*;
 
-use std::sync::Arc;
-
-use super::{Catalogue, Lang, Locale};
+#[cfg(not(feature = "ssr"))]
+use super::Lang;
+use super::{Catalogue, Locale};
 
 /// The `id` of a catalogue's copy in the page.
 fn element_id(catalogue: &str) -> String {
@@ -19,7 +19,7 @@ fn element_id(catalogue: &str) -> String {
 /// Latch's own; a product's head adds one per catalogue of its own.
 pub fn texts_script<K: Catalogue>() -> impl IntoView {
     let locale = Locale::current();
-    let lines = joined::<K>(locale.lang);
+    let lines = K::joined(locale.lang);
     let offset = locale.utc_offset_minutes.map(|minutes| minutes.to_string());
     view! {
         <script
@@ -30,31 +30,6 @@ pub fn texts_script<K: Catalogue>() -> impl IntoView {
             inner_html=lines
         ></script>
     }
-}
-
-/// Catalogue `K`'s texts in `lang` as the page carries them, a text per line: joined once per
-/// catalogue and language and shared by every page after (joined on each render, the join and
-/// its copy were 23,700 of a signed-in `/profile` render's 610,000 instructions, callgrind).
-#[cfg(feature = "ssr")]
-fn joined<K: Catalogue>(lang: Lang) -> Arc<str> {
-    use std::{
-        collections::HashMap,
-        sync::{LazyLock, RwLock},
-    };
-    type Joined = RwLock<HashMap<(&'static str, Lang), Arc<str>>>;
-    static JOINED: LazyLock<Joined> = LazyLock::new(Joined::default);
-    let key = (K::ID, lang);
-    if let Some(found) = JOINED.read().unwrap_or_else(|poisoned| poisoned.into_inner()).get(&key) {
-        return found.clone();
-    }
-    let lines: Arc<str> = K::table(lang).join("\n").into();
-    JOINED.write().unwrap_or_else(|poisoned| poisoned.into_inner()).entry(key).or_insert(lines).clone()
-}
-
-/// The browser never renders the head (the server's shell does), and holds no texts to join.
-#[cfg(not(feature = "ssr"))]
-fn joined<K: Catalogue>(lang: Lang) -> Arc<str> {
-    K::table(lang).join("\n").into()
 }
 
 /// The texts of catalogue `id` the page carries, leaked once: the page's language lives as
